@@ -1,0 +1,177 @@
+/**
+ * Every setting the gateway reads, from the environment or the matching command-line flag
+ * (`INFLUX_URL` ↔ `--influx-url`), validated once at start-up into one typed Config. A bad setting
+ * stops start-up with a message naming it.
+ */
+
+export type InfluxTarget =
+  | { api: 'v1'; url: string; database: string; retentionPolicy?: string; username?: string; password?: string }
+  | { api: 'v2'; url: string; org: string; bucket: string; token: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  influx: InfluxTarget;
+  /** Ends pair with starts at most this old; older open starts are forgotten. */
+  maxOpenMs: number;
+  /** Lines per write to InfluxDB. */
+  batchSize: number;
+  /** Requests carry at most this many events. */
+  maxEventsPerRequest: number;
+  /** Request bodies larger than this are refused with 413. */
+  maxBodyBytes: number;
+  /** Country database (MMDB); the bundled one when unset. */
+  geoipDb?: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {}
+
+interface Setting<T> {
+  env: string;
+  describe: string;
+  parse(raw: string | undefined): T;
+}
+
+type Source = Record<string, string | undefined>;
+
+function text(env: string, fallback?: string): Setting<string> {
+  return {
+    env,
+    describe: 'text',
+    parse(raw) {
+      const v = raw?.trim() || fallback;
+      if (v === undefined) throw new ConfigError(`${env} (${flagOf(env)}) is required`);
+      return v;
+    },
+  };
+}
+
+function optional(env: string): Setting<string | undefined> {
+  return { env, describe: 'text', parse: (raw) => raw?.trim() || undefined };
+}
+
+function integer(env: string, fallback: number, min: number, max: number): Setting<number> {
+  return {
+    env,
+    describe: 'integer',
+    parse(raw) {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        throw new ConfigError(`${env} (${flagOf(env)}) must be a whole number from ${min} to ${max}, got '${raw}'`);
+      }
+      return n;
+    },
+  };
+}
+
+function oneOf<T extends string>(env: string, fallback: T, values: readonly T[]): Setting<T> {
+  return {
+    env,
+    describe: values.join('|'),
+    parse(raw) {
+      const v = (raw?.trim() || fallback) as T;
+      if (!values.includes(v)) throw new ConfigError(`${env} (${flagOf(env)}) must be one of ${values.join(', ')}, got '${raw}'`);
+      return v;
+    },
+  };
+}
+
+function url(env: string, fallback: string): Setting<string> {
+  return {
+    env,
+    describe: 'URL',
+    parse(raw) {
+      const v = raw?.trim() || fallback;
+      let parsed: URL;
+      try {
+        parsed = new URL(v);
+      } catch {
+        throw new ConfigError(`${env} (${flagOf(env)}) is not a URL: '${v}'`);
+      }
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        throw new ConfigError(`${env} (${flagOf(env)}) must be an http:// or https:// URL, got '${v}'`);
+      }
+      return v.replace(/\/+$/, '');
+    },
+  };
+}
+
+export const flagOf = (env: string) => `--${env.toLowerCase().replace(/_/g, '-')}`;
+
+/** The settings, in the order `--help` lists them. */
+export const SETTINGS = {
+  port: integer('PORT', 8080, 0, 65535),
+  host: text('HOST', '0.0.0.0'),
+  dataDir: text('DATA_DIR', './data'),
+  influxUrl: url('INFLUX_URL', 'http://127.0.0.1:8086'),
+  influxApi: oneOf('INFLUX_API', 'v1', ['v1', 'v2'] as const),
+  influxDb: text('INFLUX_DB', 'kibotics'),
+  influxRp: optional('INFLUX_RP'),
+  influxUser: optional('INFLUX_USER'),
+  influxPassword: optional('INFLUX_PASSWORD'),
+  influxOrg: optional('INFLUX_ORG'),
+  influxBucket: optional('INFLUX_BUCKET'),
+  influxToken: optional('INFLUX_TOKEN'),
+  maxOpenHours: integer('PAIR_MAX_HOURS', 12, 1, 24 * 7),
+  batchSize: integer('BATCH_SIZE', 5000, 1, 100_000),
+  maxEventsPerRequest: integer('MAX_EVENTS_PER_REQUEST', 1000, 1, 100_000),
+  maxBodyBytes: integer('MAX_BODY_BYTES', 1_048_576, 1024, 64 * 1_048_576),
+  geoipDb: optional('GEOIP_DB'),
+  logLevel: oneOf('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
+};
+
+/** Reads `--flag value` / `--flag=value` pairs into the environment names they stand for. */
+export function flagsToEnv(argv: string[]): Source {
+  const known = new Map(Object.values(SETTINGS).map((s) => [flagOf(s.env), s.env]));
+  const out: Source = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
+    const env = known.get(flag);
+    if (!env) throw new ConfigError(`unknown option ${flag}`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new ConfigError(`${flag} needs a value`);
+    out[env] = value;
+  }
+  return out;
+}
+
+export function loadConfig(env: Source = process.env, flags: Source = {}): Config {
+  const source: Source = { ...env, ...flags };
+  const read = <T>(s: Setting<T>) => s.parse(source[s.env]);
+  const api = read(SETTINGS.influxApi);
+  const influxUrl = read(SETTINGS.influxUrl);
+  let influx: InfluxTarget;
+  if (api === 'v1') {
+    influx = {
+      api,
+      url: influxUrl,
+      database: read(SETTINGS.influxDb),
+      retentionPolicy: read(SETTINGS.influxRp),
+      username: read(SETTINGS.influxUser),
+      password: read(SETTINGS.influxPassword),
+    };
+  } else {
+    const need = (s: Setting<string | undefined>) => {
+      const v = read(s);
+      if (v === undefined) throw new ConfigError(`${s.env} (${flagOf(s.env)}) is required when INFLUX_API=v2`);
+      return v;
+    };
+    influx = { api, url: influxUrl, org: need(SETTINGS.influxOrg), bucket: need(SETTINGS.influxBucket), token: need(SETTINGS.influxToken) };
+  }
+  return {
+    port: read(SETTINGS.port),
+    host: read(SETTINGS.host),
+    dataDir: read(SETTINGS.dataDir),
+    influx,
+    maxOpenMs: read(SETTINGS.maxOpenHours) * 3_600_000,
+    batchSize: read(SETTINGS.batchSize),
+    maxEventsPerRequest: read(SETTINGS.maxEventsPerRequest),
+    maxBodyBytes: read(SETTINGS.maxBodyBytes),
+    geoipDb: read(SETTINGS.geoipDb),
+    logLevel: read(SETTINGS.logLevel),
+  };
+}

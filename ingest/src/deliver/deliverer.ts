@@ -1,0 +1,150 @@
+import type { Batch, Spool } from '../spool/spool.js';
+import { Backoff } from './backoff.js';
+import { WriteError, type InfluxTransport } from './transport.js';
+
+/** What the deliverer reports as it works (metrics and logs listen here). */
+export interface DeliveryObserver {
+  written?(lines: number, ms: number): void;
+  retrying?(error: WriteError, waitMs: number): void;
+  deadLettered?(line: string, error: WriteError): void;
+}
+
+export interface DeliveryStatus {
+  /** Whether the last attempt reached InfluxDB (undefined before the first). */
+  reachable?: boolean;
+  lastSuccessAt?: number;
+  /** Since when writes have been failing, if they are. */
+  failingSince?: number;
+  lastError?: string;
+}
+
+interface Entry {
+  line: string;
+  seq?: number;
+}
+
+/**
+ * Moves the spool into InfluxDB, oldest first, one batch at a time. A batch leaves the spool only
+ * after InfluxDB answered 2xx; outages are waited out with backoff for as long as they last. When
+ * InfluxDB refuses a batch (400), the batch is halved until the refused lines are found: those go
+ * to the dead letters, the rest is written (re-sending a point InfluxDB already stored overwrites it
+ * with itself, so halving never double-counts).
+ */
+export class Deliverer {
+  private running = false;
+  private draining = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private readonly backoff = new Backoff();
+  private readonly state: DeliveryStatus = {};
+
+  constructor(
+    private readonly spool: Spool,
+    private readonly transport: InfluxTransport,
+    private readonly batchSize: number,
+    private readonly observer: DeliveryObserver = {},
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** New data is in the spool: stop idling. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  /** Stops after delivering what it can before `deadline` (epoch ms); what is left waits in the spool for the next start. */
+  async stop(deadline: number): Promise<void> {
+    this.draining = true;
+    this.drainDeadline = deadline;
+    this.running = false;
+    this.wake?.();
+    if (!this.loop) return;
+    await Promise.race([this.loop, sleep(Math.max(0, deadline - this.now()))]);
+  }
+
+  private drainDeadline = Infinity;
+
+  status(): DeliveryStatus {
+    return { ...this.state };
+  }
+
+  private async run(): Promise<void> {
+    let createdDatabase = false;
+    for (;;) {
+      if (!this.running && (!this.draining || this.now() >= this.drainDeadline)) return;
+      const batch = this.spool.claim(this.batchSize);
+      if (batch.lines.length === 0 && batch.rollups.length === 0) {
+        if (!this.running) return; // drained
+        await this.idle(1000);
+        continue;
+      }
+      try {
+        await this.send(entriesOf(batch));
+        this.spool.delivered(batch);
+        this.backoff.reset();
+        this.state.reachable = true;
+        this.state.lastSuccessAt = this.now();
+        this.state.failingSince = undefined;
+      } catch (err) {
+        if (!(err instanceof WriteError)) throw err;
+        this.state.reachable = err.status !== undefined;
+        this.state.failingSince ??= this.now();
+        this.state.lastError = err.message;
+        if (!this.running) return; // shutting down: the spool keeps the batch
+        if (err.status === 404 && !createdDatabase && /database not found/i.test(err.message)) {
+          createdDatabase = true;
+          await this.transport.ensureDatabase().catch(() => undefined);
+          continue;
+        }
+        const wait = this.backoff.next(err.retryAfterMs);
+        this.observer.retrying?.(err, wait);
+        await this.idle(wait);
+      }
+    }
+  }
+
+  private async send(entries: Entry[]): Promise<void> {
+    const started = this.now();
+    try {
+      await this.transport.write(entries.map((e) => e.line).join('\n'));
+      this.observer.written?.(entries.length, this.now() - started);
+    } catch (err) {
+      if (!(err instanceof WriteError) || !err.permanent) throw err;
+      if (entries.length === 1) {
+        const [entry] = entries as [Entry];
+        this.spool.deadLetter(entry.line, entry.seq, err.status, err.message, this.now());
+        this.observer.deadLettered?.(entry.line, err);
+        return;
+      }
+      const half = Math.ceil(entries.length / 2);
+      await this.send(entries.slice(0, half));
+      await this.send(entries.slice(half));
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wake = undefined;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+function entriesOf(batch: Batch): Entry[] {
+  return [...batch.lines.map((l) => ({ line: l.line, seq: l.seq })), ...batch.rollups.map((r) => ({ line: r.line }))];
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,35 @@
+import type { KiboticsEvent } from '../events/types.js';
+import type { CountryLookup } from './country.js';
+import { UNKNOWN, type UserAgentParser } from './user-agent.js';
+
+/**
+ * An event after enrichment: the client's IP address and raw user agent are gone (the type has no
+ * field for them), replaced by what the dashboards need.
+ */
+export type EnrichedEvent = Omit<KiboticsEvent, 'client_ip' | 'user_agent' | 'container'> & {
+  os: string;
+  browser: string;
+  device: string;
+  bot: boolean;
+  country: string;
+};
+
+export class Enricher {
+  constructor(
+    private readonly userAgents: UserAgentParser,
+    private readonly countries: CountryLookup,
+  ) {}
+
+  enrich(event: KiboticsEvent): EnrichedEvent {
+    const { client_ip, user_agent, container: _container, host, ...rest } = event;
+    const client = this.userAgents.parse(user_agent);
+    const enriched: EnrichedEvent = {
+      ...rest,
+      ...client,
+      country: (client_ip && this.countries.country(client_ip)) || UNKNOWN,
+    };
+    // For in-browser simulations Kibotics reports the child's own address as the "host".
+    if (host !== undefined && host !== client_ip) enriched.host = host;
+    return enriched;
+  }
+}

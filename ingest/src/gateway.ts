@@ -1,0 +1,106 @@
+import type { Server } from 'node:http';
+import type { Config } from './config.js';
+import { Deliverer } from './deliver/deliverer.js';
+import { InfluxTransport } from './deliver/transport.js';
+import { openCountryLookup } from './enrich/country.js';
+import { Enricher } from './enrich/enrich.js';
+import { UserAgentParser } from './enrich/user-agent.js';
+import { createApp } from './http/app.js';
+import type { Logger } from './log.js';
+import { Pairer } from './pairing/pairing.js';
+import { Pipeline } from './pipeline/pipeline.js';
+import { Spool } from './spool/spool.js';
+import { openDatabase, type Db } from './store/database.js';
+
+/** How long an outage lasts before /healthz calls the gateway degraded. */
+const DEGRADED_AFTER_MS = 30_000;
+
+export interface Gateway {
+  /** The port actually bound (PORT=0 picks a free one). */
+  port: number;
+  /** Stops accepting, delivers what it can within `graceMs`, closes the store. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** The parts shared by `serve` and the CLI's other commands: state, pipeline and delivery. */
+export interface Core {
+  db: Db;
+  spool: Spool;
+  pipeline: Pipeline;
+  transport: InfluxTransport;
+  deliverer: Deliverer;
+}
+
+export function openCore(config: Config, log: Logger): Core {
+  const db = openDatabase(config.dataDir);
+  const spool = new Spool(db);
+  const transport = new InfluxTransport(config.influx);
+  const deliverer = new Deliverer(spool, transport, config.batchSize, {
+    retrying: (err, waitMs) => log.warn({ error: err.message, status: err.status, waitMs }, 'InfluxDB write failed; will retry'),
+    deadLettered: (_line, err) => log.error({ error: err.message, status: err.status }, 'InfluxDB refused a point; moved to dead letters'),
+  });
+  const enricher = new Enricher(new UserAgentParser(), openCountryLookup(config.geoipDb));
+  const pipeline = new Pipeline(db, enricher, new Pairer(db, config.maxOpenMs), spool, () => deliverer.notify());
+  return { db, spool, pipeline, transport, deliverer };
+}
+
+export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
+  const core = openCore(config, log);
+  const { spool, transport, deliverer } = core;
+
+  const health = async () => {
+    const delivery = deliverer.status();
+    const stats = spool.stats();
+    const reachable = await transport.ping();
+    const failingFor = delivery.failingSince === undefined ? 0 : Date.now() - delivery.failingSince;
+    const degraded = !reachable || failingFor > DEGRADED_AFTER_MS;
+    return {
+      status: degraded ? ('degraded' as const) : ('ok' as const),
+      influxdb: {
+        url: config.influx.url,
+        reachable,
+        last_success: iso(delivery.lastSuccessAt),
+        failing_since: iso(delivery.failingSince),
+        last_error: delivery.lastError,
+      },
+      spool: {
+        lines: stats.lines,
+        rollups: stats.rollups,
+        dead_letters: stats.deadLetters,
+        oldest_age_s: stats.oldestEnqueuedAt === undefined ? 0 : Math.round((Date.now() - stats.oldestEnqueuedAt) / 1000),
+      },
+    };
+  };
+
+  const app = createApp({
+    pipeline: core.pipeline,
+    health,
+    maxBodyBytes: config.maxBodyBytes,
+    maxEventsPerRequest: config.maxEventsPerRequest,
+    log,
+  });
+  await transport.ensureDatabase().catch((err: Error) => log.warn({ error: err.message }, 'InfluxDB not ready yet; events will wait in the spool'));
+  deliverer.start();
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ port, dataDir: config.dataDir, influx: config.influx.url, api: config.influx.api }, 'gateway listening');
+
+  return {
+    port,
+    async close(graceMs = 10_000) {
+      const deadline = Date.now() + graceMs;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await deliverer.stop(deadline);
+      core.db.close();
+    },
+  };
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());

@@ -1,0 +1,89 @@
+import type { Db } from '../store/database.js';
+import type { EnrichedEvent } from '../enrich/enrich.js';
+import type { Pairing } from '../points/build.js';
+
+/**
+ * Pairs ends with their starts, so durations are computed once, at write time, and no dashboard has
+ * to join starts and ends at read time. Open starts live in the gateway's database: they survive a
+ * restart. The rules (README "Pairing"):
+ *  - an end pairs with the start of the same `session_id` when both carry one, else with the latest
+ *    open start of the same user (and, for simulations, the same exercise and simulation type);
+ *  - a second start of the same key replaces the first: the first stays counted as a start that
+ *    never ended;
+ *  - an end with no open start, or whose start is older than `maxOpenMs`, is written without a duration;
+ *  - an open start older than `maxOpenMs` is forgotten.
+ */
+export class Pairer {
+  private readonly insert;
+  private readonly byKey;
+  private readonly latestByMatch;
+  private readonly remove;
+  private readonly prune;
+
+  constructor(
+    db: Db,
+    private readonly maxOpenMs: number,
+  ) {
+    this.insert = db.prepare('INSERT OR REPLACE INTO open_start (kind, key, match, time, carried) VALUES (?, ?, ?, ?, ?)');
+    this.byKey = db.prepare<[string, string, number, number]>(
+      'SELECT key, time, carried FROM open_start WHERE kind = ? AND key = ? AND time <= ? AND time >= ?',
+    );
+    this.latestByMatch = db.prepare<[string, string, number, number]>(
+      'SELECT key, time, carried FROM open_start WHERE kind = ? AND match = ? AND time <= ? AND time >= ? ORDER BY time DESC LIMIT 1',
+    );
+    this.remove = db.prepare('DELETE FROM open_start WHERE kind = ? AND key = ?');
+    this.prune = db.prepare('DELETE FROM open_start WHERE time < ?');
+  }
+
+  /** Records a start or closes an end; call inside the transaction that spools the event's points. */
+  apply(event: EnrichedEvent): Pairing {
+    const keys = pairingKeys(event);
+    if (!keys) return {};
+    if (keys.start) {
+      this.insert.run(keys.kind, keys.key, keys.match, event.time, JSON.stringify({ group: event.group }));
+      return {};
+    }
+    const oldest = event.time - this.maxOpenMs;
+    type Row = { key: string; time: number; carried: string };
+    const row = ((event.session_id !== undefined ? this.byKey.get(keys.kind, keys.key, event.time, oldest) : undefined) ??
+      this.latestByMatch.get(keys.kind, keys.match, event.time, oldest)) as Row | undefined;
+    if (!row) return {};
+    this.remove.run(keys.kind, row.key);
+    const carried = JSON.parse(row.carried) as { group?: string };
+    return { startedAt: row.time, group: carried.group };
+  }
+
+  /** Forgets starts that can no longer pair (older than the longest session or simulation allowed). */
+  forgetOlderThan(time: number): number {
+    return this.prune.run(time - this.maxOpenMs).changes;
+  }
+}
+
+interface Keys {
+  kind: 'session' | 'simulation';
+  start: boolean;
+  /** Exact identity of an open start: two starts with the same key are one replacing the other. */
+  key: string;
+  /** What an end without a session id pairs on. */
+  match: string;
+}
+
+function pairingKeys(event: EnrichedEvent): Keys | undefined {
+  // Anonymous starts and ends cannot be told apart: they are counted, never paired.
+  if (event.user === undefined) return undefined;
+  const sid = event.session_id === undefined ? '' : `\u0000${event.session_id}`;
+  switch (event.type) {
+    case 'session_start':
+    case 'session_end': {
+      const match = event.user;
+      return { kind: 'session', start: event.type === 'session_start', key: sid ? `sid${sid}` : `user\u0000${match}`, match };
+    }
+    case 'simulation_start':
+    case 'simulation_end': {
+      const match = [event.user, event.simulation_type, event.exercise].join('\u0000');
+      return { kind: 'simulation', start: event.type === 'simulation_start', key: `${match}${sid}`, match };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,132 @@
+import type { EnrichedEvent } from '../enrich/enrich.js';
+import type { Identity } from '../events/identity.js';
+import { line, nanoseconds, type Tags } from './line-protocol.js';
+import { RAW, ROLLUP_BUCKET_MS, type RollupName } from './schema.js';
+
+/** What pairing found for an end event: when its start was (durations come from it). */
+export interface Pairing {
+  startedAt?: number;
+  /** Attributes of the start the end did not repeat (its group). */
+  group?: string;
+}
+
+/** An addition to one roll-up bucket. */
+export interface RollupIncrement {
+  rollup: RollupName;
+  tags: Tags;
+  bucket: number;
+  add: Record<string, number>;
+}
+
+export interface Points {
+  lines: string[];
+  rollups: RollupIncrement[];
+}
+
+const bool = (b: boolean) => (b ? 'true' : 'false');
+
+/** The points one event becomes: its raw point and its additions to the roll-ups. */
+export function buildPoints(event: EnrichedEvent, identity: Identity, pairing: Pairing = {}): Points {
+  const time = nanoseconds(event.time, identity.nanos);
+  const group = event.group ?? pairing.group;
+  const client = { os: event.os, browser: event.browser, device: event.device, country: event.country, bot: bool(event.bot) };
+  const durationS = pairing.startedAt === undefined ? undefined : (event.time - pairing.startedAt) / 1000;
+  const paired: Record<string, number> = durationS === undefined ? {} : { duration_s: durationS };
+  const bucket = bucketOf(event.time);
+
+  switch (event.type) {
+    case 'session_start':
+      return {
+        lines: [line(RAW.session_start, { user: event.user, group, ...client }, { ints: { count: 1 } }, time)],
+        rollups: [{ rollup: 'sessions', tags: { group, bot: client.bot }, bucket, add: { starts: 1 } }],
+      };
+    case 'session_end':
+      return {
+        lines: [line(RAW.session_end, { user: event.user, group, reason: event.reason, ...client }, { ints: { count: 1 }, floats: paired }, time)],
+        rollups: [
+          {
+            rollup: 'sessions',
+            tags: { group, bot: client.bot, reason: event.reason },
+            bucket,
+            add: { ends: 1, ...(durationS === undefined ? {} : { paired: 1, duration_s: durationS }) },
+          },
+        ],
+      };
+    case 'simulation_start':
+    case 'simulation_end': {
+      const tags = { group, exercise: event.exercise, simulation_type: event.simulation_type };
+      const raw = line(
+        event.type === 'simulation_start' ? RAW.simulation_start : RAW.simulation_end,
+        { user: event.user, ...tags, ...client },
+        { ints: { count: 1 }, floats: event.type === 'simulation_end' ? paired : {}, strings: { host: event.host } },
+        time,
+      );
+      const rollupTags = { ...tags, bot: client.bot };
+      if (event.type === 'simulation_start') {
+        return { lines: [raw], rollups: [{ rollup: 'simulations', tags: rollupTags, bucket, add: { starts: 1 } }] };
+      }
+      const rollups: RollupIncrement[] = [
+        { rollup: 'simulations', tags: rollupTags, bucket, add: { ends: 1, ...(durationS === undefined ? {} : { paired: 1, duration_s: durationS }) } },
+      ];
+      if (pairing.startedAt !== undefined) {
+        for (const [b, minutes] of spreadMinutes(pairing.startedAt, event.time)) {
+          rollups.push({ rollup: 'simulations', tags: rollupTags, bucket: b, add: { minutes } });
+        }
+      }
+      return { lines: [raw], rollups };
+    }
+    case 'visit':
+      return {
+        lines: [
+          line(RAW.visit, { user: event.user, ...client }, { ints: { count: 1 }, strings: { path: cleanPath(event.path), referrer: referrerHost(event.referrer) } }, time),
+        ],
+        rollups: [
+          {
+            rollup: 'visits',
+            tags: { os: event.os, browser: event.browser, device: event.device, country: event.country, bot: client.bot, anonymous: bool(event.user === undefined) },
+            bucket,
+            add: { visits: 1 },
+          },
+        ],
+      };
+    case 'error': {
+      const status = String(event.status ?? 500);
+      return {
+        lines: [line(RAW.error, { status }, { ints: { count: 1 }, strings: { path: cleanPath(event.path), message: event.message } }, time)],
+        rollups: [{ rollup: 'errors', tags: { status }, bucket, add: { errors: 1 } }],
+      };
+    }
+  }
+}
+
+export function bucketOf(ms: number): number {
+  return Math.floor(ms / ROLLUP_BUCKET_MS) * ROLLUP_BUCKET_MS;
+}
+
+/** Splits [start, end) into the minutes it spends in each 15-minute bucket: 10:50–11:20 → 10 in 10:45, 15 in 11:00, 5 in 11:15. */
+export function spreadMinutes(start: number, end: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let b = bucketOf(start); b < end; b += ROLLUP_BUCKET_MS) {
+    const from = Math.max(start, b);
+    const to = Math.min(end, b + ROLLUP_BUCKET_MS);
+    if (to > from) out.push([b, (to - from) / 60_000]);
+  }
+  return out;
+}
+
+/** Paths keep no query string or fragment: those carry tokens, searches and names. */
+function cleanPath(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  const end = path.search(/[?#]/);
+  return end === -1 ? path : path.slice(0, end);
+}
+
+/** Only the referring site is kept, not the page (which may name a person or carry a token). */
+function referrerHost(referrer: string | undefined): string | undefined {
+  if (referrer === undefined) return undefined;
+  try {
+    return new URL(referrer).host || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,86 @@
+import type { Db } from '../store/database.js';
+import { line, nanoseconds, typedFields, type Tags } from '../points/line-protocol.js';
+import type { RollupIncrement } from '../points/build.js';
+import { ROLLUPS, type RollupName } from '../points/schema.js';
+
+/** A roll-up bucket whose current totals InfluxDB has not seen yet. */
+export interface DirtyRollup {
+  measurement: string;
+  tags: string;
+  bucket: number;
+  version: number;
+  line: string;
+}
+
+const BY_MEASUREMENT = new Map(Object.values(ROLLUPS).map((spec) => [spec.measurement as string, spec]));
+
+/**
+ * Running totals per roll-up bucket. A change bumps the bucket's version; delivery writes the bucket's
+ * whole current state, which InfluxDB stores over the previous one (same series and time). So a
+ * re-sent or replayed bucket can never count twice, and only the newest state matters.
+ */
+export class RollupStore {
+  private readonly read;
+  private readonly upsert;
+  private readonly dirty;
+  private readonly markDelivered;
+  private readonly countDirty;
+
+  constructor(db: Db) {
+    this.read = db.prepare<[string, string, number]>('SELECT fields FROM rollup WHERE measurement = ? AND tags = ? AND bucket = ?');
+    this.upsert = db.prepare(
+      `INSERT INTO rollup (measurement, tags, bucket, fields, version, changed_at) VALUES (?, ?, ?, ?, 1, ?)
+       ON CONFLICT (measurement, tags, bucket) DO UPDATE SET fields = excluded.fields, version = version + 1, changed_at = excluded.changed_at`,
+    );
+    this.dirty = db.prepare<[number]>(
+      'SELECT measurement, tags, bucket, fields, version FROM rollup WHERE version > delivered ORDER BY changed_at LIMIT ?',
+    );
+    this.markDelivered = db.prepare(
+      'UPDATE rollup SET delivered = max(delivered, ?) WHERE measurement = ? AND tags = ? AND bucket = ?',
+    );
+    this.countDirty = db.prepare('SELECT count(*) AS n FROM rollup WHERE version > delivered');
+  }
+
+  add(increment: RollupIncrement, now: number): void {
+    const measurement = ROLLUPS[increment.rollup].measurement;
+    const tags = canonicalTags(increment.tags);
+    const row = this.read.get(measurement, tags, increment.bucket) as { fields: string } | undefined;
+    const fields: Record<string, number> = row ? JSON.parse(row.fields) : {};
+    for (const [key, value] of Object.entries(increment.add)) fields[key] = (fields[key] ?? 0) + value;
+    this.upsert.run(measurement, tags, increment.bucket, JSON.stringify(fields), now);
+  }
+
+  claim(limit: number): DirtyRollup[] {
+    type Row = { measurement: string; tags: string; bucket: number; fields: string; version: number };
+    return (this.dirty.all(limit) as Row[]).map((row) => ({
+      measurement: row.measurement,
+      tags: row.tags,
+      bucket: row.bucket,
+      version: row.version,
+      line: render(row.measurement, row.tags, row.bucket, JSON.parse(row.fields)),
+    }));
+  }
+
+  delivered(rollups: DirtyRollup[]): void {
+    for (const r of rollups) this.markDelivered.run(r.version, r.measurement, r.tags, r.bucket);
+  }
+
+  pending(): number {
+    return (this.countDirty.get() as { n: number }).n;
+  }
+}
+
+/** Tags as a stable string key: sorted, empty ones dropped. */
+function canonicalTags(tags: Tags): string {
+  const entries = Object.entries(tags).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '');
+  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify(Object.fromEntries(entries));
+}
+
+function render(measurement: string, tags: string, bucket: number, values: Record<string, number>): string {
+  const spec = BY_MEASUREMENT.get(measurement);
+  if (!spec) throw new Error(`unknown roll-up measurement ${measurement}`);
+  return line(measurement, JSON.parse(tags) as Tags, typedFields(spec.fields, values), nanoseconds(bucket));
+}
+
+export type { RollupName };

@@ -1,0 +1,85 @@
+import type { Db } from '../store/database.js';
+import type { RollupIncrement } from '../points/build.js';
+import { RollupStore, type DirtyRollup } from './rollups.js';
+
+/** Raw lines and dirty roll-ups taken together for one write to InfluxDB. */
+export interface Batch {
+  lines: Array<{ seq: number; line: string }>;
+  rollups: DirtyRollup[];
+}
+
+export interface SpoolStats {
+  lines: number;
+  rollups: number;
+  deadLetters: number;
+  oldestEnqueuedAt?: number;
+}
+
+/**
+ * The durable queue between acceptance and delivery. Everything in it is already line protocol: no
+ * IP address or raw user agent ever reaches it. Callers append inside the transaction that also
+ * records pairing and dedup state, so an acknowledged event is entirely on disk or not at all.
+ */
+export class Spool {
+  readonly rollups: RollupStore;
+  private readonly insert;
+  private readonly head;
+  private readonly removeUpTo;
+  private readonly removeOne;
+  private readonly statsQuery;
+  private readonly insertDead;
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.rollups = new RollupStore(db);
+    this.insert = db.prepare('INSERT INTO spool (line, enqueued_at) VALUES (?, ?)');
+    this.head = db.prepare<[number]>('SELECT seq, line FROM spool ORDER BY seq LIMIT ?');
+    this.removeUpTo = db.prepare('DELETE FROM spool WHERE seq <= ?');
+    this.removeOne = db.prepare('DELETE FROM spool WHERE seq = ?');
+    this.statsQuery = db.prepare(
+      `SELECT (SELECT count(*) FROM spool) AS lines, (SELECT min(enqueued_at) FROM spool) AS oldest,
+              (SELECT count(*) FROM dead_letter) AS dead`,
+    );
+    this.insertDead = db.prepare('INSERT INTO dead_letter (line, status, error, failed_at) VALUES (?, ?, ?, ?)');
+  }
+
+  append(lines: string[], rollups: RollupIncrement[], now: number): void {
+    for (const l of lines) this.insert.run(l, now);
+    for (const r of rollups) this.rollups.add(r, now);
+  }
+
+  /** The oldest lines first, then dirty roll-ups, up to `limit` lines in all. */
+  claim(limit: number): Batch {
+    const lines = this.head.all(limit) as Batch['lines'];
+    const rollups = lines.length < limit ? this.rollups.claim(limit - lines.length) : [];
+    return { lines, rollups };
+  }
+
+  /** InfluxDB stored the batch: forget its lines, record which roll-up versions it has. */
+  delivered(batch: Batch): void {
+    this.db.transaction(() => {
+      const last = batch.lines.at(-1);
+      if (last) this.removeUpTo.run(last.seq);
+      this.rollups.delivered(batch.rollups);
+    })();
+  }
+
+  /** A line InfluxDB will never accept moves aside for an operator, with the reason, instead of blocking the queue. */
+  deadLetter(line: string, seq: number | undefined, status: number | undefined, error: string, now: number): void {
+    this.db.transaction(() => {
+      this.insertDead.run(line, status ?? null, error, now);
+      if (seq !== undefined) this.removeOne.run(seq);
+    })();
+  }
+
+  stats(): SpoolStats {
+    const row = this.statsQuery.get() as { lines: number; oldest: number | null; dead: number };
+    return {
+      lines: row.lines,
+      rollups: this.rollups.pending(),
+      deadLetters: row.dead,
+      oldestEnqueuedAt: row.oldest ?? undefined,
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/**
+ * The gateway's own state (spool, pairing, roll-ups, dead letters) in one SQLite file under DATA_DIR.
+ * WAL with synchronous=FULL: a commit has reached the disk when it returns, which is what lets the
+ * gateway acknowledge an event; one commit per group of events keeps that affordable.
+ */
+export function openDatabase(dataDir: string): Db {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, 'gateway.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+/** Each entry moves the schema one version up; never edit a released entry, add one. */
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE spool (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    line TEXT NOT NULL,
+    enqueued_at INTEGER NOT NULL
+  );
+  CREATE TABLE rollup (
+    measurement TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    bucket INTEGER NOT NULL,
+    fields TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    delivered INTEGER NOT NULL DEFAULT 0,
+    changed_at INTEGER NOT NULL,
+    PRIMARY KEY (measurement, tags, bucket)
+  ) WITHOUT ROWID;
+  CREATE INDEX rollup_dirty ON rollup (changed_at) WHERE version > delivered;
+  CREATE TABLE seen (
+    id BLOB PRIMARY KEY,
+    time INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX seen_time ON seen (time);
+  CREATE TABLE open_start (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    match TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    carried TEXT NOT NULL,
+    PRIMARY KEY (kind, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX open_start_match ON open_start (kind, match, time);
+  CREATE TABLE dead_letter (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    line TEXT NOT NULL,
+    status INTEGER,
+    error TEXT NOT NULL,
+    failed_at INTEGER NOT NULL
+  );
+  `,
+];
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Influxd } from '../harness/influxd.js';
+import { TestGateway } from '../harness/gateway.js';
+
+const DB = 'kibotics_gateway_test';
+const CHROME_WINDOWS =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/79.0.3945.88 Safari/537.36';
+const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:71.0) Gecko/20100101 Firefox/71.0';
+const SAFARI_IPAD = 'Mozilla/5.0 (iPad; CPU OS 13_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/13.0.4 Mobile/15E148 Safari/604.1';
+const BINGBOT = 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)';
+
+let influx: Influxd;
+let gateway: TestGateway;
+const rows = (q: string) => influx.rows(q, DB);
+
+before(async () => {
+  influx = await Influxd.start();
+  gateway = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: DB });
+});
+
+after(async () => {
+  await gateway?.stop();
+  await influx?.stop();
+});
+
+const t0 = Date.UTC(2020, 0, 14, 9, 0, 0); // a Tuesday, 10:00 in Madrid
+
+describe('every event type becomes its documented point', () => {
+  before(async () => {
+    const r = await gateway.post([
+      { type: 'session_start', time: t0, user: 'user_0001', group: '1ESO-A', client_ip: '8.8.8.8', user_agent: CHROME_WINDOWS },
+      { type: 'simulation_start', time: t0 + 60_000, user: 'user_0001', simulation_type: 'websim', exercise: 'sigue_linea_f1', client_ip: '8.8.8.8', user_agent: CHROME_WINDOWS },
+      { type: 'simulation_end', time: t0 + 60_000 + 30 * 60_000, user: 'user_0001', simulation_type: 'websim', exercise: 'sigue_linea_f1', user_agent: CHROME_WINDOWS },
+      { type: 'session_end', time: new Date(t0 + 45 * 60_000).toISOString(), user: 'user_0001', reason: 'logout', user_agent: CHROME_WINDOWS },
+      { type: 'visit', time: t0, path: '/exercises/sigue_linea_f1?token=secret', referrer: 'https://www.google.com/search?q=kibotics', client_ip: '2a00:1450:4001::1', user_agent: SAFARI_IPAD },
+      { type: 'error', time: t0, status: 500, path: '/simulation', message: 'Internal Server Error' },
+    ]);
+    assert.equal(r.status, 202, JSON.stringify(r.body));
+    assert.equal(r.body.accepted, 6);
+    assert.deepEqual(r.body.rejected, []);
+    await gateway.drained();
+  });
+
+  test('session_start is tagged by user, group, os, browser, device, country, bot', async () => {
+    const [row] = await rows('SELECT * FROM "session_start"');
+    assert.ok(row);
+    assert.equal(row.time, t0);
+    assert.equal(row.user, 'user_0001');
+    assert.equal(row.group, '1ESO-A');
+    assert.equal(row.os, 'Windows');
+    assert.equal(row.browser, 'Chrome');
+    assert.equal(row.device, 'desktop');
+    assert.equal(row.country, 'US');
+    assert.equal(row.bot, 'false');
+    assert.equal(row.count, 1);
+  });
+
+  test('session_end carries the duration since its start, and the group of its start', async () => {
+    const [row] = await rows('SELECT * FROM "session_end"');
+    assert.equal(row?.duration_s, 45 * 60);
+    assert.equal(row?.reason, 'logout');
+    assert.equal(row?.group, '1ESO-A');
+  });
+
+  test('simulation_end carries its duration; exercise and simulation type are tags', async () => {
+    const [start] = await rows('SELECT * FROM "simulation_start"');
+    assert.equal(start?.exercise, 'sigue_linea_f1');
+    assert.equal(start?.simulation_type, 'websim');
+    const [end] = await rows('SELECT * FROM "simulation_end"');
+    assert.equal(end?.duration_s, 30 * 60);
+    assert.equal(end?.exercise, 'sigue_linea_f1');
+  });
+
+  test('visit keeps the path without its query and only the referring host; IPv6 gives a country', async () => {
+    const [row] = await rows('SELECT * FROM "visit"');
+    assert.equal(row?.path, '/exercises/sigue_linea_f1');
+    assert.equal(row?.referrer, 'www.google.com');
+    assert.equal(row?.country, 'IE');
+    assert.equal(row?.device, 'tablet');
+    assert.equal(row?.os, 'iOS');
+    assert.equal(row?.user, undefined);
+  });
+
+  test('error is tagged by status', async () => {
+    const [row] = await rows('SELECT * FROM "error"');
+    assert.equal(row?.status, '500');
+    assert.equal(row?.message, 'Internal Server Error');
+  });
+
+  test('roll-ups hold the whole-platform totals per 15-minute bucket, without users', async () => {
+    const sessions = await rows('SELECT sum("starts") AS starts, sum("ends") AS ends, sum("duration_s") AS d FROM "sessions_15m"');
+    assert.deepEqual([sessions[0]?.starts, sessions[0]?.ends, sessions[0]?.d], [1, 1, 2700]);
+    const sims = await rows('SELECT "starts", "ends", "minutes" FROM "simulations_15m" WHERE "exercise" = \'sigue_linea_f1\'');
+    // 09:01–09:31 UTC: 14 minutes in 09:00, 15 in 09:15, 1 in 09:30.
+    assert.deepEqual(
+      sims.map((r) => [new Date(r.time as number).toISOString().slice(11, 16), r.starts, r.ends, r.minutes]),
+      [
+        ['09:00', 1, 0, 14],
+        ['09:15', 0, 0, 15],
+        ['09:30', 0, 1, 1],
+      ],
+    );
+    const tagKeys = await influx.query('SHOW TAG KEYS FROM "simulations_15m"', DB);
+    assert.ok(!tagKeys[0]!.values.flat().includes('user'), 'roll-ups have no user tag');
+    const [visits] = await rows('SELECT sum("visits") AS v FROM "visits_15m" WHERE "anonymous" = \'true\'');
+    assert.equal(visits?.v, 1);
+    const [errors] = await rows('SELECT sum("errors") AS e FROM "errors_15m"');
+    assert.equal(errors?.e, 1);
+  });
+});
