@@ -1,0 +1,5 @@
+export { foldSeries } from './fold';
+export { seriesFromFrames, seriesLabels, type SeriesSelection } from './series';
+export { weekdayOfDay } from './slots';
+export { resolveTimeZone, DAY, MINUTE } from './zone';
+export * from './types';

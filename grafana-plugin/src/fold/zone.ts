@@ -1,0 +1,123 @@
+/**
+ * Time zone offsets without per-point Intl calls: the offset is sampled once a day across the range
+ * and each change is narrowed to the minute, which gives the zone's transitions in a few hundred
+ * Intl calls per year of range. Two transitions within the same UTC day are not told apart.
+ */
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** Grafana zone values ("utc", "browser", "" / "default") → an IANA name Intl understands. */
+export function resolveTimeZone(zone: string | undefined): string {
+  const name = (zone ?? '').trim();
+  if (name === '' || name === 'browser' || name === 'default') {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  }
+  if (name.toLowerCase() === 'utc') {
+    return 'UTC';
+  }
+  // Throws RangeError for names Intl does not know: better said than folded in the wrong zone.
+  return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+/** Offset of local wall time from UTC at instant t, in ms (Madrid in summer: +2 h). */
+export function zoneOffsetAt(zone: string, t: number): number {
+  if (zone === 'UTC') {
+    return 0;
+  }
+  const seconds = Math.floor(t / 1000) * 1000;
+  const part: Record<string, number> = {};
+  for (const { type, value } of formatterFor(zone).formatToParts(new Date(seconds))) {
+    part[type] = Number(value);
+  }
+  const wall = Date.UTC(part.year, part.month - 1, part.day, part.hour % 24, part.minute, part.second);
+  return wall - seconds;
+}
+
+/** The zone's offsets over a span: offsets[i] holds from starts[i] until starts[i + 1]. */
+export interface OffsetTimeline {
+  starts: number[];
+  offsets: number[];
+}
+
+export function offsetTimeline(zone: string, from: number, to: number): OffsetTimeline {
+  const first = Math.floor(from / DAY) * DAY - DAY;
+  const timeline: OffsetTimeline = { starts: [-Infinity], offsets: [zoneOffsetAt(zone, first)] };
+  if (zone === 'UTC') {
+    return timeline;
+  }
+  let previous = first;
+  let previousOffset = timeline.offsets[0];
+  for (let t = first + DAY; t <= to + DAY; t += DAY) {
+    const offset = zoneOffsetAt(zone, t);
+    if (offset !== previousOffset) {
+      timeline.starts.push(findTransition(zone, previous, t, previousOffset));
+      timeline.offsets.push(offset);
+    }
+    previous = t;
+    previousOffset = offset;
+  }
+  return timeline;
+}
+
+/** First minute in (before, after] whose offset differs from offsetBefore. */
+function findTransition(zone: string, before: number, after: number, offsetBefore: number): number {
+  let low = before;
+  let high = after;
+  while (high - low > MINUTE) {
+    const middle = low + Math.floor((high - low) / 2 / MINUTE) * MINUTE;
+    if (zoneOffsetAt(zone, middle) === offsetBefore) {
+      low = middle;
+    } else {
+      high = middle;
+    }
+  }
+  return high;
+}
+
+/** Reads offsets for instants in ascending order in O(1) each (binary search when going back). */
+export function offsetReader(timeline: OffsetTimeline): (t: number) => number {
+  const { starts, offsets } = timeline;
+  let index = 0;
+  return (t: number) => {
+    if (t < starts[index] || (index + 1 < starts.length && t >= starts[index + 1])) {
+      index = segmentOf(starts, t);
+    }
+    return offsets[index];
+  };
+}
+
+function segmentOf(starts: number[], t: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle] <= t) {
+      low = middle;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return low;
+}
