@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import type { EnrichedEvent } from '../../src/enrich/enrich.js';
+import { Pairer } from '../../src/pairing/pairing.js';
+import { openDatabase, type Db } from '../../src/store/database.js';
+
+const HOUR = 3_600_000;
+const client = { os: 'Windows', browser: 'Chrome', device: 'desktop', bot: false, country: 'ES' };
+const ev = (e: Partial<EnrichedEvent> & Pick<EnrichedEvent, 'type' | 'time'>): EnrichedEvent => ({ ...client, ...e }) as EnrichedEvent;
+const sim = { simulation_type: 'simulator', exercise: 'follow_line' };
+
+let dir: string;
+let db: Db;
+let pairer: Pairer;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pairing-'));
+  db = openDatabase(dir);
+  pairer = new Pairer(db, 12 * HOUR);
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('sessions', () => {
+  test('an end pairs with the latest open start of the same user', () => {
+    pairer.apply(ev({ type: 'session_start', time: 1000, user: 'ana' }));
+    pairer.apply(ev({ type: 'session_start', time: 2000, user: 'bea' }));
+    assert.deepEqual(pairer.apply(ev({ type: 'session_end', time: 5000, user: 'ana' })), { startedAt: 1000, group: undefined });
+    assert.equal(pairer.apply(ev({ type: 'session_end', time: 6000, user: 'ana' })).startedAt, undefined, 'a start pairs once');
+  });
+
+  test('two starts in a row: the end pairs with the second', () => {
+    pairer.apply(ev({ type: 'session_start', time: 1000, user: 'ana' }));
+    pairer.apply(ev({ type: 'session_start', time: 3000, user: 'ana' }));
+    assert.equal(pairer.apply(ev({ type: 'session_end', time: 5000, user: 'ana' })).startedAt, 3000);
+    assert.equal(pairer.apply(ev({ type: 'session_end', time: 6000, user: 'ana' })).startedAt, undefined);
+  });
+
+  test('session ids pair exactly, even with two sessions of one user open', () => {
+    pairer.apply(ev({ type: 'session_start', time: 1000, user: 'ana', session_id: 'laptop' }));
+    pairer.apply(ev({ type: 'session_start', time: 2000, user: 'ana', session_id: 'tablet' }));
+    assert.equal(pairer.apply(ev({ type: 'session_end', time: 9000, user: 'ana', session_id: 'laptop' })).startedAt, 1000);
+    assert.equal(pairer.apply(ev({ type: 'session_end', time: 9500, user: 'ana', session_id: 'tablet' })).startedAt, 2000);
+  });
+
+  test('an end without a session id pairs with the latest start that had one', () => {
+    pairer.apply(ev({ type: 'session_start', time: 1000, user: 'ana', session_id: 's1' }));
+    assert.equal(pairer.apply(ev({ type: 'session_end', time: 2000, user: 'ana' })).startedAt, 1000);
+  });
+
+  test('an end with no start has no duration', () => {
+    assert.deepEqual(pairer.apply(ev({ type: 'session_end', time: 5000, user: 'ana' })), {});
+  });
+
+  test('an end before its start (out of order) does not pair', () => {
+    pairer.apply(ev({ type: 'session_start', time: 5000, user: 'ana' }));
+    assert.equal(pairer.apply(ev({ type: 'session_end', time: 4000, user: 'ana' })).startedAt, undefined);
+  });
+
+  test('a start older than the longest session allowed is not paired', () => {
+    pairer.apply(ev({ type: 'session_start', time: 0, user: 'ana' }));
+    assert.equal(pairer.apply(ev({ type: 'session_end', time: 13 * HOUR, user: 'ana' })).startedAt, undefined);
+  });
+
+  test('the end inherits the group of its start', () => {
+    pairer.apply(ev({ type: 'session_start', time: 0, user: 'ana', group: '2B' }));
+    assert.equal(pairer.apply(ev({ type: 'session_end', time: 10, user: 'ana' })).group, '2B');
+  });
+
+  test('anonymous users are never paired', () => {
+    pairer.apply(ev({ type: 'session_start', time: 0 }));
+    assert.deepEqual(pairer.apply(ev({ type: 'session_end', time: 10 })), {});
+  });
+
+  test('open starts survive closing and reopening the store', () => {
+    pairer.apply(ev({ type: 'session_start', time: 1000, user: 'ana' }));
+    db.close();
+    db = openDatabase(dir);
+    pairer = new Pairer(db, 12 * HOUR);
+    assert.equal(pairer.apply(ev({ type: 'session_end', time: 2000, user: 'ana' })).startedAt, 1000);
+  });
+});
+
+describe('simulations', () => {
+  test('pair on user, exercise and simulation type', () => {
+    pairer.apply(ev({ type: 'simulation_start', time: 1000, user: 'ana', ...sim }));
+    pairer.apply(ev({ type: 'simulation_start', time: 2000, user: 'ana', ...sim, exercise: 'vacuum' }));
+    pairer.apply(ev({ type: 'simulation_start', time: 3000, user: 'ana', ...sim, simulation_type: 'websim' }));
+    assert.equal(pairer.apply(ev({ type: 'simulation_end', time: 9000, user: 'ana', ...sim })).startedAt, 1000);
+    assert.equal(pairer.apply(ev({ type: 'simulation_end', time: 9000, user: 'ana', ...sim, exercise: 'vacuum' })).startedAt, 2000);
+    assert.equal(pairer.apply(ev({ type: 'simulation_end', time: 9000, user: 'ana', ...sim, simulation_type: 'websim' })).startedAt, 3000);
+  });
+
+  test('a session end does not close a simulation', () => {
+    pairer.apply(ev({ type: 'simulation_start', time: 1000, user: 'ana', ...sim }));
+    pairer.apply(ev({ type: 'session_end', time: 2000, user: 'ana' }));
+    assert.equal(pairer.apply(ev({ type: 'simulation_end', time: 3000, user: 'ana', ...sim })).startedAt, 1000);
+  });
+
+  test('forgetting drops only starts too old to pair', () => {
+    pairer.apply(ev({ type: 'simulation_start', time: 0, user: 'ana', ...sim }));
+    pairer.apply(ev({ type: 'simulation_start', time: 10 * HOUR, user: 'bea', ...sim }));
+    assert.equal(pairer.forgetOlderThan(13 * HOUR), 1);
+    assert.equal(pairer.apply(ev({ type: 'simulation_end', time: 14 * HOUR, user: 'bea', ...sim })).startedAt, 10 * HOUR);
+  });
+});
