@@ -1,0 +1,2 @@
+export { createColorScale, type ColorScale, type LegendStop } from './colorScale';
+export { textColorOn } from './contrast';
