@@ -15,8 +15,7 @@ export function line(
 ): string {
   const point = new Point(measurement);
   for (const [key, value] of Object.entries(tags)) {
-    // A tag value ending in a backslash does not parse on InfluxDB 1.x; an empty one is not a tag.
-    if (value !== undefined && value !== '') point.tag(key, value.endsWith('\\') ? `${value} ` : value);
+    if (value !== undefined && value !== '') point.tag(key, storableTag(value));
   }
   for (const [key, value] of Object.entries(fields.ints ?? {})) point.intField(key, value);
   for (const [key, value] of Object.entries(fields.floats ?? {})) point.floatField(key, value);
@@ -25,6 +24,14 @@ export function line(
   const text = point.toLineProtocol();
   if (text === undefined) throw new Error(`point of ${measurement} has no fields`);
   return text;
+}
+
+/**
+ * InfluxDB 1.x cannot parse a tag value that ends in a backslash, whatever the escaping; the last
+ * one becomes U+FF3C (＼), which reads the same on a dashboard. An empty value is not a tag at all.
+ */
+export function storableTag(value: string): string {
+  return value.endsWith('\\') ? `${value.slice(0, -1)}\uff3c` : value;
 }
 
 export function typedFields(types: Record<string, FieldType>, values: Record<string, number>) {
