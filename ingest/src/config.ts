@@ -17,6 +17,8 @@ export interface Config {
   maxOpenMs: number;
   /** Lines per write to InfluxDB. */
   batchSize: number;
+  /** The longest wait between two tries of a failing write. */
+  retryMaxMs: number;
   /** Requests carry at most this many events. */
   maxEventsPerRequest: number;
   /** Request bodies larger than this are refused with 413. */
@@ -117,6 +119,7 @@ export const SETTINGS = {
   influxToken: optional('INFLUX_TOKEN'),
   maxOpenHours: integer('PAIR_MAX_HOURS', 12, 1, 24 * 7),
   batchSize: integer('BATCH_SIZE', 5000, 1, 100_000),
+  retryMaxMs: integer('RETRY_MAX_MS', 60_000, 100, 3_600_000),
   maxEventsPerRequest: integer('MAX_EVENTS_PER_REQUEST', 1000, 1, 100_000),
   maxBodyBytes: integer('MAX_BODY_BYTES', 1_048_576, 1024, 64 * 1_048_576),
   geoipDb: optional('GEOIP_DB'),
@@ -169,6 +172,7 @@ export function loadConfig(env: Source = process.env, flags: Source = {}): Confi
     influx,
     maxOpenMs: read(SETTINGS.maxOpenHours) * 3_600_000,
     batchSize: read(SETTINGS.batchSize),
+    retryMaxMs: read(SETTINGS.retryMaxMs),
     maxEventsPerRequest: read(SETTINGS.maxEventsPerRequest),
     maxBodyBytes: read(SETTINGS.maxBodyBytes),
     geoipDb: read(SETTINGS.geoipDb),

@@ -35,8 +35,16 @@ export function openCore(config: Config, log: Logger): Core {
   const db = openDatabase(config.dataDir);
   const spool = new Spool(db);
   const transport = new InfluxTransport(config.influx);
-  const deliverer = new Deliverer(spool, transport, config.batchSize, {
-    retrying: (err, waitMs) => log.warn({ error: err.message, status: err.status, waitMs }, 'InfluxDB write failed; will retry'),
+  let lastWarned = 0;
+  const deliverer = new Deliverer(spool, transport, config.batchSize, config.retryMaxMs, {
+    retrying(err, waitMs, failures) {
+      // An outage of hours would otherwise log a line per retry: warn on the first, then once a minute.
+      const now = Date.now();
+      const level = failures === 1 || now - lastWarned > 60_000 ? 'warn' : 'debug';
+      if (level === 'warn') lastWarned = now;
+      log[level]({ error: err.message, status: err.status, waitMs, failures }, 'InfluxDB write failed; events wait in the spool');
+    },
+    recovered: (since) => log.info({ outageMs: Date.now() - since }, 'InfluxDB writes succeed again'),
     deadLettered: (_line, err) => log.error({ error: err.message, status: err.status }, 'InfluxDB refused a point; moved to dead letters'),
   });
   const enricher = new Enricher(new UserAgentParser(), openCountryLookup(config.geoipDb));

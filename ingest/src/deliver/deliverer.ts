@@ -5,7 +5,10 @@ import { WriteError, type InfluxTransport } from './transport.js';
 /** What the deliverer reports as it works (metrics and logs listen here). */
 export interface DeliveryObserver {
   written?(lines: number, ms: number): void;
-  retrying?(error: WriteError, waitMs: number): void;
+  /** `failures`: how many tries in a row have failed, this one included. */
+  retrying?(error: WriteError, waitMs: number, failures: number): void;
+  /** Writes succeed again after failing since `since`. */
+  recovered?(since: number): void;
   deadLettered?(line: string, error: WriteError): void;
 }
 
@@ -35,16 +38,19 @@ export class Deliverer {
   private draining = false;
   private loop?: Promise<void>;
   private wake?: () => void;
-  private readonly backoff = new Backoff();
+  private readonly backoff: Backoff;
   private readonly state: DeliveryStatus = {};
 
   constructor(
     private readonly spool: Spool,
     private readonly transport: InfluxTransport,
     private readonly batchSize: number,
+    retryMaxMs: number,
     private readonly observer: DeliveryObserver = {},
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.backoff = new Backoff(200, retryMaxMs);
+  }
 
   start(): void {
     if (this.running) return;
@@ -89,6 +95,7 @@ export class Deliverer {
         this.backoff.reset();
         this.state.reachable = true;
         this.state.lastSuccessAt = this.now();
+        if (this.state.failingSince !== undefined) this.observer.recovered?.(this.state.failingSince);
         this.state.failingSince = undefined;
       } catch (err) {
         if (!(err instanceof WriteError)) throw err;
@@ -102,7 +109,7 @@ export class Deliverer {
           continue;
         }
         const wait = this.backoff.next(err.retryAfterMs);
-        this.observer.retrying?.(err, wait);
+        this.observer.retrying?.(err, wait, this.backoff.failures);
         await this.idle(wait);
       }
     }
