@@ -1,0 +1,77 @@
+/**
+ * What an import did, for the CLI to print: lines read, events by type, skips and notes by code with
+ * the first few line references of each (so a person can open the file there). Pure: feed it records.
+ * Records arrive in order, so a line giving two events (Elasticsearch start + end) counts once.
+ */
+import type { ImportRecord } from './records.js';
+
+const FIRST_REFS = 5;
+
+export interface CodeCount {
+  count: number;
+  /** `file:line` of the first occurrences. */
+  first: string[];
+}
+
+export interface ImportSummaryData {
+  files: number;
+  lines: number;
+  events: number;
+  eventsByType: Record<string, number>;
+  skips: Record<string, CodeCount>;
+  notes: Record<string, CodeCount>;
+}
+
+function bump(map: Record<string, CodeCount>, code: string, ref: string): void {
+  const c = (map[code] ??= { count: 0, first: [] });
+  c.count++;
+  if (c.first.length < FIRST_REFS) c.first.push(ref);
+}
+
+export class ImportSummary {
+  private data: ImportSummaryData = { files: 0, lines: 0, events: 0, eventsByType: {}, skips: {}, notes: {} };
+  private lastFile: string | undefined;
+  private lastLine = -1;
+
+  add(r: ImportRecord): void {
+    const d = this.data;
+    if (r.file !== this.lastFile) {
+      d.files++;
+      this.lastFile = r.file;
+      this.lastLine = -1;
+    }
+    if (r.line !== this.lastLine) {
+      d.lines++;
+      this.lastLine = r.line;
+    }
+    const ref = `${r.file}:${r.line}`;
+    if ('skip' in r) {
+      bump(d.skips, r.skip, ref);
+      return;
+    }
+    d.events++;
+    d.eventsByType[r.event.type] = (d.eventsByType[r.event.type] ?? 0) + 1;
+    if (r.notes !== undefined) for (const n of r.notes) bump(d.notes, n, ref);
+  }
+
+  get skipped(): number {
+    return Object.values(this.data.skips).reduce((a, c) => a + c.count, 0);
+  }
+
+  toJSON(): ImportSummaryData {
+    return structuredClone(this.data);
+  }
+
+  /** Human-readable, stable order (codes sorted), for the terminal. */
+  format(): string {
+    const d = this.data;
+    const out = [`${d.files} files, ${d.lines} lines: ${d.events} events, ${this.skipped} lines skipped`];
+    for (const t of Object.keys(d.eventsByType).sort()) out.push(`  event ${t}: ${d.eventsByType[t]}`);
+    const codes = (title: string, m: Record<string, CodeCount>) => {
+      for (const k of Object.keys(m).sort()) out.push(`  ${title} ${k}: ${m[k].count} (first: ${m[k].first.join(', ')})`);
+    };
+    codes('skip', d.skips);
+    codes('note', d.notes);
+    return out.join('\n');
+  }
+}
