@@ -47,7 +47,6 @@ export class DjangoAccessLogParser implements LineParser {
     if (rest.charCodeAt(19) !== 58) return skip('bad_date');
     const wall = parseDmyTime(rest.slice(0, 19));
     if (wall === undefined) return skip('bad_date');
-    this.inferred.dated();
     const f = rest.slice(20).split(' ').filter((s) => s !== '');
     // The line is dated even when short: it still anchors the errors after it.
     const r = this.resolver.resolve(wall);

@@ -4,8 +4,10 @@
  * line's time; before any dated line, the start (00:00:00 local) of the day named by the file, the
  * earliest moment it can have happened, which keeps it on the right day.
  *
- * Consecutive errors get +1 ms each: the gateway deduplicates by content, and three real errors in a
- * row must not collapse into one. The offset depends only on the file's content (deterministic).
+ * Errors sharing a base time get +1 ms each (even with dated lines of that same second between
+ * them): the gateway deduplicates by content, and three real errors must not collapse into one.
+ * Log times are whole seconds, so the offset never reaches another base. It depends only on the
+ * file's content (deterministic).
  */
 import { LocalTimeResolver, resolveUnordered, wallMs } from './localtime.js';
 
@@ -30,12 +32,6 @@ export class InferredTime {
     private readonly resolver: LocalTimeResolver,
     private readonly fileDay: number | undefined,
   ) {}
-
-  /** Call after each dated line. */
-  dated(): void {
-    this.anchor = undefined;
-    this.run = 0;
-  }
 
   /** The time for an undated line, or undefined when the file offers nothing to infer it from. */
   next(): number | undefined {

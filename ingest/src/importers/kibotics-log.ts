@@ -56,10 +56,7 @@ export class KiboticsLogParser implements LineParser {
   }
 
   private time(field: string | undefined): number | undefined {
-    const wall = field === undefined ? undefined : parseDmyTime(field.trim());
-    if (wall === undefined) return undefined;
-    this.inferred.dated();
-    return wall;
+    return field === undefined ? undefined : parseDmyTime(field.trim());
   }
 
   private session(type: 'session_start' | 'session_end', f: string[]): LineOutcome {

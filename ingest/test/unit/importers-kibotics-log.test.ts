@@ -107,6 +107,17 @@ describe('KiboticsLogParser', () => {
     assert.deepEqual(errors.map((e) => e.time), [t, t + 1, t + 2, t + 30 * 60_000]);
   });
 
+  it('errors on either side of a dated line of the same second still get distinct times', () => {
+    const out = parseAll([
+      `3 | 14/01/2020 10:00:00 | user_0001 | 192.0.2.10 | simulator | ex_1 | 192.0.2.200 | ${CONTAINER} | ${UA}`,
+      '5 | 500 Internal Server Error',
+      `4 | 14/01/2020 10:00:00 | user_0001 | 192.0.2.10 | simulator | ex_1 | 192.0.2.200 | ${CONTAINER} | ${UA}`,
+      '5 | 500 Internal Server Error',
+    ]);
+    const t = Date.UTC(2020, 0, 14, 9);
+    assert.deepEqual([out[1], out[3]].map((o) => ('events' in o ? o.events[0].event.time : o)), [t, t + 1]);
+  });
+
   it('error lines before any dated line take 00:00:00 local of the file\'s date; without a dated name, no_time', () => {
     const out = parseAll(['5 | 500 Internal Server Error', '5 | 500 Internal Server Error'], 'logs/2019-11-10-log.txt');
     assert.deepEqual(out.map((o) => ('events' in o ? o.events[0].event.time : o)), [Date.UTC(2019, 10, 9, 23), Date.UTC(2019, 10, 9, 23) + 1]);
