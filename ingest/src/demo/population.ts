@@ -152,7 +152,10 @@ export function buildPopulation(users: number, seed: number): Population {
     classesLeftInSchool--;
     labUa = dealLabUa(); // schools have several computer rooms; a class always uses the same one
     let size = rng.int(15, 30);
-    if (remaining - (size + 1) < 16) size = remaining - 1; // fold a small remainder into this class
+    if (remaining - (size + 1) < 16) {
+      // Never leave a tiny class behind: take all that is left, or split it in two halves.
+      size = remaining <= 31 ? remaining - 1 : Math.ceil(remaining / 2) - 1;
+    }
     const group = `school${String(school).padStart(2, '0')}-${level}-${String.fromCharCode(97 + (letter++ % 26))}`;
     const teacher = person('teacher', group);
     const students: Person[] = [];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validateEvent } from '../../src/events/validate.js';
-import { DemoModel, demoWindow, generateDemo, liveDemo, type RawEvent } from '../../src/demo/index.js';
+import { DemoModel, buildPopulation, demoWindow, generateDemo, liveDemo, type RawEvent } from '../../src/demo/index.js';
 import { DAY, HOUR, MINUTE, TimeZone, dayNumber } from '../../src/demo/time.js';
 
 const END = Date.UTC(2026, 10, 28, 5, 0, 0); // Saturday 28 Nov 2026, 06:00 in Madrid
@@ -25,6 +25,31 @@ const WIRE_FIELDS = new Set([
 ]);
 const DOC_ADDRESS = /^(192\.0\.2\.\d{1,3}|198\.51\.100\.\d{1,3}|203\.0\.113\.\d{1,3}|2001:db8:[0-9a-f:]+)$/;
 const BOT = /bot|crawl|spider/i;
+
+describe('demo population', () => {
+  it('has exactly `users` accounts: classes of 15–30 pupils with a teacher, a few independents, the admin', () => {
+    for (const users of [47, 300, 5000]) {
+      const pop = buildPopulation(users, 1);
+      assert.equal(pop.people.length, users);
+      assert.equal(new Set(pop.people.map((p) => p.user)).size, users, 'unique user names');
+      for (const c of pop.classes) {
+        assert.ok(c.students.length >= 15 && c.students.length <= 30, `${c.group}: ${c.students.length} pupils`);
+        assert.equal(c.teacher.role, 'teacher');
+        assert.ok(c.slots.length >= 1 && c.slots.every((s) => s.weekday <= 4));
+        assert.ok(c.students.every((s) => s.group === c.group));
+      }
+      assert.ok(pop.admin?.user === 'admin');
+      assert.ok(pop.independents.length > 0 && pop.independents.every((p) => p.group === undefined));
+    }
+  });
+
+  it('still works for tiny platforms', () => {
+    for (const users of [1, 2, 19]) {
+      assert.equal(buildPopulation(users, 1).people.length, users);
+      assert.ok([...generateDemo({ days: 3, users, seed: 1, end: END })].every((e) => validateEvent(e, END).ok));
+    }
+  });
+});
 
 describe('demo generator: determinism and the contract', () => {
   it('gives byte-identical output for the same options and different output for another seed', () => {
