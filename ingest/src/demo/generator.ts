@@ -77,6 +77,9 @@ const HOME_WEEKDAY_HOURS = hours([
   [9, 15], [10, 15], [11, 15], [12, 15], [13, 15], [14, 15], [15, 129], [16, 106], [17, 333],
   [18, 439], [19, 223], [20, 117], [21, 67], [22, 52], [23, 40],
 ]);
+const AFTER_SCHOOL_HOURS = hours([
+  [15, 129], [16, 106], [17, 333], [18, 439], [19, 223], [20, 117], [21, 67], [22, 52], [23, 40],
+]);
 /** Weekend and holiday use by hour (corpus weekend logins, smoothed). */
 const HOME_WEEKEND_HOURS = hours([
   [9, 2], [10, 4], [11, 12], [12, 15], [13, 8], [14, 2], [15, 2], [16, 3], [17, 5], [18, 4],
@@ -194,8 +197,8 @@ class DayBuilder {
       const login = start + FIRST_LOGIN_MINUTES.sample(rng) * MINUTE;
       if (rng.chance(P_RELOGIN)) {
         const mid = login + rng.range(0.2, 0.6) * (end - login);
-        this.session(s, login, lab, { lesson: lessonExercise, until: mid, forceLogout: true });
-        this.session(s, mid + rng.range(15, 120) * 1000, lab, { lesson: lessonExercise, until: end });
+        const out = this.session(s, login, lab, { lesson: lessonExercise, until: mid, forceLogout: true });
+        if (out < end - 5 * MINUTE) this.session(s, out + rng.range(15, 120) * 1000, lab, { lesson: lessonExercise, until: end });
       } else {
         this.session(s, login, lab, { lesson: lessonExercise, until: end });
       }
@@ -204,12 +207,13 @@ class DayBuilder {
 
   // --- one login session ----------------------------------------------------------------------
 
+  /** One login: the /login page, session_start, pages, simulations, maybe an error, session_end. Returns the end time. */
   private session(
     p: Person,
     start: number,
     where: { ip: string; ua: string },
     opts: { lesson?: Exercise; until?: number; simulations?: number; forceLogout?: boolean } = {},
-  ): void {
+  ): number {
     const rng = this.rng;
     const anonymousActor: Actor = { user: ANONYMOUS_USER, client_ip: where.ip, user_agent: where.ua };
     const actor: Actor = {
@@ -286,6 +290,7 @@ class DayBuilder {
       close.reason = 'inactivity';
     }
     this.push(close);
+    return close.time;
   }
 
   private error(time: number, a: Actor, path: string): RawEvent {
@@ -299,7 +304,9 @@ class DayBuilder {
   // --- home use -------------------------------------------------------------------------------
 
   private homeSession(p: Person): void {
-    const table = this.kind === 'school' ? HOME_WEEKDAY_HOURS : HOME_WEEKEND_HOURS;
+    // On school days class members come home after school (no overlap with their own lessons).
+    const table =
+      this.kind !== 'school' ? HOME_WEEKEND_HOURS : p.group !== undefined ? AFTER_SCHOOL_HOURS : HOME_WEEKDAY_HOURS;
     const hour = table.pick(this.rng);
     const start = this.at(hour * 60 + this.rng.range(0, 60));
     this.session(p, start, { ip: p.homeIp, ua: p.homeUa });
