@@ -23,6 +23,12 @@ export interface Config {
   maxEventsPerRequest: number;
   /** Request bodies larger than this are refused with 413. */
   maxBodyBytes: number;
+  /** Bearer tokens accepted on ingest; empty: no authentication (development only). */
+  ingestTokens: string[];
+  /** Requests per second per source (its token, else its address); 0: no limit. */
+  rateLimitRps: number;
+  /** Raw lines the spool may hold before ingest answers 503. */
+  spoolMaxLines: number;
   /** Country database (MMDB); the bundled one when unset. */
   geoipDb?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -122,6 +128,9 @@ export const SETTINGS = {
   retryMaxMs: integer('RETRY_MAX_MS', 60_000, 100, 3_600_000),
   maxEventsPerRequest: integer('MAX_EVENTS_PER_REQUEST', 1000, 1, 100_000),
   maxBodyBytes: integer('MAX_BODY_BYTES', 1_048_576, 1024, 64 * 1_048_576),
+  ingestTokens: optional('INGEST_TOKENS'),
+  rateLimitRps: integer('RATE_LIMIT_RPS', 1000, 0, 1_000_000),
+  spoolMaxLines: integer('SPOOL_MAX_LINES', 2_000_000, 1, 1_000_000_000),
   geoipDb: optional('GEOIP_DB'),
   logLevel: oneOf('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
 };
@@ -175,6 +184,9 @@ export function loadConfig(env: Source = process.env, flags: Source = {}): Confi
     retryMaxMs: read(SETTINGS.retryMaxMs),
     maxEventsPerRequest: read(SETTINGS.maxEventsPerRequest),
     maxBodyBytes: read(SETTINGS.maxBodyBytes),
+    ingestTokens: (read(SETTINGS.ingestTokens) ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+    rateLimitRps: read(SETTINGS.rateLimitRps),
+    spoolMaxLines: read(SETTINGS.spoolMaxLines),
     geoipDb: read(SETTINGS.geoipDb),
     logLevel: read(SETTINGS.logLevel),
   };

@@ -6,6 +6,7 @@ import { openCountryLookup } from './enrich/country.js';
 import { Enricher } from './enrich/enrich.js';
 import { UserAgentParser } from './enrich/user-agent.js';
 import { createApp } from './http/app.js';
+import { GatewayMetrics } from './metrics/metrics.js';
 import type { Logger } from './log.js';
 import { Pairer } from './pairing/pairing.js';
 import { Pipeline } from './pipeline/pipeline.js';
@@ -14,6 +15,8 @@ import { openDatabase, type Db } from './store/database.js';
 
 /** How long an outage lasts before /healthz calls the gateway degraded. */
 const DEGRADED_AFTER_MS = 30_000;
+/** The share of SPOOL_MAX_LINES past which /healthz warns that the spool is filling. */
+const FILLING = 0.8;
 
 export interface Gateway {
   /** The port actually bound (PORT=0 picks a free one). */
@@ -25,6 +28,7 @@ export interface Gateway {
 /** The parts shared by `serve` and the CLI's other commands: state, pipeline and delivery. */
 export interface Core {
   db: Db;
+  metrics: GatewayMetrics;
   spool: Spool;
   pipeline: Pipeline;
   transport: InfluxTransport;
@@ -34,10 +38,14 @@ export interface Core {
 export function openCore(config: Config, log: Logger): Core {
   const db = openDatabase(config.dataDir);
   const spool = new Spool(db);
+  const metrics = new GatewayMetrics(spool);
+  const counted = metrics.observer();
   const transport = new InfluxTransport(config.influx);
   let lastWarned = 0;
   const deliverer = new Deliverer(spool, transport, config.batchSize, config.retryMaxMs, {
+    written: counted.written,
     retrying(err, waitMs, failures) {
+      counted.retrying?.(err, waitMs, failures);
       // An outage of hours would otherwise log a line per retry: warn on the first, then once a minute.
       const now = Date.now();
       const level = failures === 1 || now - lastWarned > 60_000 ? 'warn' : 'debug';
@@ -45,11 +53,14 @@ export function openCore(config: Config, log: Logger): Core {
       log[level]({ error: err.message, status: err.status, waitMs, failures }, 'InfluxDB write failed; events wait in the spool');
     },
     recovered: (since) => log.info({ outageMs: Date.now() - since }, 'InfluxDB writes succeed again'),
-    deadLettered: (_line, err) => log.error({ error: err.message, status: err.status }, 'InfluxDB refused a point; moved to dead letters'),
+    deadLettered(line, err) {
+      counted.deadLettered?.(line, err);
+      log.error({ error: err.message, status: err.status }, 'InfluxDB refused a point; moved to dead letters');
+    },
   });
   const enricher = new Enricher(new UserAgentParser(), openCountryLookup(config.geoipDb));
-  const pipeline = new Pipeline(db, enricher, new Pairer(db, config.maxOpenMs), spool, () => deliverer.notify());
-  return { db, spool, pipeline, transport, deliverer };
+  const pipeline = new Pipeline(db, enricher, new Pairer(db, config.maxOpenMs), spool, config.spoolMaxLines, () => deliverer.notify());
+  return { db, metrics, spool, pipeline, transport, deliverer };
 }
 
 export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
@@ -61,7 +72,8 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     const stats = spool.stats();
     const reachable = await transport.ping();
     const failingFor = delivery.failingSince === undefined ? 0 : Date.now() - delivery.failingSince;
-    const degraded = !reachable || failingFor > DEGRADED_AFTER_MS;
+    const filling = stats.lines >= FILLING * config.spoolMaxLines;
+    const degraded = !reachable || failingFor > DEGRADED_AFTER_MS || filling;
     return {
       status: degraded ? ('degraded' as const) : ('ok' as const),
       influxdb: {
@@ -73,6 +85,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
       },
       spool: {
         lines: stats.lines,
+        max_lines: config.spoolMaxLines,
         rollups: stats.rollups,
         dead_letters: stats.deadLetters,
         oldest_age_s: stats.oldestEnqueuedAt === undefined ? 0 : Math.round((Date.now() - stats.oldestEnqueuedAt) / 1000),
@@ -82,7 +95,10 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
 
   const app = createApp({
     pipeline: core.pipeline,
+    metrics: core.metrics,
     health,
+    ingestTokens: config.ingestTokens,
+    rateLimitRps: config.rateLimitRps,
     maxBodyBytes: config.maxBodyBytes,
     maxEventsPerRequest: config.maxEventsPerRequest,
     log,

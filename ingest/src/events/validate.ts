@@ -163,7 +163,7 @@ function parse(input: unknown, now: number, limits: ValidationLimits): KiboticsE
   const eventType = type as EventType;
   for (const key of Object.keys(raw)) {
     if (!ALLOWED[eventType].has(key)) {
-      const known = key in STRING_FIELDS || key === 'status' || key === 'client_ip';
+      const known = Object.hasOwn(STRING_FIELDS, key) || key === 'status' || key === 'client_ip';
       throw new EventError(safeName(key), known ? `is not a field of ${eventType} events` : 'is not a known field');
     }
   }

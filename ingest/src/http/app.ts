@@ -1,37 +1,56 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../log.js';
-import { validateEvent } from '../events/validate.js';
+import { EventError, validateEvent } from '../events/validate.js';
 import type { KiboticsEvent } from '../events/types.js';
-import type { Pipeline } from '../pipeline/pipeline.js';
+import type { GatewayMetrics } from '../metrics/metrics.js';
+import { SpoolFullError, type Pipeline } from '../pipeline/pipeline.js';
+import { bearerAuth } from './auth.js';
 import { BodyError, decodeBody } from './body.js';
+import { RateLimiter } from './rate-limit.js';
 
 export interface Rejection {
   index: number;
   error: string;
 }
 
+export interface Health {
+  status: 'ok' | 'degraded';
+  [key: string]: unknown;
+}
+
 export interface AppOptions {
   pipeline: Pipeline;
-  health: () => Promise<{ status: 'ok' | 'degraded'; [key: string]: unknown }>;
+  metrics: GatewayMetrics;
+  health: () => Promise<Health>;
   maxBodyBytes: number;
   maxEventsPerRequest: number;
+  ingestTokens: readonly string[];
+  rateLimitRps: number;
   log: Logger;
   now?: () => number;
 }
 
 /** The HTTP face of the gateway (README "HTTP API"). Handlers decode and answer; the pipeline does the work. */
 export function createApp(options: AppOptions): express.Express {
-  const { pipeline, log } = options;
+  const { pipeline, log, metrics } = options;
   const now = options.now ?? Date.now;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(requestLog(log));
 
-  app.post('/v1/events', express.raw({ type: () => true, limit: options.maxBodyBytes }), async (req, res) => {
+  const refused = (status: number) => () => metrics.refusedRequests.inc({ status: String(status) });
+  const ingest: express.RequestHandler[] = [];
+  if (options.ingestTokens.length > 0) ingest.push(bearerAuth(options.ingestTokens, refused(401)));
+  if (options.rateLimitRps > 0) ingest.push(new RateLimiter(options.rateLimitRps, 2 * options.rateLimitRps).middleware(refused(429)));
+  ingest.push(express.raw({ type: () => true, limit: options.maxBodyBytes }));
+
+  app.post('/v1/events', ...ingest, async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const entries = decodeBody(body, req.get('content-type'));
+    metrics.received.inc(entries.length);
     if (entries.length > options.maxEventsPerRequest) {
+      refused(413)();
       res.status(413).json({
         accepted: 0,
         rejected: [{ index: options.maxEventsPerRequest, error: `too many events in one request: ${entries.length}, at most ${options.maxEventsPerRequest}` }],
@@ -43,52 +62,85 @@ export function createApp(options: AppOptions): express.Express {
     const rejected: Rejection[] = [];
     for (const entry of entries) {
       if ('error' in entry) {
+        metrics.rejected.inc({ reason: 'json' });
         rejected.push({ index: entry.index, error: entry.error });
         continue;
       }
       const result = validateEvent(entry.value, received);
-      if (result.ok) events.push(result.event);
-      else rejected.push({ index: entry.index, error: result.error.message });
+      if (result.ok) {
+        events.push(result.event);
+      } else {
+        metrics.rejected.inc({ reason: reasonOf(result.error) });
+        rejected.push({ index: entry.index, error: result.error.message });
+      }
     }
     res.locals.rejected = rejected.length;
+    if (entries.length === 0) {
+      res.status(400).json({ accepted: 0, rejected: [{ index: 0, error: 'body holds no events' }] });
+      return;
+    }
     if (events.length === 0) {
       res.status(400).json({ accepted: 0, rejected });
       return;
     }
     const committed = await pipeline.submit(events);
+    metrics.accepted.inc(events.length);
+    metrics.duplicates.inc(committed.duplicates);
     res.locals.accepted = events.length;
     res.status(202).json({ accepted: events.length, duplicates: committed.duplicates, rejected });
   });
 
   app.get('/healthz', async (_req, res) => {
-    const health = await options.health();
-    res.status(200).json(health);
+    res.status(200).json(await options.health());
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   app.use((_req, res) => {
-    res.status(404).json({ error: 'not found: the API is POST /v1/events, GET /healthz' });
+    res.status(404).json({ error: 'not found: the API is POST /v1/events, GET /healthz, GET /metrics' });
   });
 
   // Express 5 routes rejected promises here too.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const whole = (status: number, error: string) => res.status(status).json({ accepted: 0, rejected: [{ index: 0, error }] });
     if (err instanceof BodyError) {
-      res.status(400).json({ accepted: 0, rejected: [{ index: 0, error: err.message }] });
+      metrics.rejected.inc({ reason: 'body' });
+      whole(400, err.message);
+      return;
+    }
+    if (err instanceof SpoolFullError) {
+      refused(503)();
+      res.set('Retry-After', '30');
+      whole(503, err.message);
       return;
     }
     const status = (err as { status?: number }).status;
     const type = (err as { type?: string }).type;
     if (type === 'entity.too.large') {
-      res.status(413).json({ accepted: 0, rejected: [{ index: 0, error: `body larger than ${options.maxBodyBytes} bytes` }] });
+      refused(413)();
+      whole(413, `body larger than ${options.maxBodyBytes} bytes`);
       return;
     }
     if (status && status >= 400 && status < 500) {
-      res.status(status).json({ accepted: 0, rejected: [{ index: 0, error: (err as Error).message }] });
+      whole(status, (err as Error).message);
       return;
     }
     log.error({ err: errorSummary(err) }, 'request failed');
     res.status(500).json({ error: 'internal error: nothing from this request was stored' });
   });
   return app;
+}
+
+const KNOWN_FIELDS = new Set([
+  'event', 'type', 'time', 'id', 'user', 'group', 'session_id', 'client_ip', 'user_agent', 'simulation_type',
+  'exercise', 'host', 'container', 'reason', 'path', 'referrer', 'status', 'message',
+]);
+
+/** A metric label from a fixed set: a field name a client invented must not become a series. */
+function reasonOf(error: EventError): string {
+  return KNOWN_FIELDS.has(error.field) ? error.field : 'unknown_field';
 }
 
 /** One log line per request, without the client's address or any header that may hold a token. */

@@ -8,6 +8,13 @@ import type { Spool } from '../spool/spool.js';
 import { GroupCommit } from './group-commit.js';
 import { SeenEvents } from './seen.js';
 
+/** The spool holds as much as it may: the caller should come back later (503 + Retry-After). */
+export class SpoolFullError extends Error {
+  constructor(readonly lines: number) {
+    super(`the spool is full (${lines} lines wait for InfluxDB); try again later`);
+  }
+}
+
 export interface Committed {
   /** Events now durably in the spool. */
   accepted: number;
@@ -29,6 +36,7 @@ export class Pipeline {
     private readonly enricher: Enricher,
     private readonly pairer: Pairer,
     private readonly spool: Spool,
+    private readonly spoolMaxLines: number,
     onCommit: () => void = () => {},
     private readonly now: () => number = Date.now,
   ) {
@@ -36,9 +44,11 @@ export class Pipeline {
     this.commit = new GroupCommit(db, (groups) => groups.map((events) => this.store(events)), onCommit);
   }
 
-  /** Resolves once every event is on disk (or known to be a repeat). */
+  /** Resolves once every event is on disk (or known to be a repeat); rejects with SpoolFullError when there is no room. */
   submit(events: KiboticsEvent[]): Promise<Committed> {
     if (events.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
+    const waiting = this.spool.lines;
+    if (waiting >= this.spoolMaxLines) return Promise.reject(new SpoolFullError(waiting));
     return this.commit.submit(events);
   }
 
