@@ -66,6 +66,7 @@ interface GridBase {
 
 export interface WeekdayHourGrid extends GridBase {
   layout: 'weekdayHour';
+  slotMinutes: number;
   rows: Weekday[];
   /** Minute of the day each column starts at. */
   columns: number[];

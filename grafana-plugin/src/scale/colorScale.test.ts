@@ -5,7 +5,7 @@ import { textColorOn } from './contrast';
 
 const dark = createTheme({ colors: { mode: 'dark' } });
 const light = createTheme({ colors: { mode: 'light' } });
-const hex = (color: string) => colorManipulator.asHexString(color).toLowerCase();
+const hex = (color: string) => colorManipulator.asHexString(color).toLowerCase().slice(0, 7);
 const alphaOf = (color: string) => colorManipulator.decomposeColor(color).values[3] ?? 1;
 
 describe('createColorScale', () => {
@@ -25,10 +25,11 @@ describe('createColorScale', () => {
     expect(scale.legend.stops.map((stop) => stop.value)).toEqual([10, 12.5, 15, 17.5, 20, 22.5, 25, 27.5, 30]);
   });
 
-  it('defaults to green-yellow-red and gives null the empty colour', () => {
+  it('defaults to shades of blue and gives null the empty colour', () => {
     const scale = createColorScale({ config: {}, theme: light, dataMin: 0, dataMax: 1, emptyColor: 'rgba(1, 2, 3, 0.5)' });
-    const scheme = fieldColorModeRegistry.get(FieldColorModeId.ContinuousGrYlRd).getColors!(light);
-    expect(hex(scale.colorOf(0))).toBe(hex(light.visualization.getColorByName(scheme[0])));
+    const blue = light.visualization.getColorByName('blue');
+    expect(hex(scale.colorOf(1))).toBe(hex(blue));
+    expect(alphaOf(scale.colorOf(0))).toBeCloseTo(0.15);
     expect(scale.colorOf(null)).toBe('rgba(1, 2, 3, 0.5)');
   });
 

@@ -36,6 +36,9 @@ export interface ColorScaleInput {
 
 const GRADIENT_STOPS = 9;
 
+/** Faint to strong shades of one colour: quiet slots recede in both themes, busy ones stand out. */
+export const DEFAULT_COLOR = { mode: FieldColorModeId.Shades, fixedColor: 'blue' };
+
 /**
  * Cell values → colours with Grafana's own field colour machinery, so continuous schemes and
  * thresholds look as in core panels. Schemes that colour a whole series (fixed, shades, palettes)
@@ -47,7 +50,7 @@ export function createColorScale({ config, theme, dataMin, dataMax, emptyColor }
   const field: Field = {
     name: 'Value',
     type: FieldType.number,
-    config: { color: { mode: FieldColorModeId.ContinuousGrYlRd }, ...config, min, max },
+    config: { color: DEFAULT_COLOR, ...config, min, max },
     values: [],
     state: { range: { min, max, delta: max - min } },
   };

@@ -1,2 +1,2 @@
-export { createColorScale, type ColorScale, type LegendStop } from './colorScale';
+export { createColorScale, DEFAULT_COLOR, type ColorScale, type LegendStop } from './colorScale';
 export { textColorOn } from './contrast';
