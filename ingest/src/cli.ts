@@ -1,14 +1,21 @@
 #!/usr/bin/env node
-import { ConfigError, flagsToEnv, loadConfig, SETTINGS, flagOf } from './config.js';
-import { startGateway } from './gateway.js';
-import { createLogger } from './log.js';
+import { ConfigError, SETTINGS, flagOf } from './config.js';
+import { DEAD_LETTERS_USAGE, deadLetters } from './commands/dead-letters.js';
+import { serve } from './commands/serve.js';
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  serve,
+  'dead-letters': deadLetters,
+};
 
 const USAGE = `Usage: kibotics-analytics <command> [options]
 
 Commands:
-  serve     run the gateway: POST /v1/events, GET /healthz
+  serve           run the gateway: POST /v1/events, GET /healthz, GET /metrics
+  dead-letters    list, replay or purge the points InfluxDB refused
+${DEAD_LETTERS_USAGE.replace(/^/gm, '    ')}
 
-Options (each also an environment variable):
+Settings (each an environment variable, or the flag beside it):
 ${Object.values(SETTINGS)
   .map((s) => `  ${flagOf(s.env).padEnd(26)} ${s.env}`)
   .join('\n')}
@@ -16,42 +23,23 @@ ${Object.values(SETTINGS)
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
+  if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE);
-    return command ? 0 : 2;
+    return 0;
   }
-  switch (command) {
-    case 'serve':
-      return serve(rest);
-    default:
-      process.stderr.write(`unknown command '${command}'\n\n${USAGE}`);
-      return 2;
+  const run = command === undefined ? undefined : COMMANDS[command];
+  if (!run) {
+    process.stderr.write(`${command === undefined ? 'a command is needed' : `unknown command '${command}'`}\n\n${USAGE}`);
+    return 2;
   }
-}
-
-async function serve(args: string[]): Promise<number> {
-  const config = loadConfig(process.env, flagsToEnv(args));
-  const log = createLogger(config.logLevel);
-  const gateway = await startGateway(config, log);
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ signal }, 'shutting down: delivering what can be delivered in 10 s; the rest stays in the spool');
-      gateway.close(10_000).then(resolve, resolve);
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
-  return 0;
+  return run(rest);
 }
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     if (err instanceof ConfigError) {
-      process.stderr.write(`kibotics-analytics: configuration error: ${err.message}\n`);
+      process.stderr.write(`kibotics-analytics: ${err.message}\n`);
       process.exit(2);
     }
     process.stderr.write(`kibotics-analytics: ${err instanceof Error ? err.stack : String(err)}\n`);

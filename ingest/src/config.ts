@@ -19,6 +19,8 @@ export interface Config {
   batchSize: number;
   /** The longest wait between two tries of a failing write. */
   retryMaxMs: number;
+  /** On SIGTERM/SIGINT: how long to keep delivering before exiting (the rest stays spooled). */
+  shutdownGraceMs: number;
   /** Requests carry at most this many events. */
   maxEventsPerRequest: number;
   /** Request bodies larger than this are refused with 413. */
@@ -126,6 +128,7 @@ export const SETTINGS = {
   maxOpenHours: integer('PAIR_MAX_HOURS', 12, 1, 24 * 7),
   batchSize: integer('BATCH_SIZE', 5000, 1, 100_000),
   retryMaxMs: integer('RETRY_MAX_MS', 60_000, 100, 3_600_000),
+  shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
   maxEventsPerRequest: integer('MAX_EVENTS_PER_REQUEST', 1000, 1, 100_000),
   maxBodyBytes: integer('MAX_BODY_BYTES', 1_048_576, 1024, 64 * 1_048_576),
   ingestTokens: optional('INGEST_TOKENS'),
@@ -135,18 +138,17 @@ export const SETTINGS = {
   logLevel: oneOf('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
 };
 
-/** Reads `--flag value` / `--flag=value` pairs into the environment names they stand for. */
-export function flagsToEnv(argv: string[]): Source {
-  const known = new Map(Object.values(SETTINGS).map((s) => [flagOf(s.env), s.env]));
+/** The settings as command-line options, for node:util parseArgs (`--influx-url` ↔ INFLUX_URL). */
+export function configOptions(): Record<string, { type: 'string' }> {
+  return Object.fromEntries(Object.values(SETTINGS).map((s) => [flagOf(s.env).slice(2), { type: 'string' as const }]));
+}
+
+/** The parsed option values that are settings, under their environment names. */
+export function settingsFromOptions(values: Record<string, unknown>): Source {
   const out: Source = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
-    const env = known.get(flag);
-    if (!env) throw new ConfigError(`unknown option ${flag}`);
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new ConfigError(`${flag} needs a value`);
-    out[env] = value;
+  for (const s of Object.values(SETTINGS)) {
+    const v = values[flagOf(s.env).slice(2)];
+    if (typeof v === 'string') out[s.env] = v;
   }
   return out;
 }
@@ -182,6 +184,7 @@ export function loadConfig(env: Source = process.env, flags: Source = {}): Confi
     maxOpenMs: read(SETTINGS.maxOpenHours) * 3_600_000,
     batchSize: read(SETTINGS.batchSize),
     retryMaxMs: read(SETTINGS.retryMaxMs),
+    shutdownGraceMs: read(SETTINGS.shutdownGraceMs),
     maxEventsPerRequest: read(SETTINGS.maxEventsPerRequest),
     maxBodyBytes: read(SETTINGS.maxBodyBytes),
     ingestTokens: (read(SETTINGS.ingestTokens) ?? '').split(',').map((t) => t.trim()).filter(Boolean),

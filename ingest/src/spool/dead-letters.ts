@@ -1,0 +1,59 @@
+import type { Db } from '../store/database.js';
+
+export interface DeadLetter {
+  id: number;
+  line: string;
+  status: number | null;
+  error: string;
+  failed_at: number;
+}
+
+/**
+ * The operator's view of the lines InfluxDB refused: list them, send them again (after fixing the
+ * cause, e.g. a field-type conflict), or purge them. Replaying puts them back at the end of the
+ * spool; a line refused again comes back here. Replays never double-count: a point written twice
+ * with the same series and time is stored once.
+ */
+export class DeadLetters {
+  constructor(private readonly db: Db) {}
+
+  list(limit = 100): DeadLetter[] {
+    return this.db.prepare('SELECT id, line, status, error, failed_at FROM dead_letter ORDER BY id LIMIT ?').all(limit) as DeadLetter[];
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM dead_letter').get() as { n: number }).n;
+  }
+
+  /** Moves the given dead letters (all when `ids` is undefined) back into the spool; returns how many. */
+  replay(ids?: readonly number[], now = Date.now()): number {
+    return this.db.transaction(() => {
+      const chosen = this.select(ids);
+      const insert = this.db.prepare('INSERT INTO spool (line, enqueued_at) VALUES (?, ?)');
+      for (const d of chosen) insert.run(d.line, now);
+      this.remove(chosen);
+      return chosen.length;
+    })();
+  }
+
+  /** Deletes the given dead letters (all when `ids` is undefined); returns how many. */
+  purge(ids?: readonly number[]): number {
+    return this.db.transaction(() => {
+      const chosen = this.select(ids);
+      this.remove(chosen);
+      return chosen.length;
+    })();
+  }
+
+  private select(ids?: readonly number[]): Array<{ id: number; line: string }> {
+    const all = this.db.prepare('SELECT id, line FROM dead_letter ORDER BY id').all() as Array<{ id: number; line: string }>;
+    if (ids === undefined) return all;
+    const wanted = new Set(ids);
+    return all.filter((d) => wanted.has(d.id));
+  }
+
+  private remove(letters: Array<{ id: number }>): void {
+    const del = this.db.prepare('DELETE FROM dead_letter WHERE id = ?');
+    for (const d of letters) del.run(d.id);
+  }
+}

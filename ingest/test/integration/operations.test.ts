@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { runCli } from '../harness/cli.js';
+import { GatewayProcess } from '../harness/gateway-process.js';
+import { Influxd } from '../harness/influxd.js';
+import { TestGateway } from '../harness/gateway.js';
+import { waitFor } from '../harness/ports.js';
+
+let influx: Influxd;
+before(async () => {
+  influx = await Influxd.start();
+});
+after(async () => {
+  await influx?.stop();
+});
+
+const visits = (base: number, n: number) => Array.from({ length: n }, (_, i) => ({ type: 'visit', time: base + i, path: '/ops' }));
+
+describe('a full spool', () => {
+  const DB = 'ops_full_spool';
+  let gateway: TestGateway;
+  before(async () => {
+    gateway = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, SPOOL_MAX_LINES: '100', RETRY_MAX_MS: '300' });
+  });
+  after(async () => gateway?.stop());
+
+  test('answers 503 with Retry-After while InfluxDB is away, and recovers when it is back', async () => {
+    await influx.pause();
+    const base = Date.UTC(2020, 1, 10, 9);
+    assert.equal((await gateway.post(visits(base, 100))).status, 202, 'fills the spool');
+    const response = await fetch(`${gateway.url}/v1/events`, { method: 'POST', body: JSON.stringify(visits(base + 100, 1)) });
+    assert.equal(response.status, 503);
+    assert.ok(Number(response.headers.get('retry-after')) > 0, 'Retry-After tells when to come back');
+    assert.match(((await response.json()) as any).rejected[0].error, /^the spool is full \(100 lines wait for InfluxDB\)/);
+    const health = await gateway.health();
+    assert.equal(health.status, 'degraded');
+    await influx.resume();
+    await gateway.drained();
+    assert.equal((await gateway.post(visits(base + 100, 1))).status, 202, 'accepts again once delivered');
+    await gateway.drained();
+    const [n] = await influx.rows(`SELECT count("count") AS n FROM "visit"`, DB);
+    assert.equal(n?.n, 101);
+  });
+});
+
+describe('dead letters', () => {
+  const DB = 'ops_dead_letters';
+  let gateway: GatewayProcess;
+  before(async () => {
+    gateway = await GatewayProcess.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, RETRY_MAX_MS: '300' });
+  });
+  after(async () => gateway?.stop());
+
+  test('a point InfluxDB refuses goes aside, the rest of its batch is written, and replay delivers it once fixed', async () => {
+    // A field-type conflict: `count` already exists as a string in this shard, so count=1i is refused.
+    await fetch(`${influx.url}/write?db=${DB}&precision=ms`, { method: 'POST', body: `error,status=418 count="teapot" ${Date.UTC(2020, 1, 11, 9)}` });
+    const base = Date.UTC(2020, 1, 11, 9, 0, 1);
+    const r = await gateway.post([
+      { type: 'error', time: base, status: 500, message: 'refused' },
+      ...visits(base, 5),
+    ]);
+    assert.equal(r.status, 202);
+    await gateway.drained();
+    const health = await gateway.health();
+    assert.equal(health.spool.dead_letters, 1);
+    const [n] = await influx.rows(`SELECT count("count") AS n FROM "visit"`, DB);
+    assert.equal(n?.n, 5, 'the rest of the batch was written');
+
+    const env = { DATA_DIR: gateway.dataDir };
+    const list = await runCli(['dead-letters', 'list'], env);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /^1 dead letter\(s\)\n#1 \S+ 400 InfluxDB answered 400: .*field type conflict/);
+    assert.match(list.stdout, /\n    error,status=500 count=1i,message="refused" \d+/);
+
+    // The operator's fix: a field's type is fixed per shard (DROP MEASUREMENT does not reset it on 1.x),
+    // so the conflicting shard goes.
+    const shards = (await influx.query('SHOW SHARDS', DB)).find((s) => s.name === DB)!;
+    for (const row of shards.values) await influx.query(`DROP SHARD ${row[shards.columns.indexOf('id')]}`, DB);
+    const replay = await runCli(['dead-letters', 'replay'], env);
+    assert.match(replay.stdout, /^1 dead letter\(s\) back in the spool/);
+    await waitFor('the replayed point', async () => (await influx.rows(`SELECT "message" FROM "error"`, DB)).length === 1);
+    assert.equal((await gateway.health()).spool.dead_letters, 0);
+    // Replaying twice does not double: same series, same time.
+    await runCli(['dead-letters', 'replay'], env);
+    const [errors] = await influx.rows(`SELECT count("count") AS n FROM "error"`, DB);
+    assert.equal(errors?.n, 1);
+  });
+
+  test('an unknown action is a usage error', async () => {
+    const r = await runCli(['dead-letters', 'explode'], { DATA_DIR: gateway.dataDir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /dead-letters needs an action: list, replay or purge/);
+  });
+});
+
+describe('graceful shutdown', () => {
+  const DB = 'ops_shutdown';
+
+  test('SIGTERM stops within the grace period; what was not delivered is delivered after the next start', async () => {
+    const gateway = await GatewayProcess.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, SHUTDOWN_GRACE_MS: '1500', RETRY_MAX_MS: '300' });
+    try {
+      await influx.pause();
+      const base = Date.UTC(2020, 1, 12, 9);
+      assert.equal((await gateway.post(visits(base, 20))).status, 202);
+      const started = Date.now();
+      const code = await gateway.signal('SIGTERM');
+      const took = Date.now() - started;
+      assert.equal(code, 0);
+      assert.ok(took < 5000, `stopped in ${took} ms`);
+      assert.match(gateway.output, /"msg":"stopped"/);
+      await influx.resume();
+      await gateway.launch();
+      await gateway.drained();
+      const [n] = await influx.rows(`SELECT count("count") AS n FROM "visit"`, DB);
+      assert.equal(n?.n, 20);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
+
+describe('metrics and limits', () => {
+  const DB = 'ops_metrics';
+  let gateway: TestGateway;
+  before(async () => {
+    gateway = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, RATE_LIMIT_RPS: '5' });
+  });
+  after(async () => gateway?.stop());
+
+  test('/metrics counts received, accepted, rejected by reason, delivered, spool depth and write latency', async () => {
+    await gateway.post([...visits(Date.UTC(2020, 1, 13, 9), 3), { type: 'visit', time: 'x' }, { type: 'visit', bogus: 1 }]);
+    await gateway.drained();
+    const text = await (await fetch(`${gateway.url}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+    assert.equal(value('kibotics_events_received_total'), 5);
+    assert.equal(value('kibotics_events_accepted_total'), 3);
+    assert.equal(value('kibotics_events_rejected_total{reason="time"}'), 1);
+    assert.equal(value('kibotics_events_rejected_total{reason="unknown_field"}'), 1);
+    assert.ok(value('kibotics_points_delivered_total') >= 4, 'three raw points and their roll-up bucket');
+    assert.equal(value('kibotics_spool_lines'), 0);
+    assert.equal(value('kibotics_spool_oldest_age_seconds'), 0);
+    assert.ok(value('kibotics_influx_write_duration_seconds_count') >= 1);
+    assert.match(text, /^kibotics_gateway_process_resident_memory_bytes \d+/m);
+  });
+
+  test('a source over its rate gets 429 with Retry-After', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const r = await fetch(`${gateway.url}/v1/events`, { method: 'POST', body: JSON.stringify({ type: 'visit' }) });
+      statuses.push(r.status);
+      if (r.status === 429) assert.ok(Number(r.headers.get('retry-after')) >= 1);
+      await r.body?.cancel();
+    }
+    assert.ok(statuses.includes(202) && statuses.includes(429), statuses.join(','));
+  });
+});
