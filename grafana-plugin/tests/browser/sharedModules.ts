@@ -14,54 +14,12 @@ import * as ReactDOM from 'react-dom';
 import { createRoot, Root } from 'react-dom/client';
 import * as jsxRuntime from 'react/jsx-runtime';
 
-const { applyFieldOverrides, createTheme, dateTime, EventBusSrv, FieldType, ThemeContext } = grafanaData;
+import { registerCoreEditors } from '../../src/testing/coreEditors';
 
-/**
- * Grafana core fills the option editor registries at start-up (public/app/core/components/OptionsUI);
- * plugins only name the editors. The page renders panels, not editors, so each editor is a stub, but
- * ids, processors and defaults are core's.
- */
-function registerCoreEditors() {
-  const NoEditor = () => null;
-  const editor = (id: string) => ({ id, name: id, editor: NoEditor });
-  grafanaData.standardEditorsRegistry.setInit(() =>
-    ['text', 'number', 'slider', 'boolean', 'radio', 'select', 'multi-select', 'color', 'field-name', 'unit', 'links'].map(editor)
-  );
-  const any = () => true;
-  const numbers = (field: grafanaData.Field) => field.type === FieldType.number;
-  const field = (id: string, process: any, extra: object = {}) => ({
-    ...editor(id),
-    path: id,
-    override: NoEditor,
-    process,
-    shouldApply: any,
-    ...extra,
-  });
-  grafanaData.standardFieldConfigEditorRegistry.setInit(() => [
-    field('displayName', grafanaData.displayNameOverrideProcessor),
-    field('unit', grafanaData.unitOverrideProcessor, { shouldApply: numbers }),
-    field('fieldMinMax', grafanaData.booleanOverrideProcessor, { shouldApply: numbers }),
-    field('min', grafanaData.numberOverrideProcessor, { shouldApply: numbers }),
-    field('max', grafanaData.numberOverrideProcessor, { shouldApply: numbers }),
-    field('decimals', grafanaData.numberOverrideProcessor, { shouldApply: numbers }),
-    field('thresholds', grafanaData.thresholdsOverrideProcessor, {
-      defaultValue: {
-        mode: grafanaData.ThresholdsMode.Absolute,
-        steps: [
-          { value: -Infinity, color: 'green' },
-          { value: 80, color: 'red' },
-        ],
-      },
-    }),
-    field('mappings', grafanaData.valueMappingsOverrideProcessor, { defaultValue: [] }),
-    field('noValue', grafanaData.stringOverrideProcessor),
-    field('links', grafanaData.dataLinksOverrideProcessor),
-    field('actions', grafanaData.identityOverrideProcessor),
-    field('color', grafanaData.identityOverrideProcessor, { defaultValue: { mode: 'thresholds' } }),
-    field('filterable', grafanaData.booleanOverrideProcessor, { hideFromDefaults: true }),
-  ]);
-}
+const { applyFieldOverrides, createTheme, dateTime, EventBusSrv, ThemeContext } = grafanaData;
+
 registerCoreEditors();
+
 
 export const modules: Record<string, unknown> = {
   react: React,
