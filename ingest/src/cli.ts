@@ -1,17 +1,21 @@
 #!/usr/bin/env node
 import { ConfigError, SETTINGS, flagOf } from './config.js';
 import { DEAD_LETTERS_USAGE, deadLetters } from './commands/dead-letters.js';
+import { IMPORT_USAGE, importFiles } from './commands/import.js';
 import { serve } from './commands/serve.js';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   serve,
   'dead-letters': deadLetters,
+  import: importFiles,
 };
 
 const USAGE = `Usage: kibotics-analytics <command> [options]
 
 Commands:
   serve           run the gateway: POST /v1/events, GET /healthz, GET /metrics
+  import          bring in historical files (Kibotics logs, MongoDB and Elasticsearch exports)
+${IMPORT_USAGE.replace(/^/gm, '    ')}
   dead-letters    list, replay or purge the points InfluxDB refused
 ${DEAD_LETTERS_USAGE.replace(/^/gm, '    ')}
 

@@ -6,6 +6,7 @@ import type { GatewayMetrics } from '../metrics/metrics.js';
 import { SpoolFullError, type Pipeline } from '../pipeline/pipeline.js';
 import { bearerAuth } from './auth.js';
 import { BodyError, decodeBody } from './body.js';
+import { DEFAULT_TIMEZONE, isImportFormat, parseLines, sniffFormat, IMPORT_FORMATS } from '../importers/index.js';
 import { RateLimiter } from './rate-limit.js';
 
 export interface Rejection {
@@ -40,6 +41,20 @@ export function createApp(options: AppOptions): express.Express {
   app.use(requestLog(log));
 
   const refused = (status: number) => () => metrics.refusedRequests.inc({ status: String(status) });
+
+  /** The common answer: 400 when nothing was usable, else spool what was and say 202. */
+  const commit = async (res: Response, events: KiboticsEvent[], rejected: object[]) => {
+    res.locals.rejected = rejected.length;
+    if (events.length === 0) {
+      res.status(400).json({ accepted: 0, rejected });
+      return;
+    }
+    const committed = await pipeline.submit(events);
+    metrics.accepted.inc(events.length);
+    metrics.duplicates.inc(committed.duplicates);
+    res.locals.accepted = events.length;
+    res.status(202).json({ accepted: events.length, duplicates: committed.duplicates, rejected });
+  };
   const ingest: express.RequestHandler[] = [];
   if (options.ingestTokens.length > 0) ingest.push(bearerAuth(options.ingestTokens, refused(401)));
   if (options.rateLimitRps > 0) ingest.push(new RateLimiter(options.rateLimitRps, 2 * options.rateLimitRps).middleware(refused(429)));
@@ -74,20 +89,48 @@ export function createApp(options: AppOptions): express.Express {
         rejected.push({ index: entry.index, error: result.error.message });
       }
     }
-    res.locals.rejected = rejected.length;
-    if (entries.length === 0) {
-      res.status(400).json({ accepted: 0, rejected: [{ index: 0, error: 'body holds no events' }] });
+    if (entries.length === 0) rejected.push({ index: 0, error: 'body holds no events' });
+    await commit(res, events, rejected);
+  });
+
+  // Kibotics' own log lines, as its log files hold them (README "Importing history").
+  app.post('/v1/logs', ...ingest, async (req, res) => {
+    const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const format = typeof req.query.format === 'string' ? req.query.format : undefined;
+    if (format !== undefined && !isImportFormat(format)) {
+      res.status(400).json({ accepted: 0, rejected: [{ line: 0, error: `format: must be one of ${IMPORT_FORMATS.join(', ')}` }] });
       return;
     }
-    if (events.length === 0) {
-      res.status(400).json({ accepted: 0, rejected });
+    const timezone = typeof req.query.timezone === 'string' ? req.query.timezone : DEFAULT_TIMEZONE;
+    if (!isTimeZone(timezone)) {
+      res.status(400).json({ accepted: 0, rejected: [{ line: 0, error: `timezone: not an IANA time zone: ${timezone.slice(0, 64)}` }] });
       return;
     }
-    const committed = await pipeline.submit(events);
-    metrics.accepted.inc(events.length);
-    metrics.duplicates.inc(committed.duplicates);
-    res.locals.accepted = events.length;
-    res.status(202).json({ accepted: events.length, duplicates: committed.duplicates, rejected });
+    const lines = body.split('\n');
+    const firstLine = lines.find((l) => l.trim() !== '');
+    const received = now();
+    const events: KiboticsEvent[] = [];
+    const rejected: Array<{ line: number; error: string }> = [];
+    for await (const record of parseLines(lines, 'request', format ?? sniffFormat('request', firstLine), { timezone })) {
+      if ('skip' in record) {
+        if (record.skip !== 'blank') rejected.push({ line: record.line, error: `skipped: ${record.skip}` });
+        continue;
+      }
+      metrics.received.inc();
+      const result = validateEvent(record.event, received);
+      if (result.ok) events.push(result.event);
+      else {
+        metrics.rejected.inc({ reason: reasonOf(result.error) });
+        rejected.push({ line: record.line, error: result.error.message });
+      }
+    }
+    if (events.length > options.maxEventsPerRequest) {
+      refused(413)();
+      res.status(413).json({ accepted: 0, rejected: [{ line: 0, error: `too many events in one request: ${events.length}, at most ${options.maxEventsPerRequest}` }] });
+      return;
+    }
+    if (events.length === 0 && rejected.length === 0) rejected.push({ line: 0, error: 'body holds no log lines' });
+    await commit(res, events, rejected);
   });
 
   app.get('/healthz', async (_req, res) => {
@@ -99,7 +142,7 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   app.use((_req, res) => {
-    res.status(404).json({ error: 'not found: the API is POST /v1/events, GET /healthz, GET /metrics' });
+    res.status(404).json({ error: 'not found: the API is POST /v1/events, POST /v1/logs, GET /healthz, GET /metrics' });
   });
 
   // Express 5 routes rejected promises here too.
@@ -141,6 +184,15 @@ const KNOWN_FIELDS = new Set([
 /** A metric label from a fixed set: a field name a client invented must not become a series. */
 function reasonOf(error: EventError): string {
   return KNOWN_FIELDS.has(error.field) ? error.field : 'unknown_field';
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** One log line per request, without the client's address or any header that may hold a token. */

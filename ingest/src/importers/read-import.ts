@@ -26,6 +26,8 @@ export interface ImportOptions {
   collection?: MongoCollection;
   /** Elasticsearch: the index, for bare `_source` lines in files whose name does not say it. */
   index?: string;
+  /** Told how much of each file has been read (characters, ≈ bytes for log files): for progress bars. */
+  onRead?: (file: string, chars: number) => void;
 }
 
 /** A fresh parser for one file (parsers keep per-file state: DST resolution, error-line times). */
@@ -144,6 +146,7 @@ export async function* readImport(paths: readonly string[], opts: ImportOptions 
   for (const file of files) {
     const format = opts.format ?? sniffFormat(file, await firstNonEmptyLine(file));
     const input = createReadStream(file, { encoding: 'utf8' });
+    if (opts.onRead) input.on('data', (chunk) => opts.onRead!(file, chunk.length));
     const rl = createInterface({ input, crlfDelay: Infinity });
     try {
       yield* parseLines(rl, file, format, opts);

@@ -54,6 +54,14 @@ export class ImportSummary {
     if (r.notes !== undefined) for (const n of r.notes) bump(d.notes, n, ref);
   }
 
+  get lines(): number {
+    return this.data.lines;
+  }
+
+  get events(): number {
+    return this.data.events;
+  }
+
   get skipped(): number {
     return Object.values(this.data.skips).reduce((a, c) => a + c.count, 0);
   }

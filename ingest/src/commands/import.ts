@@ -1,0 +1,133 @@
+import { stat } from 'node:fs/promises';
+import { ConfigError } from '../config.js';
+import { validateEvent } from '../events/validate.js';
+import type { KiboticsEvent } from '../events/types.js';
+import { openCore } from '../gateway.js';
+import {
+  DEFAULT_TIMEZONE,
+  ImportSummary,
+  isImportFormat,
+  isMongoCollection,
+  listImportFiles,
+  readImport,
+  IMPORT_FORMATS,
+  type ImportOptions,
+} from '../importers/index.js';
+import { createLogger } from '../log.js';
+import { parseCommand } from './args.js';
+import { Progress } from './progress.js';
+
+export const IMPORT_USAGE = `kibotics-analytics import [--timezone Europe/Madrid] [--dry-run] [--format F] [--wait SECONDS] PATH...
+    Kibotics log files and folders (both line formats), mongoexport JSON lines, Elasticsearch NDJSON.
+    Importing the same files again changes nothing.`;
+
+const BATCH = 2000;
+
+/**
+ * `import`: historical files through the same validation, enrichment, pairing, spool and delivery
+ * as live events. Waits (up to --wait seconds) for InfluxDB to take everything; what is still
+ * spooled then is delivered by the next `serve` or `import` on the same DATA_DIR.
+ */
+export async function importFiles(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const { values, positionals, config } = parseCommand(argv, {
+    timezone: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    format: { type: 'string' },
+    collection: { type: 'string' },
+    index: { type: 'string' },
+    wait: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length === 0) throw new ConfigError(`import needs at least one file or folder\n${IMPORT_USAGE}`);
+  const format = values.format as string | undefined;
+  if (format !== undefined && !isImportFormat(format)) throw new ConfigError(`--format must be one of ${IMPORT_FORMATS.join(', ')}, got '${format}'`);
+  const collection = values.collection as string | undefined;
+  if (collection !== undefined && !isMongoCollection(collection)) throw new ConfigError(`--collection is not a Kibotics collection: '${collection}'`);
+  const waitSeconds = values.wait === undefined ? 300 : Number(values.wait);
+  if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new ConfigError(`--wait must be a number of seconds, got '${values.wait}'`);
+  const dryRun = values['dry-run'] === true;
+  const cfg = config();
+
+  let files: string[];
+  try {
+    files = await listImportFiles(positionals);
+  } catch (err) {
+    throw new ConfigError(`cannot read ${(err as NodeJS.ErrnoException).path ?? 'input'}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
+  const progress = new Progress(sizes.reduce((a, b) => a + b, 0));
+  const core = dryRun ? undefined : openCore(cfg, createLogger(cfg.logLevel === 'info' ? 'warn' : cfg.logLevel, process.stderr));
+  core?.deliverer.start();
+
+  const summary = new ImportSummary();
+  const rejected = new Map<string, { count: number; first: string[] }>();
+  let duplicates = 0;
+  let batch: KiboticsEvent[] = [];
+  const flush = async () => {
+    if (core && batch.length > 0) duplicates += (await core.pipeline.submit(batch)).duplicates;
+    batch = [];
+  };
+  const options: ImportOptions = {
+    timezone: (values.timezone as string | undefined) ?? DEFAULT_TIMEZONE,
+    format: format as ImportOptions['format'],
+    collection: collection as ImportOptions['collection'],
+    index: values.index as string | undefined,
+    onRead: (_file, chars) => progress.read(chars),
+  };
+  let accepted = 0;
+  try {
+    for await (const record of readImport(files, options)) {
+      summary.add(record);
+      if ('event' in record) {
+        const result = validateEvent(record.event);
+        if (result.ok) {
+          batch.push(result.event);
+          accepted++;
+          if (batch.length >= BATCH) await flush();
+        } else {
+          const r = rejected.get(result.error.message) ?? { count: 0, first: [] };
+          r.count++;
+          if (r.first.length < 5) r.first.push(`${record.file}:${record.line}`);
+          rejected.set(result.error.message, r);
+        }
+      }
+      progress.counted(summary.lines, summary.events);
+    }
+    await flush();
+    progress.finish();
+
+    let waiting = 0;
+    if (core) {
+      const deadline = Date.now() + waitSeconds * 1000;
+      for (;;) {
+        const s = core.spool.stats();
+        waiting = s.lines + s.rollups;
+        if (waiting === 0 || Date.now() >= deadline) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    const report = {
+      dry_run: dryRun,
+      ...summary.toJSON(),
+      accepted: accepted - duplicates,
+      duplicates,
+      rejected: Object.fromEntries(rejected),
+      waiting_for_influxdb: waiting,
+    };
+    if (values.json) {
+      out.write(`${JSON.stringify(report)}\n`);
+    } else {
+      out.write(`${summary.format()}\n`);
+      for (const [error, r] of rejected) out.write(`  rejected (${error}): ${r.count} (first: ${r.first.join(', ')})\n`);
+      if (dryRun) out.write(`dry run: ${accepted} valid events, nothing stored\n`);
+      else out.write(`stored ${accepted - duplicates} new events (${duplicates} already imported before)\n`);
+      if (waiting > 0) out.write(`${waiting} points still wait for InfluxDB (${cfg.influx.url}); the next serve or import on ${cfg.dataDir} delivers them\n`);
+    }
+    return 0;
+  } finally {
+    if (core) {
+      await core.deliverer.stop(Date.now());
+      core.db.close();
+    }
+  }
+}
