@@ -83,3 +83,47 @@ export const expectations = {
     { row: 6, col: 2, value: 0 },
   ],
 };
+
+/**
+ * Eight weeks of classroom-shaped activity for the catalog screenshots: school hours on weekdays,
+ * peaks on Tuesday and Friday at 10:00 and 13:00 Madrid time (Tuesday 10:00 the busiest), quiet
+ * weekends. Local time comes from Intl here: the checks on these frames only compare cells.
+ */
+export function classroomFrames() {
+  const local = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Madrid', weekday: 'short', hour: 'numeric', hourCycle: 'h23' });
+  const times = { maze: [], drone: [] };
+  const values = { maze: [], drone: [] };
+  for (let t = classroomWeeks.from, i = 0; t < classroomWeeks.to; t += QUARTER, i++) {
+    const parts = Object.fromEntries(local.formatToParts(t).map((p) => [p.type, p.value]));
+    const hour = Number(parts.hour);
+    const weekend = parts.weekday === 'Sat' || parts.weekday === 'Sun';
+    const noise = (i * 7919) % 3;
+    let value = 0;
+    if (weekend) {
+      value = hour >= 10 && hour < 21 ? noise : 0;
+    } else if (hour >= 9 && hour < 15) {
+      value = 4 + noise;
+      if (parts.weekday === 'Tue' && hour === 10) value = 16;
+      else if ((parts.weekday === 'Tue' || parts.weekday === 'Fri') && (hour === 10 || hour === 13)) value = 12;
+    } else if (hour >= 16 && hour < 21) {
+      value = 1 + noise;
+    }
+    // Some weeks busier than others (exams, holidays), the same factor for every slot of a week.
+    value = Math.round(value * (0.6 + 0.1 * ((Math.floor(i / (7 * 96)) * 5) % 6)));
+    if (value > 0) {
+      // fill(none): InfluxDB leaves empty 15-minute buckets out.
+      times.maze.push(t);
+      values.maze.push(Math.ceil(value * 0.6));
+      times.drone.push(t);
+      values.drone.push(Math.floor(value * 0.4));
+    }
+  }
+  return ['maze', 'drone'].map((exercise) => {
+    const frame = influxFrame(exercise, times[exercise], 0);
+    frame.fields[1].values = values[exercise];
+    return frame;
+  });
+}
+
+/** Monday 30 September → Monday 25 November 2019, Madrid time (across the October change). */
+export const classroomWeeks = { from: at('2019-09-29T22:00:00Z'), to: at('2019-11-24T23:00:00Z') };

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 
-import { expectations, fourWeeks, frames, fromWednesday, sessionsLink } from './influxFrames.mjs';
+import { classroomFrames, classroomWeeks, expectations, fourWeeks, frames, fromWednesday, sessionsLink } from './influxFrames.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginDir = resolve(here, '../..');
@@ -168,6 +168,25 @@ try {
     assert.ok(labels.includes('L') && !labels.includes('lunes'), `narrow weekday labels: ${labels.slice(0, 7)}`);
     assert.ok(await tab.getByTestId('activity-legend').isVisible());
     await tab.screenshot({ path: join(artifacts, 'embed-300x200.png') });
+  });
+
+  await test('catalog screenshots: eight classroom weeks, busiest slot Tuesday 10:00', async () => {
+    const classroom = { ...base, ...classroomWeeks, frames: classroomFrames(), width: 1000, height: 380 };
+    const busiest = async () =>
+      tab.evaluate(() => {
+        const cells = [...document.querySelectorAll('#panel rect[data-index]')].filter((r) => r.dataset.value !== '');
+        const top = cells.reduce((a, b) => (Number(b.dataset.value) > Number(a.dataset.value) ? b : a));
+        return [Number(top.dataset.row), Number(top.dataset.col)];
+      });
+    await show({ ...classroom, theme: 'light', options: { showValues: true, hourFrom: 7, hourTo: 22 } });
+    assert.deepEqual(await busiest(), [1, 3]); // Tuesday, 10:00 is the fourth column from 07:00
+    await tab.screenshot({ path: join(artifacts, 'catalog-weekday-hour-light.png') });
+    await show({ ...classroom, theme: 'dark', options: { layout: 'weekWeekday', calculation: 'total', showValues: true } });
+    assert.equal(await tab.locator('#panel rect[data-index]').count(), 8 * 7);
+    await tab.screenshot({ path: join(artifacts, 'catalog-week-weekday-dark.png') });
+    await show({ ...classroom, theme: 'dark', width: 300, height: 200, options: {} });
+    assert.deepEqual(await busiest(), [1, 10]);
+    await tab.screenshot({ path: join(artifacts, 'catalog-embed-dark.png') });
   });
 
   await test('the page logged no error', async () => {
