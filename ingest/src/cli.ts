@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError, SETTINGS, flagOf } from './config.js';
 import { DEAD_LETTERS_USAGE, deadLetters } from './commands/dead-letters.js';
+import { DEMO_USAGE, demo } from './commands/demo.js';
 import { IMPORT_USAGE, importFiles } from './commands/import.js';
 import { serve } from './commands/serve.js';
 
@@ -8,6 +9,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   serve,
   'dead-letters': deadLetters,
   import: importFiles,
+  demo,
 };
 
 const USAGE = `Usage: kibotics-analytics <command> [options]
@@ -16,6 +18,8 @@ Commands:
   serve           run the gateway: POST /v1/events, GET /healthz, GET /metrics
   import          bring in historical files (Kibotics logs, MongoDB and Elasticsearch exports)
 ${IMPORT_USAGE.replace(/^/gm, '    ')}
+  demo            generate realistic traffic: history, then live
+${DEMO_USAGE.replace(/^/gm, '    ')}
   dead-letters    list, replay or purge the points InfluxDB refused
 ${DEAD_LETTERS_USAGE.replace(/^/gm, '    ')}
 

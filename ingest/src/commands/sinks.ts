@@ -1,0 +1,68 @@
+import { validateEvent } from '../events/validate.js';
+import type { KiboticsEvent } from '../events/types.js';
+import type { Core } from '../gateway.js';
+
+/** Where generated wire events go: this process's own pipeline, or a running gateway over HTTP. */
+export interface EventSink {
+  /** Resolves when the events are durably accepted; returns how many were new. */
+  send(events: unknown[]): Promise<number>;
+}
+
+/** Straight into a pipeline opened on DATA_DIR (its deliverer writes to InfluxDB). */
+export function pipelineSink(core: Core): EventSink {
+  return {
+    async send(events) {
+      const { accepted } = await core.pipeline.submit(validated(events, Date.now()));
+      return accepted;
+    },
+  };
+}
+
+/** An answer that waiting will not change. */
+class GatewayRefused extends Error {}
+
+/**
+ * POSTs NDJSON to a gateway's /v1/events, as Kibotics would. Waits and tries again on 429 and 503
+ * (Retry-After), and when the gateway is not up yet (compose starts services in any order).
+ */
+export function httpSink(baseUrl: string, token?: string, log: (msg: string) => void = () => {}): EventSink {
+  const url = `${baseUrl.replace(/\/+$/, '')}/v1/events`;
+  const headers: Record<string, string> = { 'Content-Type': 'application/x-ndjson' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  return {
+    async send(events) {
+      const body = events.map((e) => JSON.stringify(e)).join('\n');
+      for (let attempt = 1; ; attempt++) {
+        let waitMs: number;
+        try {
+          const response = await fetch(url, { method: 'POST', headers, body });
+          const result = (await response.json().catch(() => ({}))) as { accepted?: number; duplicates?: number; rejected?: unknown[]; error?: string };
+          if (response.status === 202 && result.rejected?.length) {
+            throw new GatewayRefused(`the gateway refused ${result.rejected.length} generated events, e.g. ${JSON.stringify(result.rejected[0])}: a bug`);
+          }
+          if (response.status === 202) return (result.accepted ?? 0) - (result.duplicates ?? 0);
+          if (response.status !== 429 && response.status !== 503) {
+            throw new GatewayRefused(`the gateway answered ${response.status}: ${JSON.stringify(result).slice(0, 300)}`);
+          }
+          waitMs = 1000 * Number(response.headers.get('retry-after') ?? 1);
+        } catch (err) {
+          if (err instanceof GatewayRefused) throw err;
+          waitMs = Math.min(10_000, 500 * attempt);
+          if (attempt === 1 || attempt % 10 === 0) log(`waiting for the gateway at ${baseUrl} (${(err as Error).message})`);
+        }
+        await new Promise((r) => setTimeout(r, waitMs));
+      }
+    },
+  };
+}
+
+/** Generated events are valid by construction; validating anyway keeps one contract for every way in. */
+function validated(raw: unknown[], now: number): KiboticsEvent[] {
+  const out: KiboticsEvent[] = [];
+  for (const r of raw) {
+    const v = validateEvent(r, now);
+    if (!v.ok) throw new Error(`the demo generated an invalid event (${v.error.message}): a bug`);
+    out.push(v.event);
+  }
+  return out;
+}
