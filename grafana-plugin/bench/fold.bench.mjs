@@ -9,7 +9,14 @@ import { pathToFileURL } from 'node:url';
 
 const dir = mkdtempSync(join(tmpdir(), 'activity-bench-'));
 const outfile = join(dir, 'fold.mjs');
-await build({ entryPoints: [new URL('../src/fold/fold.ts', import.meta.url).pathname], bundle: true, format: 'esm', platform: 'node', outfile, logLevel: 'error' });
+await build({
+  entryPoints: [new URL('../src/fold/fold.ts', import.meta.url).pathname],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  outfile,
+  logLevel: 'error',
+});
 const { foldSeries } = await import(pathToFileURL(outfile).href);
 rmSync(dir, { recursive: true });
 

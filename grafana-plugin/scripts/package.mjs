@@ -26,7 +26,9 @@ try {
 
 const entries = execFileSync('unzip', ['-Z1', zipPath], { encoding: 'utf8' }).trim().split('\n');
 const outside = entries.filter((entry) => !entry.startsWith(`${id}/`));
-const required = ['module.js', 'plugin.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'img/logo.svg'].map((f) => `${id}/${f}`);
+const required = ['module.js', 'plugin.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'img/logo.svg'].map(
+  (f) => `${id}/${f}`
+);
 const missing = required.filter((entry) => !entries.includes(entry));
 if (outside.length || missing.length) {
   throw new Error(`bad layout in ${zipName}: outside ${id}/: ${outside.join(', ')}; missing: ${missing.join(', ')}`);

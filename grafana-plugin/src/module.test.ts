@@ -9,7 +9,11 @@ registerCoreEditors();
 const optionItems = () => {
   const builder = new PanelOptionsEditorBuilder<ActivityOptions>();
   plugin.getPanelOptionsSupplier()(builder, { data: [] });
-  return builder.getItems() as unknown as Array<{ path: string; showIf?: (o: ActivityOptions) => boolean; settings?: any }>;
+  return builder.getItems() as unknown as Array<{
+    path: string;
+    showIf?: (o: ActivityOptions) => boolean;
+    settings?: any;
+  }>;
 };
 
 describe('panel options', () => {
@@ -59,7 +63,8 @@ describe('panel options', () => {
       })
     );
     const items = optionItems();
-    const context = (options: Partial<ActivityOptions>) => ({ data, options }) as StandardEditorContext<ActivityOptions>;
+    const context = (options: Partial<ActivityOptions>) =>
+      ({ data, options }) as StandardEditorContext<ActivityOptions>;
     const labels = await items.find((item) => item.path === 'seriesLabel')!.settings.getOptions(context({}));
     expect(labels).toEqual([
       { value: '', label: 'All series (sum)' },

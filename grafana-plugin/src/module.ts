@@ -142,7 +142,10 @@ export const plugin = new PanelPlugin<ActivityOptions>(ActivityPanel)
           options: [],
           allowCustomValue: true,
           getOptions: async (context) =>
-            [...(seriesLabels(context.data).get(context.options?.seriesLabel) ?? [])].map((value) => ({ value, label: value })),
+            [...(seriesLabels(context.data).get(context.options?.seriesLabel) ?? [])].map((value) => ({
+              value,
+              label: value,
+            })),
         },
         showIf: (options) => Boolean(options.seriesLabel),
       })

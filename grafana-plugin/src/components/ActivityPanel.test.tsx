@@ -34,7 +34,9 @@ const options: ActivityOptions = {
 };
 
 // Two weeks from Monday 1 January 2024 (UTC); an hour of activity each Tuesday at 10:00.
-const tuesdays = [at('2024-01-02T10:00:00Z'), at('2024-01-09T10:00:00Z')].flatMap((t) => [0, 1, 2, 3].map((q) => t + q * QUARTER));
+const tuesdays = [at('2024-01-02T10:00:00Z'), at('2024-01-09T10:00:00Z')].flatMap((t) =>
+  [0, 1, 2, 3].map((q) => t + q * QUARTER)
+);
 const frame = createDataFrame({
   fields: [
     { name: 'Time', type: FieldType.time, values: tuesdays },
@@ -44,7 +46,9 @@ const frame = createDataFrame({
 
 function renderPanel(overrides: Partial<ActivityOptions> = {}, props: Partial<PanelProps<ActivityOptions>> = {}) {
   const fieldConfig: FieldConfigSource = {
-    defaults: { links: [{ title: 'Open ${__cell.weekday} ${__cell.hour}h', url: '/d/x?from=${__cell.from}&to=${__cell.to}' }] },
+    defaults: {
+      links: [{ title: 'Open ${__cell.weekday} ${__cell.hour}h', url: '/d/x?from=${__cell.from}&to=${__cell.to}' }],
+    },
     overrides: [],
   };
   const timeRange = {
@@ -107,7 +111,10 @@ describe('ActivityPanel', () => {
     expect(screen.queryByRole('link')).toBeNull();
 
     fireEvent.click(cell(container, 1, 10));
-    expect(screen.getByRole('link')).toHaveAttribute('href', `/d/x?from=${at('2024-01-02T10:00:00Z')}&to=${at('2024-01-09T11:00:00Z')}`);
+    expect(screen.getByRole('link')).toHaveAttribute(
+      'href',
+      `/d/x?from=${at('2024-01-02T10:00:00Z')}&to=${at('2024-01-09T11:00:00Z')}`
+    );
     expect(screen.getByRole('link')).toHaveTextContent('Open 2 10h');
     fireEvent.mouseMove(cell(container, 3, 3));
     expect(screen.getAllByTestId('activity-tooltip')).toHaveLength(1);
@@ -118,7 +125,10 @@ describe('ActivityPanel', () => {
     const { container, onChangeTimeRange } = renderPanel({ layout: 'weekWeekday' });
     fireEvent.click(cell(container, 0, 1));
     fireEvent.click(screen.getByRole('button', { name: 'Zoom to this day' }));
-    expect(onChangeTimeRange).toHaveBeenCalledWith({ from: at('2024-01-02T00:00:00Z'), to: at('2024-01-03T00:00:00Z') });
+    expect(onChangeTimeRange).toHaveBeenCalledWith({
+      from: at('2024-01-02T00:00:00Z'),
+      to: at('2024-01-03T00:00:00Z'),
+    });
   });
 
   it('shows shares of the total in percent', () => {
@@ -129,7 +139,10 @@ describe('ActivityPanel', () => {
   });
 
   it('says so when there is no data or the time zone is unknown', () => {
-    const { unmount } = renderPanel({}, { data: { state: LoadingState.Done, series: [], timeRange: undefined as never } });
+    const { unmount } = renderPanel(
+      {},
+      { data: { state: LoadingState.Done, series: [], timeRange: undefined as never } }
+    );
     expect(screen.getByText('No data')).toBeInTheDocument();
     unmount();
     renderPanel({ timeZone: 'Mars/Olympus_Mons' });

@@ -40,7 +40,12 @@ export function CellTooltip(props: Props) {
   const what = `${CALCULATION_NAMES[props.calculation]}${props.percentOfTotal ? ', % of all cells' : ''}`;
 
   return (
-    <div className={styles.tooltip} style={{ left, top, pointerEvents: pinned ? 'auto' : 'none' }} role="tooltip" data-testid="activity-tooltip">
+    <div
+      className={styles.tooltip}
+      style={{ left, top, pointerEvents: pinned ? 'auto' : 'none' }}
+      role="tooltip"
+      data-testid="activity-tooltip"
+    >
       <div className={styles.title}>{props.title}</div>
       <div>
         <strong>{props.valueText}</strong> <span className={styles.muted}>{what}</span>

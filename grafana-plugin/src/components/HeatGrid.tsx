@@ -24,7 +24,19 @@ interface Props {
 }
 
 /** The grid as one SVG: a rect per cell with its value in data-* attributes, labels, no per-cell handlers. */
-export function HeatGrid({ grid, scale, geometry, width, height, locale, format, showValues, highlighted, onPointer, onSelect }: Props) {
+export function HeatGrid({
+  grid,
+  scale,
+  geometry,
+  width,
+  height,
+  locale,
+  format,
+  showValues,
+  highlighted,
+  onPointer,
+  onSelect,
+}: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const { left, top, cellWidth, cellHeight, gap, fontSize } = geometry;
@@ -34,6 +46,47 @@ export function HeatGrid({ grid, scale, geometry, width, height, locale, format,
         ? { rows: [], columns: [] }
         : axisLabels(grid, locale, geometry.labelWidth, geometry.rowLabelStep, geometry.columnLabelStep),
     [grid, locale, geometry]
+  );
+
+  // Hovering re-renders the grid for the highlight: cells and values are kept as the same elements.
+  const cells = useMemo(
+    () => (
+      <>
+        <g>
+          {grid.cells.map((cell, index) => (
+            <rect
+              key={index}
+              data-index={index}
+              data-row={cell.row}
+              data-col={cell.col}
+              data-value={cell.value ?? ''}
+              x={left + cell.col * cellWidth}
+              y={top + cell.row * cellHeight}
+              width={Math.max(0, cellWidth - gap)}
+              height={Math.max(0, cellHeight - gap)}
+              fill={scale.colorOf(cell.value)}
+            />
+          ))}
+        </g>
+        {showValues && geometry.valuesFit && (
+          <g fontSize={fontSize} textAnchor="middle" dominantBaseline="central" pointerEvents="none">
+            {grid.cells.map((cell, index) =>
+              cell.value === null ? null : (
+                <text
+                  key={index}
+                  x={left + (cell.col + 0.5) * cellWidth - gap / 2}
+                  y={top + (cell.row + 0.5) * cellHeight - gap / 2}
+                  fill={textColorOn(scale.colorOf(cell.value), theme)}
+                >
+                  {format(cell.value)}
+                </text>
+              )
+            )}
+          </g>
+        )}
+      </>
+    ),
+    [grid, scale, geometry, showValues, format, theme, left, top, cellWidth, cellHeight, gap, fontSize]
   );
 
   const cellAt = (event: React.MouseEvent) => {
@@ -73,38 +126,7 @@ export function HeatGrid({ grid, scale, geometry, width, height, locale, format,
           ) : null
         )}
       </g>
-      <g>
-        {grid.cells.map((cell, index) => (
-          <rect
-            key={index}
-            data-index={index}
-            data-row={cell.row}
-            data-col={cell.col}
-            data-value={cell.value ?? ''}
-            x={left + cell.col * cellWidth}
-            y={top + cell.row * cellHeight}
-            width={Math.max(0, cellWidth - gap)}
-            height={Math.max(0, cellHeight - gap)}
-            fill={scale.colorOf(cell.value)}
-          />
-        ))}
-      </g>
-      {showValues && geometry.valuesFit && (
-        <g fontSize={fontSize} textAnchor="middle" dominantBaseline="central" pointerEvents="none">
-          {grid.cells.map((cell, index) =>
-            cell.value === null ? null : (
-              <text
-                key={index}
-                x={left + (cell.col + 0.5) * cellWidth - gap / 2}
-                y={top + (cell.row + 0.5) * cellHeight - gap / 2}
-                fill={textColorOn(scale.colorOf(cell.value), theme)}
-              >
-                {format(cell.value)}
-              </text>
-            )
-          )}
-        </g>
-      )}
+      {cells}
       {highlighted !== undefined && grid.cells[highlighted] && (
         <rect
           x={left + grid.cells[highlighted].col * cellWidth}

@@ -8,8 +8,15 @@ export interface AxisLabels {
 }
 
 /** Weekday names and hours, or week start dates and weekday names, at a label width. */
-export function axisLabels(grid: ActivityGrid, locale: string, width: LabelWidth, rowStep = 1, columnStep = 1): AxisLabels {
-  const every = (step: number, label: (i: number) => string) => (_: unknown, i: number) => (i % step === 0 ? label(i) : '');
+export function axisLabels(
+  grid: ActivityGrid,
+  locale: string,
+  width: LabelWidth,
+  rowStep = 1,
+  columnStep = 1
+): AxisLabels {
+  const every = (step: number, label: (i: number) => string) => (_: unknown, i: number) =>
+    i % step === 0 ? label(i) : '';
   // Column labels of week × weekday and dates stay short: long ones never fit above a cell.
   const compact = width === 'long' ? 'short' : width;
   if (grid.layout === 'weekdayHour') {

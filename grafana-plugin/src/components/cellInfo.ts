@@ -10,7 +10,12 @@ export type CellPlace =
 
 export function cellPlace(grid: ActivityGrid, cell: ActivityCell): CellPlace {
   if (grid.layout === 'weekdayHour') {
-    return { kind: 'slot', weekday: grid.rows[cell.row], minuteOfDay: grid.columns[cell.col], minutes: grid.slotMinutes };
+    return {
+      kind: 'slot',
+      weekday: grid.rows[cell.row],
+      minuteOfDay: grid.columns[cell.col],
+      minutes: grid.slotMinutes,
+    };
   }
   return { kind: 'day', weekday: grid.columns[cell.col], day: grid.rows[cell.row] + cell.col };
 }
@@ -44,7 +49,11 @@ export function cellScopedVars(place: CellPlace, cell: ActivityCell, text: strin
 }
 
 /** Field config data links → links for one cell, interpolated the way Grafana interpolates panel links. */
-export function cellLinks(links: DataLink[], scopedVars: ScopedVars, replaceVariables: InterpolateFunction): LinkModel[] {
+export function cellLinks(
+  links: DataLink[],
+  scopedVars: ScopedVars,
+  replaceVariables: InterpolateFunction
+): LinkModel[] {
   return links.map((link) => ({
     href: textUtil.sanitizeUrl(replaceVariables(link.url, scopedVars)),
     title: replaceVariables(link.title || link.url, scopedVars),

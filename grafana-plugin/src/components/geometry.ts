@@ -54,7 +54,8 @@ export function gridGeometry(input: GeometryInput): GridGeometry {
     cellHeight,
     gap: Math.min(cellWidth, cellHeight) >= 8 ? 1 : 0,
     columnLabelStep:
-      input.columnsPerLabel * labelStep(cellWidth * input.columnsPerLabel, (input.columnLabelChars + 1) * charWidth, columns),
+      input.columnsPerLabel *
+      labelStep(cellWidth * input.columnsPerLabel, (input.columnLabelChars + 1) * charWidth, columns),
     rowLabelStep: labelStep(cellHeight, fontSize + 1, rows),
     valuesFit: cellWidth >= (input.valueChars + 1) * charWidth && cellHeight >= fontSize + 2,
   };

@@ -112,7 +112,12 @@ describe('fold: weekday × hour in UTC', () => {
       [ms('2024-01-07T07:00:00Z'), 9],
       [ms('2024-01-07T09:45:00Z'), 2],
     ]);
-    const grid = foldSeries([data], { ...options, slotMinutes: 15, hourFrom: 8, hourTo: 18, firstDay: 0 }, twoWeeks, 'UTC');
+    const grid = foldSeries(
+      [data],
+      { ...options, slotMinutes: 15, hourFrom: 8, hourTo: 18, firstDay: 0 },
+      twoWeeks,
+      'UTC'
+    );
     expect(grid.rows).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(grid.columns).toHaveLength(40);
     expect(grid.columns[0]).toBe(480);
@@ -126,7 +131,13 @@ describe('fold: weekday × hour in UTC', () => {
     expect(empty.cells.every((cell) => cell.value === 0 && cell.occurrences === 2)).toBe(true);
 
     const withNulls = foldSeries(
-      [series([[ms('2024-01-02T10:00:00Z'), null], [ms('2024-01-02T10:15:00Z'), NaN], [ms('2024-01-02T10:30:00Z'), 4]])],
+      [
+        series([
+          [ms('2024-01-02T10:00:00Z'), null],
+          [ms('2024-01-02T10:15:00Z'), NaN],
+          [ms('2024-01-02T10:30:00Z'), 4],
+        ]),
+      ],
       { ...options, calculation: 'count' },
       twoWeeks,
       'UTC'

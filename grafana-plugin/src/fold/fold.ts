@@ -40,7 +40,13 @@ export function foldSeries(series: Series[], options: FoldOptions, range: TimeRa
   const [min, max] = extremes(cells);
   const base = { timeZone: zone, range, cells, min, max, points };
   return options.layout === 'weekdayHour'
-    ? { ...base, layout: 'weekdayHour', slotMinutes: options.slotMinutes, rows: table.rows as Weekday[], columns: table.columns }
+    ? {
+        ...base,
+        layout: 'weekdayHour',
+        slotMinutes: options.slotMinutes,
+        rows: table.rows as Weekday[],
+        columns: table.columns,
+      }
     : { ...base, layout: 'weekWeekday', rows: table.rows, columns: table.columns as Weekday[] };
 }
 

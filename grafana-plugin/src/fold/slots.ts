@@ -28,7 +28,7 @@ export interface SlotTable {
 
 /** Local calendar day number → weekday (1970-01-01 was a Thursday). */
 export function weekdayOfDay(day: number): Weekday {
-  return (((day + 4) % 7) + 7) % 7 as Weekday;
+  return ((((day + 4) % 7) + 7) % 7) as Weekday;
 }
 
 /** Position of a weekday in a week that starts on firstDay. */
@@ -77,7 +77,7 @@ export function buildSlotTable(shape: GridShape, range: TimeRangeMs, zone: strin
     if (subDaySlots) {
       return position * columns.length + Math.floor((minuteOfDay - minuteFrom) / shape.slotMinutes);
     }
-    return ((localDay - firstWeek) / 7 | 0) * 7 + position;
+    return (((localDay - firstWeek) / 7) | 0) * 7 + position;
   };
 
   const occurrenceOfQuarter = new Int32Array(quarters).fill(NO_CELL);

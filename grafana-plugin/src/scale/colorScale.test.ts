@@ -26,7 +26,13 @@ describe('createColorScale', () => {
   });
 
   it('defaults to shades of blue and gives null the empty colour', () => {
-    const scale = createColorScale({ config: {}, theme: light, dataMin: 0, dataMax: 1, emptyColor: 'rgba(1, 2, 3, 0.5)' });
+    const scale = createColorScale({
+      config: {},
+      theme: light,
+      dataMin: 0,
+      dataMax: 1,
+      emptyColor: 'rgba(1, 2, 3, 0.5)',
+    });
     const blue = light.visualization.getColorByName('blue');
     expect(hex(scale.colorOf(1))).toBe(hex(blue));
     expect(alphaOf(scale.colorOf(0))).toBeCloseTo(0.15);
@@ -81,7 +87,13 @@ describe('createColorScale', () => {
   });
 
   it('lets min and max from the field config win over the data, and survives no data', () => {
-    const scale = createColorScale({ config: { min: 0, max: 100 }, theme: dark, dataMin: 40, dataMax: 60, emptyColor: 'transparent' });
+    const scale = createColorScale({
+      config: { min: 0, max: 100 },
+      theme: dark,
+      dataMin: 40,
+      dataMax: 60,
+      emptyColor: 'transparent',
+    });
     expect([scale.min, scale.max]).toEqual([0, 100]);
     const empty = createColorScale({ config: {}, theme: dark, dataMin: NaN, dataMax: NaN, emptyColor: 'transparent' });
     expect([empty.min, empty.max]).toEqual([0, 1]);

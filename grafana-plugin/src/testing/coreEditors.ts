@@ -24,7 +24,19 @@ export function registerCoreEditors() {
   const NoEditor = () => null;
   const editor = (id: string) => ({ id, name: id, editor: NoEditor });
   standardEditorsRegistry.setInit(() =>
-    ['text', 'number', 'slider', 'boolean', 'radio', 'select', 'multi-select', 'color', 'field-name', 'unit', 'links'].map(editor)
+    [
+      'text',
+      'number',
+      'slider',
+      'boolean',
+      'radio',
+      'select',
+      'multi-select',
+      'color',
+      'field-name',
+      'unit',
+      'links',
+    ].map(editor)
   );
   const any = () => true;
   const numbers = (field: Field) => field.type === FieldType.number;

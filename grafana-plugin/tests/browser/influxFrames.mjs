@@ -11,8 +11,14 @@ const at = (iso) => Date.parse(iso);
 
 // Tuesday 10:00–11:00 and Friday 13:00–14:00 Madrid time, four weeks around the autumn change.
 const classHours = [
-  '2019-10-08T08:00:00Z', '2019-10-15T08:00:00Z', '2019-10-22T08:00:00Z', '2019-10-29T09:00:00Z',
-  '2019-10-11T11:00:00Z', '2019-10-18T11:00:00Z', '2019-10-25T11:00:00Z', '2019-11-01T12:00:00Z',
+  '2019-10-08T08:00:00Z',
+  '2019-10-15T08:00:00Z',
+  '2019-10-22T08:00:00Z',
+  '2019-10-29T09:00:00Z',
+  '2019-10-11T11:00:00Z',
+  '2019-10-18T11:00:00Z',
+  '2019-10-25T11:00:00Z',
+  '2019-11-01T12:00:00Z',
 ].map(at);
 // Sunday 27 October 2019, 02:00–03:00 Madrid time happened twice: 00:00–01:00Z (CEST) and 01:00–02:00Z (CET).
 const repeatedHour = [at('2019-10-27T00:00:00Z'), at('2019-10-27T01:00:00Z')];
@@ -25,7 +31,10 @@ function influxFrame(exercise, times, value) {
   return {
     name: 'simulations',
     refId: 'A',
-    meta: { executedQueryString: 'SELECT sum("count") FROM "simulations" WHERE time >= … GROUP BY time(15m), "exercise" fill(none)' },
+    meta: {
+      executedQueryString:
+        'SELECT sum("count") FROM "simulations" WHERE time >= … GROUP BY time(15m), "exercise" fill(none)',
+    },
     fields: [
       { name: 'Time', type: 'time', config: {}, values: times },
       {
@@ -64,8 +73,7 @@ export const expectations = {
     { row: 1, col: 11, value: 0 },
   ],
   /** The Tuesday 10:00 link: first occurrence 8 October 08:00Z, last ends 29 October 10:00Z. */
-  tuesdayTenLink:
-    'https://grafana.example/d/sessions?from=1570521600000&to=1572343200000&var-weekday=2&var-hour=10',
+  tuesdayTenLink: 'https://grafana.example/d/sessions?from=1570521600000&to=1572343200000&var-weekday=2&var-hour=10',
   /** Week × weekday totals from Wednesday 9 October; Monday 7 and Tuesday 8 are outside the range. */
   weekWeekdayTotal: [
     { row: 0, col: 0, value: null },
@@ -90,7 +98,12 @@ export const expectations = {
  * weekends. Local time comes from Intl here: the checks on these frames only compare cells.
  */
 export function classroomFrames() {
-  const local = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Madrid', weekday: 'short', hour: 'numeric', hourCycle: 'h23' });
+  const local = new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Europe/Madrid',
+    weekday: 'short',
+    hour: 'numeric',
+    hourCycle: 'h23',
+  });
   const times = { maze: [], drone: [] };
   const values = { maze: [], drone: [] };
   for (let t = classroomWeeks.from, i = 0; t < classroomWeeks.to; t += QUARTER, i++) {
@@ -103,8 +116,11 @@ export function classroomFrames() {
       value = hour >= 10 && hour < 21 ? noise : 0;
     } else if (hour >= 9 && hour < 15) {
       value = 4 + noise;
-      if (parts.weekday === 'Tue' && hour === 10) value = 16;
-      else if ((parts.weekday === 'Tue' || parts.weekday === 'Fri') && (hour === 10 || hour === 13)) value = 12;
+      if (parts.weekday === 'Tue' && hour === 10) {
+        value = 16;
+      } else if ((parts.weekday === 'Tue' || parts.weekday === 'Fri') && (hour === 10 || hour === 13)) {
+        value = 12;
+      }
     } else if (hour >= 16 && hour < 21) {
       value = 1 + noise;
     }

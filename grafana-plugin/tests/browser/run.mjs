@@ -11,7 +11,15 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 
-import { classroomFrames, classroomWeeks, expectations, fourWeeks, frames, fromWednesday, sessionsLink } from './influxFrames.mjs';
+import {
+  classroomFrames,
+  classroomWeeks,
+  expectations,
+  fourWeeks,
+  frames,
+  fromWednesday,
+  sessionsLink,
+} from './influxFrames.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginDir = resolve(here, '../..');
@@ -33,7 +41,15 @@ const shared = await build({
   platform: 'browser',
   minify: true,
   define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
-  loader: { '.css': 'empty', '.svg': 'text', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.png': 'dataurl', '.gif': 'dataurl' },
+  loader: {
+    '.css': 'empty',
+    '.svg': 'text',
+    '.woff': 'empty',
+    '.woff2': 'empty',
+    '.ttf': 'empty',
+    '.png': 'dataurl',
+    '.gif': 'dataurl',
+  },
   logLevel: 'error',
 });
 
@@ -79,11 +95,21 @@ const context = await chromium.launchPersistentContext(userDataDir, {
   executablePath: chromiumPath,
   headless: true,
   locale: 'es-ES',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 
 const problems = [];
 const results = [];
+const notes = [];
 const test = async (name, body) => {
   try {
     await body();
@@ -107,11 +133,16 @@ try {
     await tab.waitForSelector('#panel svg rect[data-index]');
   };
   const cellValue = (row, col) =>
-    tab.getAttribute(`#panel rect[data-row="${row}"][data-col="${col}"]`, 'data-value').then((v) => (v === '' ? null : Number(v)));
+    tab
+      .getAttribute(`#panel rect[data-row="${row}"][data-col="${col}"]`, 'data-value')
+      .then((v) => (v === '' ? null : Number(v)));
   const expectCells = async (cells) => {
     for (const { row, col, value } of cells) {
       const drawn = await cellValue(row, col);
-      assert.ok(value === null ? drawn === null : Math.abs(drawn - value) < 1e-9, `cell ${row},${col}: drew ${drawn}, expected ${value}`);
+      assert.ok(
+        value === null ? drawn === null : Math.abs(drawn - value) < 1e-9,
+        `cell ${row},${col}: drew ${drawn}, expected ${value}`
+      );
     }
   };
   const base = { timeZone: 'Europe/Madrid', frames, fieldConfig: {} };
@@ -122,7 +153,15 @@ try {
   });
 
   await test('light, weekday × hour, Europe/Madrid: cells, Spanish weekdays, tooltip and data link', async () => {
-    await show({ ...base, ...fourWeeks, theme: 'light', width: 900, height: 360, options: {}, fieldConfig: { links: [sessionsLink] } });
+    await show({
+      ...base,
+      ...fourWeeks,
+      theme: 'light',
+      width: 900,
+      height: 360,
+      options: {},
+      fieldConfig: { links: [sessionsLink] },
+    });
     assert.equal(await tab.locator('#panel rect[data-index]').count(), 7 * 24);
     await expectCells(expectations.weekdayHourMean);
     const labels = await tab.locator('#panel svg text').allTextContents();
@@ -142,7 +181,14 @@ try {
   });
 
   await test('dark, week × weekday from a Wednesday: values in cells, empty days, zoom to a day', async () => {
-    await show({ ...base, ...fromWednesday, theme: 'dark', width: 900, height: 360, options: { layout: 'weekWeekday', calculation: 'total', showValues: true } });
+    await show({
+      ...base,
+      ...fromWednesday,
+      theme: 'dark',
+      width: 900,
+      height: 360,
+      options: { layout: 'weekWeekday', calculation: 'total', showValues: true },
+    });
     assert.equal(await tab.locator('#panel rect[data-index]').count(), 4 * 7);
     await expectCells(expectations.weekWeekdayTotal);
     const texts = await tab.locator('#panel svg text').allTextContents();
@@ -155,13 +201,27 @@ try {
   });
 
   await test('300 × 200 embed, one series picked by label: everything inside, narrow labels', async () => {
-    await show({ ...base, ...fourWeeks, theme: 'light', width: 300, height: 200, options: { seriesLabel: 'exercise', seriesLabelValue: 'drone' } });
+    await show({
+      ...base,
+      ...fourWeeks,
+      theme: 'light',
+      width: 300,
+      height: 200,
+      options: { seriesLabel: 'exercise', seriesLabelValue: 'drone' },
+    });
     await expectCells(expectations.droneMean);
     const overflow = await tab.evaluate(() => {
       const panel = document.getElementById('panel').getBoundingClientRect();
       return [...document.querySelectorAll('#panel svg text, #panel rect, [data-testid="activity-legend"] *')]
         .map((node) => node.getBoundingClientRect())
-        .filter((box) => box.width > 0 && (box.left < panel.left - 0.5 || box.right > panel.right + 0.5 || box.top < panel.top - 0.5 || box.bottom > panel.bottom + 0.5)).length;
+        .filter(
+          (box) =>
+            box.width > 0 &&
+            (box.left < panel.left - 0.5 ||
+              box.right > panel.right + 0.5 ||
+              box.top < panel.top - 0.5 ||
+              box.bottom > panel.bottom + 0.5)
+        ).length;
     });
     assert.equal(overflow, 0, 'nodes drawn outside the 300 × 200 panel');
     const labels = await tab.locator('#panel svg text').allTextContents();
@@ -181,12 +241,65 @@ try {
     await show({ ...classroom, theme: 'light', options: { showValues: true, hourFrom: 7, hourTo: 22 } });
     assert.deepEqual(await busiest(), [1, 3]); // Tuesday, 10:00 is the fourth column from 07:00
     await tab.screenshot({ path: join(artifacts, 'catalog-weekday-hour-light.png') });
-    await show({ ...classroom, theme: 'dark', options: { layout: 'weekWeekday', calculation: 'total', showValues: true } });
+    await show({
+      ...classroom,
+      theme: 'dark',
+      options: { layout: 'weekWeekday', calculation: 'total', showValues: true },
+    });
     assert.equal(await tab.locator('#panel rect[data-index]').count(), 8 * 7);
     await tab.screenshot({ path: join(artifacts, 'catalog-week-weekday-dark.png') });
     await show({ ...classroom, theme: 'dark', width: 300, height: 200, options: {} });
     assert.deepEqual(await busiest(), [1, 10]);
     await tab.screenshot({ path: join(artifacts, 'catalog-embed-dark.png') });
+  });
+
+  await test('a year of 1-minute points from three series: folded and drawn (time printed, not asserted)', async () => {
+    const from = Date.parse('2023-01-01T23:00:00Z');
+    const to = Date.parse('2023-12-31T23:00:00Z');
+    await tab.setViewportSize({ width: 900, height: 360 });
+    const [ms, fieldOverridesMs] = await tab.evaluate(
+      ({ from, to }) => {
+        const times = [];
+        for (let t = from; t < to; t += 60_000) {
+          times.push(t);
+        }
+        const frames = ['maze', 'drone', 'tello'].map((exercise, k) => ({
+          name: 'simulations',
+          fields: [
+            { name: 'Time', type: 'time', config: {}, values: times },
+            {
+              name: 'Value',
+              type: 'number',
+              config: {},
+              labels: { exercise },
+              values: times.map((_, i) => (i * (k + 1)) % 7),
+            },
+          ],
+        }));
+        const start = performance.now();
+        const { fieldOverridesMs } = grafanaShared.render(pluginModule.plugin, {
+          theme: 'light',
+          width: 900,
+          height: 360,
+          timeZone: 'Europe/Madrid',
+          from,
+          to,
+          options: {},
+          fieldConfig: {},
+          frames,
+        });
+        // Two animation frames: React has committed and the browser has painted.
+        return new Promise((done) =>
+          requestAnimationFrame(() => requestAnimationFrame(() => done([performance.now() - start, fieldOverridesMs])))
+        );
+      },
+      { from, to }
+    );
+    assert.equal(await tab.locator('#panel rect[data-index]').count(), 7 * 24);
+    notes.push(
+      `${((3 * (to - from)) / 60_000).toLocaleString('en')} points: ${ms.toFixed(0)} ms from props to paint, of which ` +
+        `${fieldOverridesMs.toFixed(0)} ms Grafana's applyFieldOverrides and ${(ms - fieldOverridesMs).toFixed(0)} ms the panel (fold, draw, paint)`
+    );
   });
 
   await test('the page logged no error', async () => {
@@ -199,4 +312,7 @@ try {
 }
 
 console.log(results.join('\n'));
-console.log(`${results.filter((r) => r.startsWith('ok')).length}/${results.length} browser checks passed; screenshots in ${artifacts}`);
+console.log(notes.join('\n'));
+console.log(
+  `${results.filter((r) => r.startsWith('ok')).length}/${results.length} browser checks passed; screenshots in ${artifacts}`
+);
