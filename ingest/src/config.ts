@@ -31,6 +31,8 @@ export interface Config {
   rateLimitRps: number;
   /** Raw lines the spool may hold before ingest answers 503. */
   spoolMaxLines: number;
+  /** How often the gateway writes its own figures to InfluxDB (`gateway` measurement); 0: never. */
+  statsIntervalMs: number;
   /** Country database (MMDB); the bundled one when unset. */
   geoipDb?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -134,6 +136,7 @@ export const SETTINGS = {
   ingestTokens: optional('INGEST_TOKENS'),
   rateLimitRps: integer('RATE_LIMIT_RPS', 1000, 0, 1_000_000),
   spoolMaxLines: integer('SPOOL_MAX_LINES', 2_000_000, 1, 1_000_000_000),
+  statsIntervalS: integer('STATS_INTERVAL_S', 10, 0, 86_400),
   geoipDb: optional('GEOIP_DB'),
   logLevel: oneOf('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
 };
@@ -190,6 +193,7 @@ export function loadConfig(env: Source = process.env, flags: Source = {}): Confi
     ingestTokens: (read(SETTINGS.ingestTokens) ?? '').split(',').map((t) => t.trim()).filter(Boolean),
     rateLimitRps: read(SETTINGS.rateLimitRps),
     spoolMaxLines: read(SETTINGS.spoolMaxLines),
+    statsIntervalMs: read(SETTINGS.statsIntervalS) * 1000,
     geoipDb: read(SETTINGS.geoipDb),
     logLevel: read(SETTINGS.logLevel),
   };

@@ -7,6 +7,7 @@ import { Enricher } from './enrich/enrich.js';
 import { UserAgentParser } from './enrich/user-agent.js';
 import { createApp } from './http/app.js';
 import { GatewayMetrics } from './metrics/metrics.js';
+import { StatsWriter } from './metrics/stats-writer.js';
 import type { Logger } from './log.js';
 import { Pairer } from './pairing/pairing.js';
 import { Pipeline } from './pipeline/pipeline.js';
@@ -105,6 +106,8 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   });
   await transport.ensureDatabase().catch((err: Error) => log.warn({ error: err.message }, 'InfluxDB not ready yet; events will wait in the spool'));
   deliverer.start();
+  const stats = new StatsWriter(core.metrics, spool, () => deliverer.status(), config.statsIntervalMs);
+  stats.start();
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -121,6 +124,8 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      stats.stop();
+      await stats.write().catch(() => undefined); // the last figures, delivered now or after the next start
       await deliverer.stop(deadline);
       core.db.close();
     },

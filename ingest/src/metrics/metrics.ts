@@ -60,6 +60,24 @@ export class GatewayMetrics {
     new Gauge({ name: 'kibotics_dead_letters', help: 'Lines in the dead letters now', registers: [this.registry], collect() { this.set(stats.deadLetters); } });
   }
 
+  /** The counters' values now, summed over labels (for the gateway's own points in InfluxDB). */
+  async totals(): Promise<Record<string, number>> {
+    const sum = async (m: { get(): Promise<{ values: Array<{ value: number; metricName?: string }> }> }, name?: string) =>
+      (await m.get()).values.filter((v) => name === undefined || v.metricName === name).reduce((a, v) => a + v.value, 0);
+    return {
+      received: await sum(this.received),
+      accepted: await sum(this.accepted),
+      duplicates: await sum(this.duplicates),
+      rejected: await sum(this.rejected),
+      refused: await sum(this.refusedRequests),
+      delivered: await sum(this.delivered),
+      retries: await sum(this.retries),
+      dead_lettered: await sum(this.deadLettered),
+      write_count: await sum(this.writeSeconds, 'kibotics_influx_write_duration_seconds_count'),
+      write_seconds: await sum(this.writeSeconds, 'kibotics_influx_write_duration_seconds_sum'),
+    };
+  }
+
   /** Hooks for the deliverer. */
   observer(): DeliveryObserver {
     return {

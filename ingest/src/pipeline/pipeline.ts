@@ -6,6 +6,7 @@ import type { Pairer } from '../pairing/pairing.js';
 import { buildPoints } from '../points/build.js';
 import type { Spool } from '../spool/spool.js';
 import { GroupCommit } from './group-commit.js';
+import { ActiveUsers } from './active-users.js';
 import { SeenEvents } from './seen.js';
 
 /** The spool holds as much as it may: the caller should come back later (503 + Retry-After). */
@@ -29,6 +30,7 @@ export interface Committed {
  */
 export class Pipeline {
   private readonly seen: SeenEvents;
+  private readonly activeUsers: ActiveUsers;
   private readonly commit: GroupCommit<KiboticsEvent[], Committed>;
 
   constructor(
@@ -41,6 +43,7 @@ export class Pipeline {
     private readonly now: () => number = Date.now,
   ) {
     this.seen = new SeenEvents(db);
+    this.activeUsers = new ActiveUsers(db);
     this.commit = new GroupCommit(db, (groups) => groups.map((events) => this.store(events)), onCommit);
   }
 
@@ -64,7 +67,8 @@ export class Pipeline {
       const enriched = this.enricher.enrich(event);
       const pairing = this.pairer.apply(enriched);
       const points = buildPoints(enriched, identity, pairing);
-      this.spool.append(points.lines, points.rollups, now);
+      const active = this.activeUsers.lineFor(enriched);
+      this.spool.append(active === undefined ? points.lines : [...points.lines, active], points.rollups, now);
     }
     return { accepted: events.length - duplicates, duplicates };
   }

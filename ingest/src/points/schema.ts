@@ -17,6 +17,12 @@ export const RAW = {
   error: 'error',
 } as const;
 
+/** One point per user per UTC day with any activity: distinct users over months without scanning raw points. */
+export const ACTIVE_USERS = 'active_users';
+
+/** The gateway's own figures, every STATS_INTERVAL: its health in Grafana with no other service. */
+export const GATEWAY_STATS = 'gateway';
+
 export type FieldType = 'integer' | 'float';
 
 export interface RollupSpec {

@@ -60,6 +60,13 @@ const MIGRATIONS: string[] = [
     failed_at INTEGER NOT NULL
   );
   `,
+  `
+  CREATE TABLE active_day (
+    day INTEGER NOT NULL,
+    user TEXT NOT NULL,
+    PRIMARY KEY (day, user)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 function migrate(db: Db): void {

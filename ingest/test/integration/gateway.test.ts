@@ -16,7 +16,7 @@ const rows = (q: string) => influx.rows(q, DB);
 
 before(async () => {
   influx = await Influxd.start();
-  gateway = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: DB });
+  gateway = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, STATS_INTERVAL_S: '1' });
 });
 
 after(async () => {
@@ -107,5 +107,44 @@ describe('every event type becomes its documented point', () => {
     assert.equal(visits?.v, 1);
     const [errors] = await rows('SELECT sum("errors") AS e FROM "errors_15m"');
     assert.equal(errors?.e, 1);
+  });
+});
+
+describe('active users', () => {
+  test('one point per user per UTC day, whatever the user did that day; bots and anonymous users are not users', async () => {
+    const day = Date.UTC(2020, 0, 15);
+    const r = await gateway.post([
+      { type: 'session_start', time: day + 9 * 3_600_000, user: 'ana', group: '2B' },
+      { type: 'simulation_start', time: day + 10 * 3_600_000, user: 'ana', simulation_type: 'websim', exercise: 'x' },
+      { type: 'session_start', time: day + 11 * 3_600_000, user: 'bea' },
+      { type: 'session_start', time: day + 86_400_000 + 1000, user: 'ana' },
+      { type: 'visit', time: day + 12 * 3_600_000, user_agent: BINGBOT },
+      { type: 'simulation_start', time: day + 12 * 3_600_000, user: 'AnonymusUser', simulation_type: 'websim', exercise: 'x', user_agent: BINGBOT },
+    ]);
+    assert.equal(r.status, 202);
+    await gateway.drained();
+    const days = await rows(`SELECT count(distinct("user")) AS n FROM "active_users" WHERE time >= ${day}ms AND time < ${day + 2 * 86_400_000}ms GROUP BY time(1d)`);
+    assert.deepEqual(days.map((d) => d.n), [2, 1]);
+    const [both] = await rows(`SELECT count(distinct("user")) AS n FROM "active_users" WHERE time >= ${day}ms AND time < ${day + 2 * 86_400_000}ms`);
+    assert.equal(both?.n, 2);
+    const [group] = await rows(`SELECT count("user") AS n FROM "active_users" WHERE "group" = '2B'`);
+    assert.equal(group?.n, 1);
+  });
+});
+
+describe("the gateway's own figures", () => {
+  test('are written to InfluxDB as the gateway measurement', async () => {
+    const wait = async () => {
+      for (let i = 0; i < 50; i++) {
+        const [row] = await rows('SELECT last("accepted") AS accepted, last("spool_lines") AS spool, last("influx_reachable") AS up FROM "gateway"');
+        if (row && (row.accepted as number) > 0) return row;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('no gateway point with accepted > 0');
+    };
+    const row = await wait();
+    assert.ok((row.accepted as number) >= 6);
+    assert.equal(row.up, 1);
+    assert.equal(typeof row.spool, 'number');
   });
 });
