@@ -125,7 +125,7 @@ describe('active users', () => {
     await gateway.drained();
     const range = `time >= ${day}ms AND time < ${day + 2 * 86_400_000}ms`;
     // Distinct users: one row per user from the inner query, counted by the outer one.
-    const days = await rows(`SELECT count("n") AS n FROM (SELECT last("n") AS n FROM "active_users" WHERE ${range} GROUP BY time(1d), "user") GROUP BY time(1d)`);
+    const days = await rows(`SELECT count("n") AS n FROM (SELECT last("n") AS n FROM "active_users" WHERE ${range} GROUP BY time(1d), "user") WHERE ${range} GROUP BY time(1d) fill(none)`);
     assert.deepEqual(days.map((d) => d.n), [2, 1]);
     const [both] = await rows(`SELECT count("n") AS n FROM (SELECT last("n") AS n FROM "active_users" WHERE ${range} GROUP BY "user")`);
     assert.equal(both?.n, 2);
