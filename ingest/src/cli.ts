@@ -3,6 +3,7 @@ import { ConfigError, SETTINGS, flagOf } from './config.js';
 import { DEAD_LETTERS_USAGE, deadLetters } from './commands/dead-letters.js';
 import { DEMO_USAGE, demo } from './commands/demo.js';
 import { IMPORT_USAGE, importFiles } from './commands/import.js';
+import { PRIVACY_USAGE, exportCommand, forget } from './commands/privacy.js';
 import { serve } from './commands/serve.js';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
@@ -10,6 +11,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   'dead-letters': deadLetters,
   import: importFiles,
   demo,
+  forget,
+  export: exportCommand,
 };
 
 const USAGE = `Usage: kibotics-analytics <command> [options]
@@ -20,6 +23,8 @@ Commands:
 ${IMPORT_USAGE.replace(/^/gm, '    ')}
   demo            generate realistic traffic: history, then live
 ${DEMO_USAGE.replace(/^/gm, '    ')}
+  forget, export  erase one user, or give their data (GDPR rights)
+${PRIVACY_USAGE.replace(/^/gm, '    ')}
   dead-letters    list, replay or purge the points InfluxDB refused
 ${DEAD_LETTERS_USAGE.replace(/^/gm, '    ')}
 

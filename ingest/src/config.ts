@@ -6,7 +6,7 @@
 
 export type InfluxTarget =
   | { api: 'v1'; url: string; database: string; retentionPolicy?: string; username?: string; password?: string }
-  | { api: 'v2'; url: string; org: string; bucket: string; token: string };
+  | { api: 'v2'; url: string; org: string; bucket: string; rollupBucket: string; token: string };
 
 export interface Config {
   port: number;
@@ -31,6 +31,11 @@ export interface Config {
   rateLimitRps: number;
   /** Raw lines the spool may hold before ingest answers 503. */
   spoolMaxLines: number;
+  /** How long per-user (raw) points are kept, in days (1.x: the database's default retention policy); 0: forever. Roll-ups are kept forever. */
+  retentionDays: number;
+  /** `plain`: user names stored as sent; `hmac`: a keyed hash of them (pseudonyms). */
+  userIdMode: 'plain' | 'hmac';
+  userIdSecret?: string;
   /** How often the gateway writes its own figures to InfluxDB (`gateway` measurement); 0: never. */
   statsIntervalMs: number;
   /** Country database (MMDB); the bundled one when unset. */
@@ -127,6 +132,7 @@ export const SETTINGS = {
   influxOrg: optional('INFLUX_ORG'),
   influxBucket: optional('INFLUX_BUCKET'),
   influxToken: optional('INFLUX_TOKEN'),
+  influxRollupBucket: optional('INFLUX_ROLLUP_BUCKET'),
   maxOpenHours: integer('PAIR_MAX_HOURS', 12, 1, 24 * 7),
   batchSize: integer('BATCH_SIZE', 5000, 1, 100_000),
   retryMaxMs: integer('RETRY_MAX_MS', 60_000, 100, 3_600_000),
@@ -137,6 +143,9 @@ export const SETTINGS = {
   rateLimitRps: integer('RATE_LIMIT_RPS', 1000, 0, 1_000_000),
   spoolMaxLines: integer('SPOOL_MAX_LINES', 2_000_000, 1, 1_000_000_000),
   statsIntervalS: integer('STATS_INTERVAL_S', 10, 0, 86_400),
+  retentionDays: integer('RETENTION_DAYS', 400, 0, 100_000),
+  userIdMode: oneOf('USER_ID_MODE', 'plain', ['plain', 'hmac'] as const),
+  userIdSecret: optional('USER_ID_SECRET'),
   geoipDb: optional('GEOIP_DB'),
   logLevel: oneOf('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
 };
@@ -154,6 +163,13 @@ export function settingsFromOptions(values: Record<string, unknown>): Source {
     if (typeof v === 'string') out[s.env] = v;
   }
   return out;
+}
+
+function userIds(mode: 'plain' | 'hmac', secret: string | undefined): Pick<Config, 'userIdMode' | 'userIdSecret'> {
+  if (mode === 'hmac' && (secret === undefined || secret.length < 16)) {
+    throw new ConfigError('USER_ID_SECRET (--user-id-secret) must be set, at least 16 characters, when USER_ID_MODE=hmac');
+  }
+  return { userIdMode: mode, userIdSecret: mode === 'hmac' ? secret : undefined };
 }
 
 export function loadConfig(env: Source = process.env, flags: Source = {}): Config {
@@ -177,7 +193,15 @@ export function loadConfig(env: Source = process.env, flags: Source = {}): Confi
       if (v === undefined) throw new ConfigError(`${s.env} (${flagOf(s.env)}) is required when INFLUX_API=v2`);
       return v;
     };
-    influx = { api, url: influxUrl, org: need(SETTINGS.influxOrg), bucket: need(SETTINGS.influxBucket), token: need(SETTINGS.influxToken) };
+    const bucket = need(SETTINGS.influxBucket);
+    influx = {
+      api,
+      url: influxUrl,
+      org: need(SETTINGS.influxOrg),
+      bucket,
+      rollupBucket: read(SETTINGS.influxRollupBucket) ?? bucket,
+      token: need(SETTINGS.influxToken),
+    };
   }
   return {
     port: read(SETTINGS.port),
@@ -194,6 +218,8 @@ export function loadConfig(env: Source = process.env, flags: Source = {}): Confi
     rateLimitRps: read(SETTINGS.rateLimitRps),
     spoolMaxLines: read(SETTINGS.spoolMaxLines),
     statsIntervalMs: read(SETTINGS.statsIntervalS) * 1000,
+    retentionDays: read(SETTINGS.retentionDays),
+    ...userIds(read(SETTINGS.userIdMode), read(SETTINGS.userIdSecret)),
     geoipDb: read(SETTINGS.geoipDb),
     logLevel: read(SETTINGS.logLevel),
   };

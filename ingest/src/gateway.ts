@@ -1,15 +1,17 @@
 import type { Server } from 'node:http';
 import type { Config } from './config.js';
 import { Deliverer } from './deliver/deliverer.js';
-import { InfluxTransport } from './deliver/transport.js';
+import { InfluxClient } from './influx/client.js';
 import { openCountryLookup } from './enrich/country.js';
 import { Enricher } from './enrich/enrich.js';
+import { userIds, type UserIds } from './enrich/pseudonym.js';
 import { UserAgentParser } from './enrich/user-agent.js';
 import { createApp } from './http/app.js';
 import { GatewayMetrics } from './metrics/metrics.js';
 import { StatsWriter } from './metrics/stats-writer.js';
 import type { Logger } from './log.js';
 import { Pairer } from './pairing/pairing.js';
+import { ActiveUsers } from './pipeline/active-users.js';
 import { Pipeline } from './pipeline/pipeline.js';
 import { Spool } from './spool/spool.js';
 import { openDatabase, type Db } from './store/database.js';
@@ -31,8 +33,12 @@ export interface Core {
   db: Db;
   metrics: GatewayMetrics;
   spool: Spool;
+  pairer: Pairer;
+  activeUsers: ActiveUsers;
   pipeline: Pipeline;
-  transport: InfluxTransport;
+  influx: InfluxClient;
+  /** How user names are stored (as sent, or pseudonyms). */
+  userIds: UserIds;
   deliverer: Deliverer;
 }
 
@@ -41,9 +47,9 @@ export function openCore(config: Config, log: Logger): Core {
   const spool = new Spool(db);
   const metrics = new GatewayMetrics(spool);
   const counted = metrics.observer();
-  const transport = new InfluxTransport(config.influx);
+  const influx = new InfluxClient(config.influx, config.retentionDays);
   let lastWarned = 0;
-  const deliverer = new Deliverer(spool, transport, config.batchSize, config.retryMaxMs, {
+  const deliverer = new Deliverer(spool, influx, config.batchSize, config.retryMaxMs, {
     written: counted.written,
     retrying(err, waitMs, failures) {
       counted.retrying?.(err, waitMs, failures);
@@ -53,25 +59,41 @@ export function openCore(config: Config, log: Logger): Core {
       if (level === 'warn') lastWarned = now;
       log[level]({ error: err.message, status: err.status, waitMs, failures }, 'InfluxDB write failed; events wait in the spool');
     },
+    expired(err) {
+      counted.expired?.(err);
+      log.info({ error: err.message }, 'InfluxDB dropped points older than its retention policy');
+    },
     recovered: (since) => log.info({ outageMs: Date.now() - since }, 'InfluxDB writes succeed again'),
     deadLettered(line, err) {
       counted.deadLettered?.(line, err);
       log.error({ error: err.message, status: err.status }, 'InfluxDB refused a point; moved to dead letters');
     },
   });
-  const enricher = new Enricher(new UserAgentParser(), openCountryLookup(config.geoipDb));
-  const pipeline = new Pipeline(db, enricher, new Pairer(db, config.maxOpenMs), spool, config.spoolMaxLines, () => deliverer.notify());
-  return { db, metrics, spool, pipeline, transport, deliverer };
+  const ids = userIds(config.userIdMode, config.userIdSecret);
+  const enricher = new Enricher(new UserAgentParser(), openCountryLookup(config.geoipDb), ids);
+  const pairer = new Pairer(db, config.maxOpenMs);
+  const activeUsers = new ActiveUsers(db);
+  const pipeline = new Pipeline({
+    db,
+    enricher,
+    pairer,
+    activeUsers,
+    spool,
+    spoolMaxLines: config.spoolMaxLines,
+    rawRetentionMs: config.retentionDays * 86_400_000,
+    onCommit: () => deliverer.notify(),
+  });
+  return { db, metrics, spool, pairer, activeUsers, pipeline, influx, deliverer, userIds: ids };
 }
 
 export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
   const core = openCore(config, log);
-  const { spool, transport, deliverer } = core;
+  const { spool, influx, deliverer } = core;
 
   const health = async () => {
     const delivery = deliverer.status();
     const stats = spool.stats();
-    const reachable = await transport.ping();
+    const reachable = await influx.ping();
     const failingFor = delivery.failingSince === undefined ? 0 : Date.now() - delivery.failingSince;
     const filling = stats.lines >= FILLING * config.spoolMaxLines;
     const degraded = !reachable || failingFor > DEGRADED_AFTER_MS || filling;
@@ -104,7 +126,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     maxEventsPerRequest: config.maxEventsPerRequest,
     log,
   });
-  await transport.ensureDatabase().catch((err: Error) => log.warn({ error: err.message }, 'InfluxDB not ready yet; events will wait in the spool'));
+  await influx.ensureDatabase().catch((err: Error) => log.warn({ error: err.message }, 'InfluxDB not ready yet; events will wait in the spool'));
   deliverer.start();
   const stats = new StatsWriter(core.metrics, spool, () => deliverer.status(), config.statsIntervalMs);
   stats.start();

@@ -1,15 +1,17 @@
 import type { Batch, Spool } from '../spool/spool.js';
 import { Backoff } from './backoff.js';
-import { WriteError, type InfluxTransport } from './transport.js';
+import { InfluxError, type Destination, type InfluxClient } from '../influx/client.js';
 
 /** What the deliverer reports as it works (metrics and logs listen here). */
 export interface DeliveryObserver {
   written?(lines: number, ms: number): void;
   /** `failures`: how many tries in a row have failed, this one included. */
-  retrying?(error: WriteError, waitMs: number, failures: number): void;
+  retrying?(error: InfluxError, waitMs: number, failures: number): void;
   /** Writes succeed again after failing since `since`. */
   recovered?(since: number): void;
-  deadLettered?(line: string, error: WriteError): void;
+  deadLettered?(line: string, error: InfluxError): void;
+  /** InfluxDB dropped points older than its retention policy (a raw point at the edge of RETENTION_DAYS). */
+  expired?(error: InfluxError): void;
 }
 
 export interface DeliveryStatus {
@@ -23,6 +25,7 @@ export interface DeliveryStatus {
 
 interface Entry {
   line: string;
+  destination: Destination;
   seq?: number;
 }
 
@@ -43,7 +46,7 @@ export class Deliverer {
 
   constructor(
     private readonly spool: Spool,
-    private readonly transport: InfluxTransport,
+    private readonly influx: InfluxClient,
     private readonly batchSize: number,
     retryMaxMs: number,
     private readonly observer: DeliveryObserver = {},
@@ -90,7 +93,11 @@ export class Deliverer {
         continue;
       }
       try {
-        await this.send(entriesOf(batch));
+        const entries = entriesOf(batch);
+        for (const destination of ['raw', 'rollups'] as const) {
+          const part = entries.filter((e) => e.destination === destination);
+          if (part.length > 0) await this.send(part, destination);
+        }
         this.spool.delivered(batch);
         this.backoff.reset();
         this.state.reachable = true;
@@ -98,14 +105,14 @@ export class Deliverer {
         if (this.state.failingSince !== undefined) this.observer.recovered?.(this.state.failingSince);
         this.state.failingSince = undefined;
       } catch (err) {
-        if (!(err instanceof WriteError)) throw err;
+        if (!(err instanceof InfluxError)) throw err;
         this.state.reachable = err.status !== undefined;
         this.state.failingSince ??= this.now();
         this.state.lastError = err.message;
         if (!this.running) return; // shutting down: the spool keeps the batch
         if (err.status === 404 && !createdDatabase && /database not found/i.test(err.message)) {
           createdDatabase = true;
-          await this.transport.ensureDatabase().catch(() => undefined);
+          await this.influx.ensureDatabase().catch(() => undefined);
           continue;
         }
         const wait = this.backoff.next(err.retryAfterMs);
@@ -115,22 +122,27 @@ export class Deliverer {
     }
   }
 
-  private async send(entries: Entry[]): Promise<void> {
+  private async send(entries: Entry[], destination: Destination): Promise<void> {
     const started = this.now();
     try {
-      await this.transport.write(entries.map((e) => e.line).join('\n'));
+      await this.influx.write(entries.map((e) => e.line).join('\n'), destination);
       this.observer.written?.(entries.length, this.now() - started);
     } catch (err) {
-      if (!(err instanceof WriteError) || !err.permanent) throw err;
+      if (!(err instanceof InfluxError) || !err.permanent) throw err;
+      // Points past the retention policy are dropped by InfluxDB by design, the rest were written.
+      if (/beyond retention policy/.test(err.message) && !/field type conflict|unable to parse/.test(err.message)) {
+        this.observer.expired?.(err);
+        return;
+      }
       if (entries.length === 1) {
         const [entry] = entries as [Entry];
-        this.spool.deadLetter(entry.line, entry.seq, err.status, err.message, this.now());
+        this.spool.deadLetter(entry.line, destination, entry.seq, err.status, err.message, this.now());
         this.observer.deadLettered?.(entry.line, err);
         return;
       }
       const half = Math.ceil(entries.length / 2);
-      await this.send(entries.slice(0, half));
-      await this.send(entries.slice(half));
+      await this.send(entries.slice(0, half), destination);
+      await this.send(entries.slice(half), destination);
     }
   }
 
@@ -149,7 +161,10 @@ export class Deliverer {
 }
 
 function entriesOf(batch: Batch): Entry[] {
-  return [...batch.lines.map((l) => ({ line: l.line, seq: l.seq })), ...batch.rollups.map((r) => ({ line: r.line }))];
+  return [
+    ...batch.lines.map((l) => ({ line: l.line, seq: l.seq, destination: l.destination })),
+    ...batch.rollups.map((r) => ({ line: r.line, destination: 'rollups' as const })),
+  ];
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,5 +1,6 @@
 import type { KiboticsEvent } from '../events/types.js';
 import type { CountryLookup } from './country.js';
+import type { UserIds } from './pseudonym.js';
 import { UNKNOWN, type UserAgentParser } from './user-agent.js';
 
 /**
@@ -18,6 +19,7 @@ export class Enricher {
   constructor(
     private readonly userAgents: UserAgentParser,
     private readonly countries: CountryLookup,
+    private readonly userIds: UserIds = (user) => user,
   ) {}
 
   enrich(event: KiboticsEvent): EnrichedEvent {
@@ -25,6 +27,7 @@ export class Enricher {
     const client = this.userAgents.parse(user_agent);
     const enriched: EnrichedEvent = {
       ...rest,
+      ...(rest.user === undefined ? {} : { user: this.userIds(rest.user) }),
       ...client,
       country: (client_ip && this.countries.country(client_ip)) || UNKNOWN,
     };

@@ -1,7 +1,7 @@
 import type { InfluxTarget } from '../config.js';
 
-/** How a write failed, and whether trying again can ever succeed. */
-export class WriteError extends Error {
+/** How an exchange with InfluxDB failed, and whether trying again can ever succeed. */
+export class InfluxError extends Error {
   constructor(
     message: string,
     /** HTTP status, or undefined when InfluxDB could not be reached at all. */
@@ -16,52 +16,67 @@ export class WriteError extends Error {
 }
 
 /**
- * Writes line protocol to InfluxDB 1.x (`/write`) or to 1.8+/2.x/3.x (`/api/v2/write`). Just the HTTP
- * exchange: retries, batching and what to do with refused points belong to the deliverer.
+ * The HTTP exchanges with InfluxDB: writes (`/write` on 1.x, `/api/v2/write` on 1.8+/2.x/3.x),
+ * InfluxQL queries, and the few administrative calls (database, retention, erasure). Retries,
+ * batching and what to do with refused points belong to the deliverer.
  */
-export class InfluxTransport {
-  private readonly writeUrl: string;
+/** Where a write goes: per-user raw points, or anonymous roll-ups (kept forever). */
+export type Destination = 'raw' | 'rollups';
+
+/** The 1.x retention policy holding the roll-ups: a fixed name, since dashboards query `"rollups"."…"`. */
+export const ROLLUP_RP = 'rollups';
+
+export class InfluxClient {
+  private readonly writeUrls: Record<Destination, string>;
   private readonly headers: Record<string, string>;
 
   constructor(
     readonly target: InfluxTarget,
+    /** 1.x: how long the database's default policy keeps raw points (0: forever). */
+    private readonly retentionDays = 0,
     private readonly timeoutMs = 30_000,
   ) {
-    const params = new URLSearchParams({ precision: 'ns' });
     this.headers = { 'Content-Type': 'text/plain; charset=utf-8' };
+    const url = (params: Record<string, string | undefined>) => {
+      const query = new URLSearchParams({ precision: 'ns' });
+      for (const [k, v] of Object.entries(params)) if (v) query.set(k, v);
+      return `${target.url}${target.api === 'v1' ? '/write' : '/api/v2/write'}?${query}`;
+    };
     if (target.api === 'v1') {
-      params.set('db', target.database);
-      if (target.retentionPolicy) params.set('rp', target.retentionPolicy);
       if (target.username) {
         this.headers.Authorization = `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64')}`;
       }
-      this.writeUrl = `${target.url}/write?${params}`;
+      this.writeUrls = {
+        raw: url({ db: target.database, rp: target.retentionPolicy }),
+        rollups: url({ db: target.database, rp: ROLLUP_RP }),
+      };
     } else {
-      params.set('org', target.org);
-      params.set('bucket', target.bucket);
       this.headers.Authorization = `Token ${target.token}`;
-      this.writeUrl = `${target.url}/api/v2/write?${params}`;
+      this.writeUrls = {
+        raw: url({ org: target.org, bucket: target.bucket }),
+        rollups: url({ org: target.org, bucket: target.rollupBucket }),
+      };
     }
   }
 
-  async write(body: string): Promise<void> {
+  async write(body: string, destination: Destination = 'raw'): Promise<void> {
     let response: Response;
     try {
-      response = await fetch(this.writeUrl, {
+      response = await fetch(this.writeUrls[destination], {
         method: 'POST',
         headers: this.headers,
         body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw new WriteError(`InfluxDB unreachable: ${describeNetworkError(err)}`, undefined, false);
+      throw new InfluxError(`InfluxDB unreachable: ${describeNetworkError(err)}`, undefined, false);
     }
     if (response.ok) {
       await response.body?.cancel();
       return;
     }
     const detail = (await response.text().catch(() => '')).slice(0, 500).trim();
-    throw new WriteError(
+    throw new InfluxError(
       `InfluxDB answered ${response.status}${detail ? `: ${detail}` : ''}`,
       response.status,
       response.status === 400,
@@ -80,21 +95,81 @@ export class InfluxTransport {
     }
   }
 
-  /** On 1.x the database must exist before the first write; creating it is idempotent. */
+  /**
+   * On 1.x the database must exist before the first write (creating it is idempotent); raw points
+   * go to its default retention policy, set to `retentionDays` (0: infinite), roll-ups to the
+   * `rollups` policy, infinite. On 2.x/3.x buckets and their retention belong to the operator.
+   */
   async ensureDatabase(): Promise<void> {
     if (this.target.api !== 'v1') return;
-    const body = new URLSearchParams({ q: `CREATE DATABASE "${this.target.database.replace(/["\\]/g, '\\$&')}"` });
-    const response = await fetch(`${this.target.url}/query`, {
+    const db = quoteIdentifier(this.target.database);
+    await this.query(`CREATE DATABASE ${db}`);
+    const [policies] = await this.query(`SHOW RETENTION POLICIES ON ${db}`);
+    const existing = new Set((policies?.series?.[0]?.values ?? []).map((v) => String(v[0])));
+    if (!existing.has(ROLLUP_RP)) await this.query(`CREATE RETENTION POLICY ${quoteIdentifier(ROLLUP_RP)} ON ${db} DURATION INF REPLICATION 1`);
+    const rp = quoteIdentifier(this.target.retentionPolicy ?? 'autogen');
+    await this.query(`ALTER RETENTION POLICY ${rp} ON ${db} DURATION ${this.retentionDays > 0 ? `${this.retentionDays}d` : 'INF'}`);
+  }
+
+  /**
+   * Runs InfluxQL (1.x `/query`; on 2.x the same endpoint through a DBRP mapping of the bucket) and
+   * returns the series of each statement. An error answer throws, naming the statement.
+   */
+  async query(q: string): Promise<QueryResult[]> {
+    const database = this.target.api === 'v1' ? this.target.database : this.target.bucket;
+    const params = new URLSearchParams({ db: database, epoch: 'ms' });
+    if (this.target.api === 'v1' && this.target.retentionPolicy) params.set('rp', this.target.retentionPolicy);
+    const response = await fetch(`${this.target.url}/query?${params}`, {
       method: 'POST',
       headers: { ...this.headers, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body,
+      body: new URLSearchParams({ q }),
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     const text = await response.text();
-    if (!response.ok || text.includes('"error"')) {
-      throw new WriteError(`could not create database ${this.target.database}: ${response.status} ${text.slice(0, 200)}`, response.status, false);
+    let body: { results?: QueryResult[]; error?: string };
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      throw new InfluxError(`InfluxDB answered ${response.status} to ${q.slice(0, 80)}: ${text.slice(0, 200)}`, response.status, false);
     }
+    const failed = body.error ?? body.results?.find((r) => r.error)?.error;
+    if (!response.ok || failed) throw new InfluxError(`InfluxDB refused ${q.slice(0, 80)}: ${failed ?? response.status}`, response.status, false);
+    return body.results ?? [];
   }
+
+  /**
+   * Deletes every point whose `user` tag is `user`, in every measurement: DROP SERIES on 1.x, the
+   * delete API (a tag predicate over all time) on 2.x.
+   */
+  async deleteUser(user: string): Promise<void> {
+    if (this.target.api === 'v1') {
+      await this.query(`DROP SERIES FROM /.*/ WHERE "user" = ${quoteString(user)}`);
+      return;
+    }
+    const params = new URLSearchParams({ org: this.target.org, bucket: this.target.bucket });
+    const response = await fetch(`${this.target.url}/api/v2/delete?${params}`, {
+      method: 'POST',
+      headers: { ...this.headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ start: '1970-01-01T00:00:00Z', stop: '2262-01-01T00:00:00Z', predicate: `user=${JSON.stringify(user)}` }),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    if (!response.ok) throw new InfluxError(`InfluxDB refused the deletion: ${response.status} ${(await response.text()).slice(0, 200)}`, response.status, false);
+  }
+}
+
+export interface QueryResult {
+  series?: Array<{ name: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }>;
+  error?: string;
+}
+
+/** An InfluxQL identifier in double quotes (`user` and `group` are keywords). */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** An InfluxQL string literal. */
+export function quoteString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 function retryAfter(header: string | null): number | undefined {

@@ -19,6 +19,7 @@ export class Pairer {
   private readonly latestByMatch;
   private readonly remove;
   private readonly prune;
+  private readonly eraseUser;
 
   constructor(
     db: Db,
@@ -33,6 +34,10 @@ export class Pairer {
     );
     this.remove = db.prepare('DELETE FROM open_start WHERE kind = ? AND key = ?');
     this.prune = db.prepare('DELETE FROM open_start WHERE time < ?');
+    // Sessions match on the user; simulations on "user\0type\0exercise".
+    this.eraseUser = db.prepare(
+      "DELETE FROM open_start WHERE match = ? OR (kind = 'simulation' AND substr(match, 1, length(?) + 1) = ? || char(0))",
+    );
   }
 
   /** Records a start or closes an end; call inside the transaction that spools the event's points. */
@@ -51,6 +56,11 @@ export class Pairer {
     this.remove.run(keys.kind, row.key);
     const carried = JSON.parse(row.carried) as { group?: string };
     return { startedAt: row.time, group: carried.group };
+  }
+
+  /** Erases a user's open starts (the right to erasure); returns how many. */
+  forgetUser(user: string): number {
+    return this.eraseUser.run(user, user, user).changes;
   }
 
   /** Forgets starts that can no longer pair (older than the longest session or simulation allowed). */

@@ -14,10 +14,12 @@ const DAY_MS = 86_400_000;
 export class ActiveUsers {
   private readonly mark;
   private readonly prune;
+  private readonly erase;
 
   constructor(db: Db) {
     this.mark = db.prepare('INSERT OR IGNORE INTO active_day (day, user) VALUES (?, ?)');
     this.prune = db.prepare('DELETE FROM active_day WHERE day < ?');
+    this.erase = db.prepare('DELETE FROM active_day WHERE user = ?');
   }
 
   /** The point to write when this is the user's first event of its day, else undefined. */
@@ -26,6 +28,11 @@ export class ActiveUsers {
     const day = Math.floor(event.time / DAY_MS) * DAY_MS;
     if (this.mark.run(day, event.user).changes === 0) return undefined;
     return line(ACTIVE_USERS, { user: event.user, group: event.group }, { ints: { n: 1 } }, nanoseconds(day));
+  }
+
+  /** Erases a user's marks (the right to erasure); returns how many. */
+  forgetUser(user: string): number {
+    return this.erase.run(user).changes;
   }
 
   /** Forgets the days before `time`: a later event of such a day rewrites the same point, harmlessly. */

@@ -6,7 +6,7 @@ import type { Pairer } from '../pairing/pairing.js';
 import { buildPoints } from '../points/build.js';
 import type { Spool } from '../spool/spool.js';
 import { GroupCommit } from './group-commit.js';
-import { ActiveUsers } from './active-users.js';
+import type { ActiveUsers } from './active-users.js';
 import { SeenEvents } from './seen.js';
 
 /** The spool holds as much as it may: the caller should come back later (503 + Retry-After). */
@@ -23,6 +23,21 @@ export interface Committed {
   duplicates: number;
 }
 
+export interface PipelineParts {
+  db: Db;
+  enricher: Enricher;
+  pairer: Pairer;
+  activeUsers: ActiveUsers;
+  spool: Spool;
+  /** Beyond this many waiting lines, submissions are refused (SpoolFullError). */
+  spoolMaxLines: number;
+  /** Raw (per-user) points older than this are not written (0: no limit); their roll-ups still are. */
+  rawRetentionMs: number;
+  /** Called after each commit (wakes the deliverer). */
+  onCommit?: () => void;
+  now?: () => number;
+}
+
 /**
  * The one way in for validated events, live or imported: enrich (the IP address ends here), then,
  * in one durable transaction per group of callers, drop repeats, pair ends with starts, and spool
@@ -30,33 +45,27 @@ export interface Committed {
  */
 export class Pipeline {
   private readonly seen: SeenEvents;
-  private readonly activeUsers: ActiveUsers;
   private readonly commit: GroupCommit<KiboticsEvent[], Committed>;
+  private readonly now: () => number;
 
-  constructor(
-    db: Db,
-    private readonly enricher: Enricher,
-    private readonly pairer: Pairer,
-    private readonly spool: Spool,
-    private readonly spoolMaxLines: number,
-    onCommit: () => void = () => {},
-    private readonly now: () => number = Date.now,
-  ) {
-    this.seen = new SeenEvents(db);
-    this.activeUsers = new ActiveUsers(db);
-    this.commit = new GroupCommit(db, (groups) => groups.map((events) => this.store(events)), onCommit);
+  constructor(private readonly parts: PipelineParts) {
+    this.seen = new SeenEvents(parts.db);
+    this.now = parts.now ?? Date.now;
+    this.commit = new GroupCommit(parts.db, (groups) => groups.map((events) => this.store(events)), parts.onCommit);
   }
 
   /** Resolves once every event is on disk (or known to be a repeat); rejects with SpoolFullError when there is no room. */
   submit(events: KiboticsEvent[]): Promise<Committed> {
     if (events.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
-    const waiting = this.spool.lines;
-    if (waiting >= this.spoolMaxLines) return Promise.reject(new SpoolFullError(waiting));
+    const waiting = this.parts.spool.lines;
+    if (waiting >= this.parts.spoolMaxLines) return Promise.reject(new SpoolFullError(waiting));
     return this.commit.submit(events);
   }
 
   private store(events: KiboticsEvent[]): Committed {
+    const { enricher, pairer, activeUsers, spool, rawRetentionMs } = this.parts;
     const now = this.now();
+    const oldestRaw = rawRetentionMs > 0 ? now - rawRetentionMs : -Infinity;
     let duplicates = 0;
     for (const event of events) {
       const identity = identify(event);
@@ -64,11 +73,16 @@ export class Pipeline {
         duplicates++;
         continue;
       }
-      const enriched = this.enricher.enrich(event);
-      const pairing = this.pairer.apply(enriched);
+      const enriched = enricher.enrich(event);
+      const pairing = pairer.apply(enriched);
       const points = buildPoints(enriched, identity, pairing);
-      const active = this.activeUsers.lineFor(enriched);
-      this.spool.append(active === undefined ? points.lines : [...points.lines, active], points.rollups, now);
+      if (event.time < oldestRaw) {
+        // Personal, per-user points past their retention are not kept; the anonymous roll-ups are.
+        spool.append([], points.rollups, now);
+        continue;
+      }
+      const active = activeUsers.lineFor(enriched);
+      spool.append(active === undefined ? points.lines : [...points.lines, active], points.rollups, now);
     }
     return { accepted: events.length - duplicates, duplicates };
   }

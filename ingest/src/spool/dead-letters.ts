@@ -3,6 +3,8 @@ import type { Db } from '../store/database.js';
 export interface DeadLetter {
   id: number;
   line: string;
+  /** Where it was going: raw points or roll-ups. */
+  destination: string;
   status: number | null;
   error: string;
   failed_at: number;
@@ -18,7 +20,7 @@ export class DeadLetters {
   constructor(private readonly db: Db) {}
 
   list(limit = 100): DeadLetter[] {
-    return this.db.prepare('SELECT id, line, status, error, failed_at FROM dead_letter ORDER BY id LIMIT ?').all(limit) as DeadLetter[];
+    return this.db.prepare('SELECT id, line, destination, status, error, failed_at FROM dead_letter ORDER BY id LIMIT ?').all(limit) as DeadLetter[];
   }
 
   count(): number {
@@ -29,8 +31,8 @@ export class DeadLetters {
   replay(ids?: readonly number[], now = Date.now()): number {
     return this.db.transaction(() => {
       const chosen = this.select(ids);
-      const insert = this.db.prepare('INSERT INTO spool (line, enqueued_at) VALUES (?, ?)');
-      for (const d of chosen) insert.run(d.line, now);
+      const insert = this.db.prepare('INSERT INTO spool (line, enqueued_at, destination) VALUES (?, ?, ?)');
+      for (const d of chosen) insert.run(d.line, now, d.destination);
       this.remove(chosen);
       return chosen.length;
     })();
@@ -45,8 +47,8 @@ export class DeadLetters {
     })();
   }
 
-  private select(ids?: readonly number[]): Array<{ id: number; line: string }> {
-    const all = this.db.prepare('SELECT id, line FROM dead_letter ORDER BY id').all() as Array<{ id: number; line: string }>;
+  private select(ids?: readonly number[]): Array<{ id: number; line: string; destination: string }> {
+    const all = this.db.prepare('SELECT id, line, destination FROM dead_letter ORDER BY id').all() as Array<{ id: number; line: string; destination: string }>;
     if (ids === undefined) return all;
     const wanted = new Set(ids);
     return all.filter((d) => wanted.has(d.id));

@@ -1,10 +1,12 @@
 import type { Db } from '../store/database.js';
 import type { RollupIncrement } from '../points/build.js';
+import type { Destination } from '../influx/client.js';
 import { RollupStore, type DirtyRollup } from './rollups.js';
+import { line } from '../points/line-protocol.js';
 
 /** Raw lines and dirty roll-ups taken together for one write to InfluxDB. */
 export interface Batch {
-  lines: Array<{ seq: number; line: string }>;
+  lines: Array<{ seq: number; line: string; destination: Destination }>;
   rollups: DirtyRollup[];
 }
 
@@ -35,14 +37,14 @@ export class Spool {
     this.db = db;
     this.rollups = new RollupStore(db);
     this.insert = db.prepare('INSERT INTO spool (line, enqueued_at) VALUES (?, ?)');
-    this.head = db.prepare<[number]>('SELECT seq, line FROM spool ORDER BY seq LIMIT ?');
+    this.head = db.prepare<[number]>('SELECT seq, line, destination FROM spool ORDER BY seq LIMIT ?');
     this.removeUpTo = db.prepare('DELETE FROM spool WHERE seq <= ?');
     this.removeOne = db.prepare('DELETE FROM spool WHERE seq = ?');
     this.statsQuery = db.prepare(
       `SELECT (SELECT enqueued_at FROM spool ORDER BY seq LIMIT 1) AS oldest,
               (SELECT count(*) FROM dead_letter) AS dead`,
     );
-    this.insertDead = db.prepare('INSERT INTO dead_letter (line, status, error, failed_at) VALUES (?, ?, ?, ?)');
+    this.insertDead = db.prepare('INSERT INTO dead_letter (line, status, error, failed_at, destination) VALUES (?, ?, ?, ?, ?)');
     // Lines leave the spool as a prefix (oldest first), so the seq span is the count, read in O(log n)
     // where count(*) would scan the table on every request.
     this.span = db.prepare('SELECT coalesce(max(seq) - min(seq) + 1, 0) AS n FROM spool');
@@ -75,11 +77,22 @@ export class Spool {
   }
 
   /** A line InfluxDB will never accept moves aside for an operator, with the reason, instead of blocking the queue. */
-  deadLetter(line: string, seq: number | undefined, status: number | undefined, error: string, now: number): void {
+  deadLetter(line: string, destination: Destination, seq: number | undefined, status: number | undefined, error: string, now: number): void {
     this.db.transaction(() => {
-      this.insertDead.run(line, status ?? null, error, now);
+      this.insertDead.run(line, status ?? null, error, now, destination);
       if (seq !== undefined) this.removeOne.run(seq);
     })();
+  }
+
+  /**
+   * Erases every waiting or dead line that carries this user tag (the right to erasure): they must
+   * not reach InfluxDB after the user was erased there. Returns how many of each.
+   */
+  forgetUser(user: string): { lines: number; deadLetters: number } {
+    const tag = `,user=${escapedTagValue(user)}`;
+    const erase = (table: 'spool' | 'dead_letter') =>
+      this.db.prepare(`DELETE FROM ${table} WHERE instr(line, ? || ',') > 0 OR instr(line, ? || ' ') > 0`).run(tag, tag).changes;
+    return this.db.transaction(() => ({ lines: erase('spool'), deadLetters: erase('dead_letter') }))();
   }
 
   stats(): SpoolStats {
@@ -91,4 +104,10 @@ export class Spool {
       oldestEnqueuedAt: row.oldest ?? undefined,
     };
   }
+}
+
+/** A tag value exactly as line protocol writes it (the client's escaping, our trailing-backslash rule). */
+function escapedTagValue(value: string): string {
+  const text = line('m', { t: value }, { ints: { n: 1 } }, '0');
+  return text.slice('m,t='.length, text.indexOf(' n=1i'));
 }

@@ -67,6 +67,10 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (day, user)
   ) WITHOUT ROWID;
   `,
+  `
+  ALTER TABLE spool ADD COLUMN destination TEXT NOT NULL DEFAULT 'raw';
+  ALTER TABLE dead_letter ADD COLUMN destination TEXT NOT NULL DEFAULT 'raw';
+  `,
 ];
 
 function migrate(db: Db): void {

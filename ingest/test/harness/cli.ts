@@ -8,7 +8,7 @@ export function runCli(args: string[], env: Record<string, string>, stdin?: stri
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
       cwd: join(import.meta.dirname, '../..'),
-      env: { ...process.env, ...env },
+      env: { ...process.env, RETENTION_DAYS: '0', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -34,7 +34,8 @@ export class GatewayProcess {
   async launch(): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
       cwd: join(import.meta.dirname, '../..'),
-      env: { ...process.env, HOST: '127.0.0.1', PORT: String(this.port), DATA_DIR: this.dataDir, ...this.env },
+      // Tests use dates of the real logs' era (2019–2020): raw points are kept forever unless a test sets RETENTION_DAYS.
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(this.port), DATA_DIR: this.dataDir, RETENTION_DAYS: '0', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));

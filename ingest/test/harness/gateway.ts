@@ -23,7 +23,8 @@ export class TestGateway {
 
   static async start(env: Record<string, string>): Promise<TestGateway> {
     const dataDir = mkdtempSync(join(tmpdir(), 'gateway-'));
-    const full = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env };
+    // Tests use dates of the real logs' era (2019–2020): raw points are kept forever unless a test sets RETENTION_DAYS.
+    const full = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug', RETENTION_DAYS: '0', ...env };
     const logLines: string[] = [];
     const gateway = await startGateway(loadConfig(full), capturedLogger(full.LOG_LEVEL, logLines));
     return new TestGateway(gateway, dataDir, full, logLines);

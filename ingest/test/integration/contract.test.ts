@@ -108,7 +108,7 @@ describe('the HTTP contract', () => {
     assert.deepEqual([first.body.accepted, first.body.duplicates], [2, 0]);
     assert.deepEqual([second.body.accepted, second.body.duplicates], [2, 2]);
     await gateway.drained();
-    const [sum] = await rows(`SELECT sum("starts") AS s, sum("ends") AS e, sum("minutes") AS m FROM "simulations_15m" WHERE "exercise" = 'dedup_ex'`);
+    const [sum] = await rows(`SELECT sum("starts") AS s, sum("ends") AS e, sum("minutes") AS m FROM "rollups"."simulations_15m" WHERE "exercise" = 'dedup_ex'`);
     assert.deepEqual([sum?.s, sum?.e, sum?.m], [1, 1, 1]);
     const [raw] = await rows(`SELECT count("count") AS n FROM "simulation_end" WHERE "exercise" = 'dedup_ex'`);
     assert.equal(raw?.n, 1);

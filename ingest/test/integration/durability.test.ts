@@ -71,7 +71,7 @@ describe('InfluxDB stopped during a steady load, then started again', () => {
     const stored = await storedTimes(DB, base);
     assert.equal(stored.length, acknowledged.length, 'no event lost, none doubled');
     assert.deepEqual(new Set(stored), new Set(acknowledged));
-    const [total] = await influx.rows(`SELECT sum("visits") AS v FROM "visits_15m" WHERE time >= ${base}ms AND time < ${base + 1e7}ms`, DB);
+    const [total] = await influx.rows(`SELECT sum("visits") AS v FROM "rollups"."visits_15m" WHERE time >= ${base}ms AND time < ${base + 1e7}ms`, DB);
     assert.equal(total?.v, acknowledged.length, 'the roll-ups count each event once');
     assert.equal((await gateway.health()).status, 'ok');
   });

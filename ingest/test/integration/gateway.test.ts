@@ -89,9 +89,9 @@ describe('every event type becomes its documented point', () => {
   });
 
   test('roll-ups hold the whole-platform totals per 15-minute bucket, without users', async () => {
-    const sessions = await rows('SELECT sum("starts") AS starts, sum("ends") AS ends, sum("duration_s") AS d FROM "sessions_15m"');
+    const sessions = await rows('SELECT sum("starts") AS starts, sum("ends") AS ends, sum("duration_s") AS d FROM "rollups"."sessions_15m"');
     assert.deepEqual([sessions[0]?.starts, sessions[0]?.ends, sessions[0]?.d], [1, 1, 2700]);
-    const sims = await rows('SELECT "starts", "ends", "minutes" FROM "simulations_15m" WHERE "exercise" = \'sigue_linea_f1\'');
+    const sims = await rows('SELECT "starts", "ends", "minutes" FROM "rollups"."simulations_15m" WHERE "exercise" = \'sigue_linea_f1\'');
     // 09:01–09:31 UTC: 14 minutes in 09:00, 15 in 09:15, 1 in 09:30.
     assert.deepEqual(
       sims.map((r) => [new Date(r.time as number).toISOString().slice(11, 16), r.starts, r.ends, r.minutes]),
@@ -101,11 +101,11 @@ describe('every event type becomes its documented point', () => {
         ['09:30', 0, 1, 1],
       ],
     );
-    const tagKeys = await influx.query('SHOW TAG KEYS FROM "simulations_15m"', DB);
+    const tagKeys = await influx.query('SHOW TAG KEYS FROM "rollups"."simulations_15m"', DB);
     assert.ok(!tagKeys[0]!.values.flat().includes('user'), 'roll-ups have no user tag');
-    const [visits] = await rows('SELECT sum("visits") AS v FROM "visits_15m" WHERE "anonymous" = \'true\'');
+    const [visits] = await rows('SELECT sum("visits") AS v FROM "rollups"."visits_15m" WHERE "anonymous" = \'true\'');
     assert.equal(visits?.v, 1);
-    const [errors] = await rows('SELECT sum("errors") AS e FROM "errors_15m"');
+    const [errors] = await rows('SELECT sum("errors") AS e FROM "rollups"."errors_15m"');
     assert.equal(errors?.e, 1);
   });
 });

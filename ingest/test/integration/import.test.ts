@@ -93,7 +93,7 @@ describe('kibotics-analytics import', () => {
   });
 
   test('logins fall in the right local weekday and hour, on both sides of the DST change', async () => {
-    const buckets = await rows(`SELECT sum("starts") AS n FROM "sessions_15m" WHERE time >= '2019-10-25T00:00:00Z' AND time < '2019-10-30T00:00:00Z' GROUP BY time(1h) fill(none) tz('Europe/Madrid')`);
+    const buckets = await rows(`SELECT sum("starts") AS n FROM "rollups"."sessions_15m" WHERE time >= '2019-10-25T00:00:00Z' AND time < '2019-10-30T00:00:00Z' GROUP BY time(1h) fill(none) tz('Europe/Madrid')`);
     const local = buckets.map((b) => [
       new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Madrid', weekday: 'short', hour: '2-digit', hourCycle: 'h23' }).format(new Date(b.time as number)).replace(',', ''),
       b.n,
@@ -127,12 +127,12 @@ describe('kibotics-analytics import', () => {
   });
 
   test('importing the same files again changes nothing', async () => {
-    const before = await rows(`SELECT sum("starts") AS s, sum("ends") AS e, sum("minutes") AS m FROM "simulations_15m"`);
+    const before = await rows(`SELECT sum("starts") AS s, sum("ends") AS e, sum("minutes") AS m FROM "rollups"."simulations_15m"`);
     const r = await runCli(['import', '--json', join(dir, 'logs'), join(dir, 'old')], env());
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
     assert.deepEqual([report.accepted, report.duplicates], [0, 13]);
-    assert.deepEqual(await rows(`SELECT sum("starts") AS s, sum("ends") AS e, sum("minutes") AS m FROM "simulations_15m"`), before);
+    assert.deepEqual(await rows(`SELECT sum("starts") AS s, sum("ends") AS e, sum("minutes") AS m FROM "rollups"."simulations_15m"`), before);
     const [n] = await rows(`SELECT count("count") AS n FROM "simulation_start"`);
     assert.equal(n?.n, 4);
   });

@@ -1,0 +1,53 @@
+import { ConfigError } from '../config.js';
+import { openCore } from '../gateway.js';
+import { createLogger } from '../log.js';
+import { exportUser } from '../privacy/export.js';
+import { forgetUser } from '../privacy/forget.js';
+import { parseCommand } from './args.js';
+
+export const PRIVACY_USAGE = `kibotics-analytics forget --user NAME [--json]   erase one user everywhere (InfluxDB and the gateway's state)
+kibotics-analytics export --user NAME             one user's data as JSON (the right of access)`;
+
+function userOf(values: Record<string, unknown>, command: string): string {
+  const user = values.user as string | undefined;
+  if (!user?.trim()) throw new ConfigError(`${command} needs --user NAME\n${PRIVACY_USAGE}`);
+  return user;
+}
+
+/** `forget --user NAME`: the right to erasure. */
+export async function forget(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const { values, config } = parseCommand(argv, { user: { type: 'string' }, json: { type: 'boolean' } });
+  const user = userOf(values, 'forget');
+  const cfg = config();
+  const core = openCore(cfg, createLogger('warn', process.stderr));
+  try {
+    const report = await forgetUser(core, user, core.userIds(user));
+    if (values.json) {
+      out.write(`${JSON.stringify(report)}\n`);
+    } else {
+      const g = report.gateway;
+      out.write(
+        `forgot ${report.user}${report.stored_as === report.user ? '' : ` (stored as ${report.stored_as})`}:\n` +
+          `  InfluxDB: ${report.influxdb.series_removed ?? 'all'} series removed\n` +
+          `  gateway: ${g.spool_lines} waiting points, ${g.dead_letters} dead letters, ${g.open_starts} open starts, ${g.active_days} active-day marks\n`,
+      );
+    }
+    return 0;
+  } finally {
+    core.db.close();
+  }
+}
+
+/** `export --user NAME`: the right of access, as JSON on stdout. */
+export async function exportCommand(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const { values, config } = parseCommand(argv, { user: { type: 'string' } });
+  const user = userOf(values, 'export');
+  const cfg = config();
+  const core = openCore(cfg, createLogger('warn', process.stderr));
+  try {
+    out.write(`${JSON.stringify(await exportUser(core.influx, user, core.userIds(user)), null, 2)}\n`);
+    return 0;
+  } finally {
+    core.db.close();
+  }
+}

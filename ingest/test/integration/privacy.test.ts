@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { runCli } from '../harness/cli.js';
+import { GatewayProcess } from '../harness/gateway-process.js';
+import { Influxd } from '../harness/influxd.js';
+
+/**
+ * Children's data. No raw IP address anywhere the product writes; users can be pseudonymised,
+ * erased and exported; retention is set.
+ */
+
+let influx: Influxd;
+let scratch: string;
+before(async () => {
+  influx = await Influxd.start();
+  scratch = mkdtempSync(join(tmpdir(), 'privacy-'));
+});
+after(async () => {
+  await influx?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+
+/** Every byte under a folder, as latin1 text (so any ASCII address shows whatever the encoding around it). */
+function allBytes(dir: string): string {
+  let text = '';
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    text += statSync(path).isDirectory() ? allBytes(path) : readFileSync(path).toString('latin1');
+  }
+  return text;
+}
+
+/** Everything InfluxDB answers about a database: every point of every measurement, every tag value. */
+async function everythingIn(db: string): Promise<string> {
+  const measurements = ((await influx.query('SHOW MEASUREMENTS', db))[0]?.values ?? []).map((v) => String(v[0]));
+  let text = JSON.stringify(await influx.query('SHOW SERIES', db));
+  for (const m of measurements) {
+    text += JSON.stringify(await influx.query(`SELECT * FROM "${m}"`, db));
+    const keys = (await influx.query(`SHOW TAG KEYS FROM "${m}"`, db))[0]?.values ?? [];
+    for (const [key] of keys) text += JSON.stringify(await influx.query(`SHOW TAG VALUES FROM "${m}" WITH KEY = "${key}"`, db));
+  }
+  return text;
+}
+
+describe('no raw IP address anywhere', () => {
+  const DB = 'privacy_ips';
+  const IPS = {
+    live4: '192.0.2.77',
+    live6: '2001:db8::beef:77',
+    mapped: '::ffff:198.51.100.66',
+    logs: '198.51.100.55',
+    imported: '203.0.113.99',
+    refused: '192.0.2.254',
+  };
+
+  test('live events, /v1/logs, an import, a refused event and a dead letter leave no trace of the addresses', async () => {
+    const gateway = await GatewayProcess.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, LOG_LEVEL: 'debug', RETRY_MAX_MS: '300' });
+    try {
+      const t = Date.UTC(2020, 0, 20, 10);
+      // A field-type conflict, so one of the points below becomes a dead letter.
+      await fetch(`${influx.url}/write?db=${DB}`, { method: 'POST', body: `error,status=499 count="x" ${t}000000` });
+      const live = await gateway.post([
+        { type: 'session_start', time: t, user: 'ana', client_ip: IPS.live4, user_agent: UA },
+        { type: 'simulation_start', time: t + 1, user: 'ana', simulation_type: 'websim', exercise: 'e', client_ip: IPS.live6, host: IPS.live6, user_agent: UA },
+        { type: 'visit', time: t + 2, client_ip: IPS.mapped, user_agent: UA },
+        { type: 'error', time: t + 3, client_ip: IPS.live4, path: '/x' },
+        { type: 'visit', time: t + 4, client_ip: `${IPS.refused}/24` },
+      ]);
+      assert.equal(live.status, 202);
+      assert.equal(live.body.rejected.length, 1, 'the malformed address was refused');
+      assert.ok(!JSON.stringify(live.body).includes(IPS.refused), 'and not echoed back');
+
+      const logs = await fetch(`${gateway.url}/v1/logs`, {
+        method: 'POST',
+        body: `1 | 21/01/2020 10:00:00 | bea | ${IPS.logs} | ${UA}\n3 | 21/01/2020 10:01:00 | bea | ${IPS.logs} | websim | e | ${IPS.logs} | [NO CONTAINER] Browser | ${UA}\n`,
+      });
+      assert.equal(logs.status, 202);
+      await gateway.drained();
+
+      const logDir = mkdtempSync(join(scratch, 'import-'));
+      writeFileSync(join(logDir, '2020-01-22-log.txt'), `1 | 22/01/2020 10:00:00 | cris | ${IPS.imported} | ${UA}\n`);
+      const imported = await runCli(['import', logDir], { INFLUX_URL: influx.url, INFLUX_DB: DB, DATA_DIR: gateway.dataDir, LOG_LEVEL: 'debug' });
+      assert.equal(imported.code, 0, imported.stderr);
+      assert.equal((await gateway.health()).spool.dead_letters, 1, 'one dead letter exists');
+
+      const places = {
+        'the gateway DATA_DIR': allBytes(gateway.dataDir),
+        'the gateway log (debug)': gateway.output,
+        'the import output': imported.stdout + imported.stderr,
+        "InfluxDB's answers": await everythingIn(DB),
+      };
+      assert.ok(places['the gateway log (debug)'].includes('"path":"/v1/logs"'), 'the log was captured');
+      for (const [place, text] of Object.entries(places)) {
+        for (const [what, ip] of Object.entries(IPS)) {
+          const bare = ip.replace(/^::ffff:/, '');
+          assert.ok(!text.includes(bare), `${what} address ${bare} found in ${place}`);
+        }
+        assert.ok(!text.includes('beef:77'), `an IPv6 fragment found in ${place}`);
+      }
+      assert.match(places["InfluxDB's answers"], /"US"|unknown/, 'the country was derived (or unknown for documentation ranges)');
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
+
+describe('USER_ID_MODE=hmac', () => {
+  const DB = 'privacy_hmac';
+  const SECRET = 'a-secret-of-the-school-0123456789';
+
+  test('names never reach InfluxDB; export and forget find the user through the same secret', async () => {
+    const env = { INFLUX_URL: influx.url, INFLUX_DB: DB, USER_ID_MODE: 'hmac', USER_ID_SECRET: SECRET };
+    const gateway = await GatewayProcess.start(env);
+    try {
+      const t = Date.UTC(2020, 0, 23, 10);
+      await gateway.post([
+        { type: 'session_start', time: t, user: 'ana.garcia' },
+        { type: 'session_end', time: t + 60_000, user: 'ana.garcia', reason: 'logout' },
+      ]);
+      await gateway.drained();
+      const users = (await influx.query('SHOW TAG VALUES FROM "session_start" WITH KEY = "user"', DB))[0]!.values.map((v) => v[1]);
+      assert.equal(users.length, 1);
+      assert.match(String(users[0]), /^u_[A-Za-z0-9_-]{22}$/);
+      assert.ok(!(await everythingIn(DB)).includes('ana.garcia'));
+      const [end] = await influx.rows(`SELECT "duration_s" FROM "session_end"`, DB);
+      assert.equal(end?.duration_s, 60, 'pairing works on pseudonyms');
+
+      const exported = await runCli(['export', '--user', 'ana.garcia'], { ...env, DATA_DIR: gateway.dataDir });
+      assert.equal(exported.code, 0, exported.stderr);
+      const data = JSON.parse(exported.stdout);
+      assert.equal(data.stored_as, users[0]);
+      assert.equal(data.measurements.session_start.length, 1);
+
+      const missingSecret = await runCli(['export', '--user', 'x'], { INFLUX_URL: influx.url, USER_ID_MODE: 'hmac', DATA_DIR: gateway.dataDir });
+      assert.equal(missingSecret.code, 2);
+      assert.match(missingSecret.stderr, /USER_ID_SECRET \(--user-id-secret\) must be set/);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
+
+describe('forget and export', () => {
+  const DB = 'privacy_forget';
+  const NAME = "O'Brien, \"Bob\" \\";
+
+  test("forget erases one user from InfluxDB and the gateway's state, and only them", async () => {
+    const env = { INFLUX_URL: influx.url, INFLUX_DB: DB, RETRY_MAX_MS: '300' };
+    const gateway = await GatewayProcess.start(env);
+    const t = Date.UTC(2020, 0, 24, 10);
+    const both = (user: string, offset: number) => [
+      { type: 'session_start', time: t + offset, user, group: '3A' },
+      { type: 'simulation_start', time: t + offset + 1, user, simulation_type: 'simulator', exercise: 'maze' },
+      { type: 'simulation_end', time: t + offset + 60_001, user, simulation_type: 'simulator', exercise: 'maze' },
+      { type: 'visit', time: t + offset + 2, user, path: '/home' },
+    ];
+    await gateway.post([...both(NAME, 0), ...both('keeper', 10)]);
+    await gateway.drained();
+    // While InfluxDB is away, more of the user waits in the spool: forget must reach it there too.
+    await influx.pause();
+    await gateway.post([{ type: 'session_start', time: t + 3_600_000, user: NAME }]);
+    await gateway.signal('SIGTERM');
+    await influx.resume();
+
+    const exported = await runCli(['export', '--user', NAME], { ...env, DATA_DIR: gateway.dataDir });
+    const data = JSON.parse(exported.stdout);
+    assert.deepEqual(Object.keys(data.measurements).sort(), ['active_users', 'session_start', 'simulation_end', 'simulation_start', 'visit']);
+    assert.ok(!exported.stdout.includes('keeper'), 'the export holds no one else');
+
+    const forgot = await runCli(['forget', '--user', NAME, '--json'], { ...env, DATA_DIR: gateway.dataDir });
+    assert.equal(forgot.code, 0, forgot.stderr);
+    const report = JSON.parse(forgot.stdout);
+    assert.ok(report.influxdb.series_removed >= 5, JSON.stringify(report));
+    assert.ok(report.gateway.spool_lines >= 1, 'the waiting point was erased from the spool');
+    assert.ok(report.gateway.active_days >= 1);
+
+    await gateway.launch();
+    await gateway.drained();
+    for (const m of ['session_start', 'simulation_start', 'simulation_end', 'visit', 'active_users']) {
+      const users = ((await influx.query(`SHOW TAG VALUES FROM "${m}" WITH KEY = "user"`, DB))[0]?.values ?? []).map((v) => v[1]);
+      assert.deepEqual(users, ['keeper'], `${m} holds only the other user`);
+    }
+    assert.ok(!(await everythingIn(DB)).includes("O'Brien"));
+    const [keeper] = await influx.rows(`SELECT count("count") AS n FROM "simulation_end" WHERE "user" = 'keeper'`, DB);
+    assert.equal(keeper?.n, 1);
+    const [rollup] = await influx.rows(`SELECT sum("ends") AS n FROM "rollups"."simulations_15m"`, DB);
+    assert.equal(rollup?.n, 2, 'roll-ups hold no users and keep their totals');
+    await gateway.stop();
+  });
+});
+
+describe('retention', () => {
+  test('per-user points are kept RETENTION_DAYS (default 400), anonymous roll-ups forever', async () => {
+    const DB = 'privacy_retention';
+    // An empty RETENTION_DAYS means the default, over the harness's "keep forever".
+    const gateway = await GatewayProcess.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, RETENTION_DAYS: '' });
+    try {
+      const [policies] = await influx.query('SHOW RETENTION POLICIES', DB);
+      const duration = (name: string) => policies!.values.find((v) => v[0] === name)?.[policies!.columns.indexOf('duration')];
+      assert.equal(duration('autogen'), '9600h0m0s', '400 days');
+      assert.equal(duration('rollups'), '0s', 'infinite');
+
+      const old = Date.now() - 500 * 86_400_000;
+      const recent = Date.now() - 86_400_000;
+      const r = await gateway.post([
+        { type: 'session_start', time: old, user: 'long_ago' },
+        { type: 'session_start', time: recent, user: 'lately' },
+      ]);
+      assert.equal(r.body.accepted, 2);
+      await gateway.drained();
+      const users = ((await influx.query('SHOW TAG VALUES FROM "session_start" WITH KEY = "user"', DB))[0]?.values ?? []).map((v) => v[1]);
+      assert.deepEqual(users, ['lately'], 'the per-user point older than the retention was not written');
+      const [total] = await influx.rows('SELECT sum("starts") AS n FROM "rollups"."sessions_15m"', DB);
+      assert.equal(total?.n, 2, 'both count in the roll-ups');
+      assert.equal((await gateway.health()).spool.dead_letters, 0);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
