@@ -5,7 +5,7 @@
  * backfill (`generateDemo`) and live (`liveDemo`, `DemoModel.eventsBetween`) are slices of
  * the same stream.
  */
-import type { EventType } from '../events/types.js';
+import type { EventType, KiboticsEvent } from '../events/types.js';
 import { dayKind, type DayKind } from './calendar.js';
 import { buildPopulation, type Person, type Population, type SchoolClass, type Slot } from './population.js';
 import { Quantiles, Rng, Weighted, hashSeed } from './random.js';
@@ -30,24 +30,8 @@ import {
   type Exercise,
 } from './vocabulary.js';
 
-/** A wire-shaped event, as a client would POST it to /v1/events (snake_case, epoch-ms time). */
-export interface RawEvent {
-  type: EventType;
-  time: number;
-  user?: string;
-  group?: string;
-  session_id?: string;
-  client_ip?: string;
-  user_agent?: string;
-  simulation_type?: string;
-  exercise?: string;
-  host?: string;
-  reason?: string;
-  path?: string;
-  referrer?: string;
-  status?: number;
-  message?: string;
-}
+/** A wire-shaped event, as a client would POST it to /v1/events (the contract's fields; no `id`, no `container`). */
+export type RawEvent = Omit<KiboticsEvent, 'id' | 'container'>;
 
 export interface DemoOptions {
   /** Accounts on the platform (teachers, pupils, independent learners, admin). */

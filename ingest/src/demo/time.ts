@@ -4,6 +4,8 @@
  * which keeps date arithmetic integer and free of DST.
  */
 
+import { zoneClock, type ZoneClock } from '../time/zone.js';
+
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
@@ -30,43 +32,17 @@ export function fromDayNumber(n: number): LocalDate {
   };
 }
 
+/** A zone's local days and wall times for the demo's timetables (offsets from the shared ZoneClock). */
 export class TimeZone {
-  private readonly format: Intl.DateTimeFormat;
-  private readonly offsetCache = new Map<number, number>();
+  private readonly clock: ZoneClock;
 
   constructor(readonly name: string) {
-    this.format = new Intl.DateTimeFormat('en-US', {
-      timeZone: name, // throws RangeError on an unknown zone: good, fail fast
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
+    this.clock = zoneClock(name); // throws RangeError on an unknown zone: good, fail fast
   }
 
   /** Offset of local time from UTC at instant `ms`, in ms (+1 h for CET, +2 h for CEST). */
   offsetAt(ms: number): number {
-    // Offsets change at most on whole quarter hours: cache per quarter hour.
-    const key = Math.floor(ms / (15 * MINUTE));
-    const cached = this.offsetCache.get(key);
-    if (cached !== undefined) return cached;
-    const p = this.parts(key * 15 * MINUTE);
-    const local = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-    const offset = local - key * 15 * MINUTE;
-    if (this.offsetCache.size > 100_000) this.offsetCache.clear();
-    this.offsetCache.set(key, offset);
-    return offset;
-  }
-
-  private parts(ms: number): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-    const out = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-    for (const part of this.format.formatToParts(new Date(ms))) {
-      if (part.type in out) (out as Record<string, number>)[part.type] = Number(part.value);
-    }
-    return out;
+    return this.clock.offsetAt(ms);
   }
 
   /**
@@ -75,16 +51,8 @@ export class TimeZone {
    * spring resolve forward by the gap (02:30 → 03:30), as a wall clock would show them.
    */
   toUtc(dayNum: number, minutes: number): number {
-    const wall = dayNum * DAY + minutes * MINUTE;
-    // Luxon's fix-offset iteration, starting from the offset a day earlier (the pre-transition one).
-    const o1 = this.offsetAt(wall - DAY);
-    let guess = wall - o1;
-    const o2 = this.offsetAt(guess);
-    if (o1 === o2) return guess;
-    guess -= o2 - o1;
-    const o3 = this.offsetAt(guess);
-    if (o2 === o3) return guess;
-    return wall - Math.min(o2, o3);
+    const r = this.clock.instants(dayNum * DAY + minutes * MINUTE);
+    return r.kind === 'ambiguous' ? r.first : r.time;
   }
 
   /** Local day number of instant `ms`. */
