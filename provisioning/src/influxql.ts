@@ -1,0 +1,85 @@
+/**
+ * Typed InfluxQL for the dashboards and alert rules. Measurement and field names come from the
+ * gateway's schema module (the public contract), so a renamed field fails to compile here instead of
+ * showing an empty panel. Identifiers are always double-quoted: `user` and `group` are InfluxQL keywords.
+ */
+import { ACTIVE_USERS, GATEWAY_STATS, RAW, ROLLUPS } from '../../ingest/src/points/schema.js';
+
+export { ACTIVE_USERS, GATEWAY_STATS, RAW, ROLLUPS };
+
+/** The platform's own zone: days and weeks are Kibotics' (Spanish) days, also in InfluxDB's `tz()`. */
+export const PLATFORM_TIME_ZONE = 'Europe/Madrid';
+
+type Rollups = typeof ROLLUPS;
+export type RollupName = keyof Rollups;
+export type RollupField<R extends RollupName> = keyof Rollups[R]['fields'] & string;
+export type RawMeasurement = (typeof RAW)[keyof typeof RAW];
+
+/** Measurements whose points carry a user: reading them over months is what roll-ups exist to avoid. */
+export const RAW_MEASUREMENTS: readonly string[] = Object.values(RAW);
+export const ROLLUP_MEASUREMENTS: readonly string[] = Object.values(ROLLUPS).map((r) => r.measurement);
+
+export const q = (identifier: string) => `"${identifier.replace(/"/g, '\\"')}"`;
+const literal = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+export function rollup<R extends RollupName>(name: R): string {
+  return ROLLUPS[name].measurement;
+}
+
+/** `sum("field")` of a roll-up field, checked against the schema. */
+export function sumOf<R extends RollupName>(_name: R, field: RollupField<R>, alias?: string): string {
+  return `sum(${q(field)})${alias ? ` AS ${q(alias)}` : ''}`;
+}
+
+/** A WHERE condition. */
+export type Cond = string;
+
+export const timeFilter: Cond = '$timeFilter';
+/** The period just before the dashboard's range, of the same length: "against the previous period". */
+export const previousPeriod: Cond = 'time >= ${__from}ms - ${__range_ms}ms AND time < ${__from}ms';
+/** A tag filtered by a dashboard variable: one value, several (`/^(a|b)$/`) or All (`.*`). */
+export const tagVar = (tag: string, variable = tag): Cond => `${q(tag)} =~ /^$${variable}$/`;
+export const tagIs = (tag: string, value: string): Cond => `${q(tag)} = ${literal(value)}`;
+
+export interface SelectSpec {
+  select: string | string[];
+  /** A measurement name, or a subquery (already InfluxQL). */
+  from: string | { subquery: string };
+  where?: Cond[];
+  /** `time(...)` and tags, unquoted tag names are quoted. */
+  groupByTime?: string;
+  groupByTags?: string[];
+  fill?: 'none' | '0' | 'null' | 'previous';
+  /** Buckets of a day or more follow the platform's days rather than UTC's. */
+  tz?: boolean;
+  orderDesc?: boolean;
+  limit?: number;
+}
+
+export function influxql(spec: SelectSpec): string {
+  const select = Array.isArray(spec.select) ? spec.select.join(', ') : spec.select;
+  const from = typeof spec.from === 'string' ? q(spec.from) : `(${spec.from.subquery})`;
+  const parts = [`SELECT ${select} FROM ${from}`];
+  if (spec.where?.length) parts.push(`WHERE ${spec.where.join(' AND ')}`);
+  const groups = [...(spec.groupByTime ? [`time(${spec.groupByTime})`] : []), ...(spec.groupByTags ?? []).map(q)];
+  if (groups.length) parts.push(`GROUP BY ${groups.join(', ')}`);
+  if (spec.fill) parts.push(`fill(${spec.fill})`);
+  if (spec.orderDesc) parts.push('ORDER BY time DESC');
+  if (spec.limit !== undefined) parts.push(`LIMIT ${spec.limit}`);
+  if (spec.tz) parts.push(`tz(${literal(PLATFORM_TIME_ZONE)})`);
+  return parts.join(' ');
+}
+
+/** Filters shared by the whole-platform panels: the chosen groups, crawlers excluded unless asked for. */
+export const platformFilters = (...more: Cond[]): Cond[] => [timeFilter, tagVar('group'), tagVar('bot'), ...more];
+
+/**
+ * Distinct active users in the range: `active_users` holds one point per user per day with the user as
+ * a tag, so the inner query yields one row per user and the outer one counts them.
+ */
+export function activeUsers(period: Cond): string {
+  return influxql({
+    select: 'count("n") AS "active users"',
+    from: { subquery: influxql({ select: 'sum("n") AS "n"', from: ACTIVE_USERS, where: [period, tagVar('group')], groupByTags: ['user'] }) },
+  });
+}

@@ -1,0 +1,229 @@
+/** The panel kinds the dashboards use, with the options that make each readable at a glance. */
+import { ACTIVITY_PANEL, influx, type PanelSpec } from './grafana.js';
+
+type Targets = NonNullable<PanelSpec['targets']>;
+interface Size {
+  w: number;
+  h: number;
+  description?: string;
+  unit?: string;
+}
+
+const legend = (placement: 'bottom' | 'right' = 'bottom') => ({ showLegend: true, displayMode: 'list', placement, calcs: [] });
+
+export function timeseries(title: string, targets: Targets, o: Size & { bars?: boolean; stack?: boolean; interval?: string; overrides?: unknown[] }): PanelSpec {
+  return {
+    type: 'timeseries',
+    title,
+    description: o.description,
+    w: o.w,
+    h: o.h,
+    targets,
+    interval: o.interval,
+    defaults: {
+      unit: o.unit ?? 'short',
+      min: 0,
+      custom: {
+        drawStyle: o.bars ? 'bars' : 'line',
+        lineWidth: 1,
+        fillOpacity: o.bars ? 80 : 10,
+        showPoints: 'never',
+        spanNulls: false,
+        stacking: { mode: o.stack ? 'normal' : 'none', group: 'A' },
+      },
+    },
+    overrides: o.overrides,
+    options: { legend: legend(), tooltip: { mode: 'multi', sort: 'desc' } },
+  };
+}
+
+/** Figures reduced to one value each (e.g. this period and the one before). */
+export function stat(title: string, targets: Targets, o: Size & { calc?: string; decimals?: number; overrides?: unknown[]; fields?: string }): PanelSpec {
+  return {
+    type: 'stat',
+    title,
+    description: o.description,
+    w: o.w,
+    h: o.h,
+    targets,
+    defaults: { unit: o.unit ?? 'short', decimals: o.decimals, color: { mode: 'thresholds' }, thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] } },
+    overrides: o.overrides,
+    options: {
+      reduceOptions: { calcs: [o.calc ?? 'lastNotNull'], fields: o.fields ?? '', values: false },
+      colorMode: 'value',
+      graphMode: 'none',
+      textMode: 'value_and_name',
+      justifyMode: 'auto',
+      orientation: 'horizontal',
+      wideLayout: true,
+      showPercentChange: false,
+    },
+  };
+}
+
+/** Shares of a whole: one series per tag value, summed over the range. */
+export function pie(title: string, targets: Targets, o: Size): PanelSpec {
+  return {
+    type: 'piechart',
+    title,
+    description: o.description,
+    w: o.w,
+    h: o.h,
+    targets,
+    defaults: { unit: o.unit ?? 'short' },
+    options: {
+      reduceOptions: { calcs: ['sum'], fields: '', values: false },
+      pieType: 'donut',
+      displayLabels: ['name'],
+      legend: { showLegend: true, displayMode: 'table', placement: 'right', values: ['value', 'percent'] },
+      tooltip: { mode: 'single', sort: 'none' },
+    },
+  };
+}
+
+export function table(title: string, targets: Targets, o: Size & { sortBy?: string; desc?: boolean; overrides?: unknown[]; transformations?: unknown[] }): PanelSpec {
+  return {
+    type: 'table',
+    title,
+    description: o.description,
+    w: o.w,
+    h: o.h,
+    targets,
+    defaults: { unit: o.unit, custom: { align: 'auto', cellOptions: { type: 'auto' } } },
+    overrides: o.overrides,
+    options: { showHeader: true, cellHeight: 'sm', footer: { show: false, reducer: ['sum'], fields: '' }, ...(o.sortBy ? { sortBy: [{ displayName: o.sortBy, desc: o.desc ?? true }] } : {}) },
+    transformations: o.transformations,
+  };
+}
+
+/** Horizontal bars of a table query: one bar per row, labelled by `x` (a tag). */
+export function barchart(title: string, targets: Targets, o: Size & { x: string; transformations?: unknown[] }): PanelSpec {
+  return {
+    type: 'barchart',
+    title,
+    description: o.description,
+    w: o.w,
+    h: o.h,
+    targets,
+    defaults: { unit: o.unit ?? 'short', custom: { fillOpacity: 80, lineWidth: 1 } },
+    options: { xField: o.x, orientation: 'horizontal', showValue: 'auto', stacking: 'none', groupWidth: 0.8, barWidth: 0.9, legend: legend(), tooltip: { mode: 'single', sort: 'none' } },
+    transformations: o.transformations,
+  };
+}
+
+export function histogram(title: string, targets: Targets, o: Size & { bucketSize?: number }): PanelSpec {
+  return {
+    type: 'histogram',
+    title,
+    description: o.description,
+    w: o.w,
+    h: o.h,
+    targets,
+    defaults: { unit: o.unit ?? 'short', custom: { fillOpacity: 80, lineWidth: 1 } },
+    options: { bucketSize: o.bucketSize, combine: true, legend: legend() },
+  };
+}
+
+/**
+ * Our heat map panel. Its queries must bucket by 15 minutes (`GROUP BY time(15m)`): every real time
+ * zone is a whole number of quarter hours from UTC, so the panel folds them exactly into local hours.
+ */
+export function activity(title: string, query: string, o: Size & { layout: 'weekdayHour' | 'weekWeekday'; calculation?: 'mean' | 'total' | 'max'; hourFrom?: number; hourTo?: number }): PanelSpec {
+  return {
+    type: ACTIVITY_PANEL,
+    title,
+    description: o.description,
+    w: o.w,
+    h: o.h,
+    targets: [influx(query)],
+    // Whatever the range, the panel needs the 15-minute buckets: no $__interval here.
+    maxDataPoints: 100_000,
+    defaults: { unit: o.unit ?? 'short', color: { mode: 'continuous-blues' } },
+    options: {
+      layout: o.layout,
+      calculation: o.calculation ?? (o.layout === 'weekdayHour' ? 'mean' : 'total'),
+      percentOfTotal: false,
+      slotMinutes: 60,
+      hourFrom: o.hourFrom ?? 0,
+      hourTo: o.hourTo ?? 24,
+      firstDay: 1,
+      timeZone: '',
+      valueField: '',
+      seriesLabel: '',
+      seriesLabelValue: '',
+      showValues: false,
+      showLegend: true,
+      emptyColor: 'transparent',
+    },
+  };
+}
+
+/** Countries on a world map: a table query with a `country` column (ISO code) and a value column. */
+export function countryMap(title: string, query: string, o: Size & { value: string }): PanelSpec {
+  return {
+    type: 'geomap',
+    title,
+    description: o.description,
+    w: o.w,
+    h: o.h,
+    targets: [influx(query, { table: true })],
+    defaults: { unit: o.unit ?? 'short', color: { mode: 'continuous-BlPu' } },
+    options: {
+      view: { id: 'zero', lat: 0, lon: 0, zoom: 1, allLayers: true },
+      controls: { showZoom: true, mouseWheelZoom: false, showAttribution: true },
+      basemap: { type: 'default', name: 'Basemap' },
+      layers: [
+        {
+          type: 'markers',
+          name: title,
+          tooltip: true,
+          location: { mode: 'lookup', lookup: 'country', gazetteer: 'public/gazetteer/countries.json' },
+          config: {
+            showLegend: true,
+            style: {
+              size: { field: o.value, min: 4, max: 30, fixed: 5 },
+              color: { field: o.value, fixed: 'dark-green' },
+              opacity: 0.6,
+              symbol: { mode: 'fixed', fixed: 'img/icons/marker/circle.svg' },
+            },
+          },
+        },
+      ],
+      tooltip: { mode: 'details' },
+    },
+  };
+}
+
+export function text(title: string, content: string, o: Size): PanelSpec {
+  return { type: 'text', title, w: o.w, h: o.h, options: { mode: 'markdown', content } };
+}
+
+/**
+ * Folds a time series into one bar per local weekday or hour: Grafana formats each bucket's time in
+ * the dashboard's zone, groups by that label and sums (InfluxQL has no weekday or hour function).
+ */
+export function foldedBars(title: string, query: string, by: 'weekday' | 'hour', o: Size & { value: string }): PanelSpec {
+  const format = by === 'weekday' ? 'E ddd' : 'HH';
+  return {
+    type: 'barchart',
+    title,
+    description: o.description,
+    w: o.w,
+    h: o.h,
+    targets: [influx(query, { alias: o.value })],
+    maxDataPoints: 100_000,
+    defaults: { unit: o.unit ?? 'short', custom: { fillOpacity: 80, lineWidth: 1 } },
+    options: { xField: 'Time', orientation: 'vertical', showValue: 'auto', stacking: 'none', groupWidth: 0.8, barWidth: 0.9, legend: { ...legend(), showLegend: false }, tooltip: { mode: 'single', sort: 'none' } },
+    transformations: [
+      { id: 'formatTime', options: { timeField: 'Time', outputFormat: format, useTimezone: true } },
+      { id: 'groupBy', options: { fields: { Time: { operation: 'groupby', aggregations: [] }, [o.value]: { operation: 'aggregate', aggregations: ['sum'] } } } },
+      { id: 'sortBy', options: { sort: [{ field: 'Time', desc: false }] } },
+    ],
+  };
+}
+
+/** Names the series of a query (an expression's result has no alias of its own). */
+export const nameRefId = (refId: string, name: string) => ({ matcher: { id: 'byFrameRefID', options: refId }, properties: [{ id: 'displayName', value: name }] });
+
+/** Drops the time column of a table query grouped by tag (InfluxDB gives every row the range's start). */
+export const dropTime = { id: 'organize', options: { excludeByName: { Time: true }, indexByName: {}, renameByName: {} } };

@@ -1,0 +1,16 @@
+/** The text of every generated provisioning file, by its path under provisioning/. */
+import yaml from 'js-yaml';
+import { alertRules } from './alerts.js';
+import { buildDashboards } from './dashboards/index.js';
+
+export const DASHBOARD_DIR = 'dashboards/json';
+export const RULES_FILE = 'alerting/rules.yaml';
+
+const GENERATED = '# Generated from provisioning/src/alerts.ts by `npm run generate -w provisioning`: edit the source, not this file.\n';
+
+export function renderAll(): Array<{ path: string; text: string }> {
+  return [
+    ...buildDashboards().map(({ file, dashboard }) => ({ path: `${DASHBOARD_DIR}/${file}`, text: `${JSON.stringify(dashboard, null, 2)}\n` })),
+    { path: RULES_FILE, text: GENERATED + yaml.dump(alertRules(), { lineWidth: 160, noRefs: true, quotingType: "'" }) },
+  ];
+}

@@ -1,0 +1,67 @@
+/** The dashboard variables, shared so that links between dashboards carry the same names. */
+import { INFLUX_DATASOURCE, type Variable } from './grafana.js';
+import { GATEWAY_STATS, RAW, q, rollup } from './influxql.js';
+
+const ALL = { text: 'All', value: '$__all' };
+
+/** A tag's values from a low-cardinality measurement; All means `.*` (no filter, a cheap regex). */
+function tagValues(name: string, label: string, measurement: string, tag: string, where = '', extra: Partial<Variable> = {}): Variable {
+  return {
+    name,
+    label,
+    type: 'query',
+    datasource: INFLUX_DATASOURCE,
+    query: `SHOW TAG VALUES FROM ${q(measurement)} WITH KEY = ${q(tag)}${where ? ` WHERE ${where}` : ''}`,
+    multi: true,
+    includeAll: true,
+    allValue: '.*',
+    current: { text: [ALL.text], value: [ALL.value] },
+    options: [],
+    refresh: 1,
+    sort: 1,
+    ...extra,
+  };
+}
+
+export const groupVar = tagValues('group', 'Group', rollup('sessions'), 'group', '', { description: 'Classes (groups) of the platform' });
+export const exerciseVar = tagValues('exercise', 'Exercise', rollup('simulations'), 'exercise');
+export const simulationTypeVar = tagValues('simulation_type', 'Simulation type', rollup('simulations'), 'simulation_type');
+export const statusVar = tagValues('status', 'HTTP status', rollup('errors'), 'status');
+export const instanceVar = tagValues('instance', 'Gateway instance', GATEWAY_STATS, 'instance');
+
+/** Crawlers: excluded by default everywhere; "true" shows only them, All shows everyone. */
+export const botVar: Variable = {
+  name: 'bot',
+  label: 'Crawlers',
+  type: 'custom',
+  query: 'false,true',
+  multi: false,
+  includeAll: true,
+  allValue: '.*',
+  current: { text: 'false', value: 'false' },
+  options: [
+    { text: 'All', value: '$__all', selected: false },
+    { text: 'false', value: 'false', selected: true },
+    { text: 'true', value: 'true', selected: false },
+  ],
+  description: 'false: people only (default); true: crawlers only; All: both',
+};
+
+/**
+ * One user, for the per-user dashboard: no "All", because a per-user panel over every user would
+ * read millions of raw points (the whole-platform dashboards answer that from the roll-ups).
+ */
+export const userVar: Variable = {
+  name: 'user',
+  label: 'User',
+  type: 'query',
+  datasource: INFLUX_DATASOURCE,
+  // No WHERE on group: InfluxDB 1.x's SHOW TAG VALUES drops series without the tag even for /^.*$/.
+  query: `SHOW TAG VALUES FROM ${q(RAW.session_start)} WITH KEY = "user"`,
+  multi: false,
+  includeAll: false,
+  current: { text: '', value: '' },
+  options: [],
+  refresh: 2,
+  sort: 1,
+};
