@@ -1,0 +1,77 @@
+/**
+ * 3. The cost of durability. The gateway has no "durability off" switch (and should not), so the
+ * comparison is built in this process from its own parts (openCore: the pipeline with dedup,
+ * enrichment, pairing, points, spool and group commit) on a fresh DATA_DIR, once as shipped (WAL,
+ * synchronous=FULL: an fsync per group commit) and once with synchronous=OFF (no fsync: a crash
+ * could lose acknowledged events). Same events, same code; only the fsync differs. No HTTP and no
+ * delivery: this isolates the path from a validated event to "on disk".
+ */
+import type { KiboticsEvent } from '../../ingest/src/events/types.js';
+import { openBenchCore, validated } from '../lib/core.js';
+import { demoEvents } from '../lib/demo-events.js';
+import { fmt, type Row, type Scenario } from '../lib/result.js';
+import { median } from '../lib/stats.js';
+
+const EVENTS = 30_000;
+const RUNS = 3;
+
+type Shape = { name: string; perSubmit: number; concurrency: number; events: number };
+const SHAPES: Shape[] = [
+  { name: '100 events/request, 4 in flight', perSubmit: 100, concurrency: 4, events: EVENTS },
+  // One event per commit costs ~1 ms: fewer events keep this shape to seconds.
+  { name: '1 event/request, 8 in flight', perSubmit: 1, concurrency: 8, events: 6_000 },
+];
+
+/** Events/s through a fresh pipeline: `concurrency` callers each submitting `perSubmit` events and awaiting the commit. */
+async function run(events: KiboticsEvent[], synchronous: 'FULL' | 'OFF', shape: Shape): Promise<number> {
+  const bench = openBenchCore({ synchronous });
+  try {
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: shape.concurrency }, async () => {
+        for (;;) {
+          const from = next;
+          if (from >= events.length) return;
+          next += shape.perSubmit;
+          await bench.core.pipeline.submit(events.slice(from, from + shape.perSubmit));
+        }
+      }),
+    );
+    return events.length / ((performance.now() - started) / 1000);
+  } finally {
+    await bench.close();
+  }
+}
+
+export const durability: Scenario = async (ctx) => {
+  const all = validated(demoEvents(EVENTS));
+  const rows: Row[] = [];
+  for (const shape of SHAPES) {
+    const events = all.slice(0, shape.events);
+    const full: number[] = [];
+    const off: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      // Alternate so drift in the machine's load hits both sides alike.
+      full.push(await run(events, 'FULL', shape));
+      off.push(await run(events, 'OFF', shape));
+    }
+    ctx.log(`${shape.name}: FULL ${full.map((n) => fmt(n)).join(', ')} events/s; OFF ${off.map((n) => fmt(n)).join(', ')}`);
+    rows.push({
+      scenario: '3 durability cost',
+      figure: `to disk, fsync per group commit (${shape.name})`,
+      value: median(full),
+      unit: 'events/s',
+      baseline: 'same path, synchronous=OFF',
+      baselineValue: median(off),
+      baselineUnit: 'events/s',
+      ratio: median(full) / median(off),
+      ratioIs: 'figure / baseline (1 = durability is free)',
+      goal: '—',
+      runs: full,
+      baselineRuns: off,
+      note: `in-process pipeline (openCore) on a fresh DATA_DIR, ${fmt(shape.events)} demo events, no HTTP, no delivery (the spool grows)`,
+    });
+  }
+  return rows;
+};
