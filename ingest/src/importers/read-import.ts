@@ -139,20 +139,65 @@ export async function listImportFiles(paths: readonly string[]): Promise<string[
   );
 }
 
-/** Reads files and folders line by line: one record per line (or per event), in file order. */
+/**
+ * Reads files and folders line by line: one record per line (or per event). Files whose names carry
+ * the same date (or none: exports like newSession.json and endSession.json, which span the same
+ * months) are read side by side and merged in time order, because pairing an end with its start
+ * needs the start first; then the next date's files. Memory stays bounded: one pending record per
+ * open file.
+ */
 export async function* readImport(paths: readonly string[], opts: ImportOptions = {}): AsyncGenerator<ImportRecord> {
   zoneClock(opts.timezone ?? DEFAULT_TIMEZONE); // an unknown zone fails here, before any output
   const files = await listImportFiles(paths);
-  for (const file of files) {
-    const format = opts.format ?? sniffFormat(file, await firstNonEmptyLine(file));
-    const input = createReadStream(file, { encoding: 'utf8' });
-    if (opts.onRead) input.on('data', (chunk) => opts.onRead!(file, chunk.length));
-    const rl = createInterface({ input, crlfDelay: Infinity });
-    try {
-      yield* parseLines(rl, file, format, opts);
-    } finally {
-      rl.close();
-      input.destroy();
+  for (let i = 0; i < files.length; ) {
+    let j = i + 1;
+    while (j < files.length && dateInName(files[j]!) === dateInName(files[i]!)) j++;
+    const group = files.slice(i, j);
+    yield* group.length === 1 ? readFile(group[0]!, opts) : mergeByTime(group.map((f) => readFile(f, opts)));
+    i = j;
+  }
+}
+
+async function* readFile(file: string, opts: ImportOptions): AsyncGenerator<ImportRecord> {
+  const format = opts.format ?? sniffFormat(file, await firstNonEmptyLine(file));
+  const input = createReadStream(file, { encoding: 'utf8' });
+  if (opts.onRead) input.on('data', (chunk) => opts.onRead!(file, chunk.length));
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  try {
+    yield* parseLines(rl, file, format, opts);
+  } finally {
+    rl.close();
+    input.destroy();
+  }
+}
+
+/**
+ * Merges time-ordered record streams into one, earliest event first. A skipped line has no time of
+ * its own: it goes out with the time of its stream's previous event, so it is reported promptly.
+ */
+async function* mergeByTime(streams: Array<AsyncGenerator<ImportRecord>>): AsyncGenerator<ImportRecord> {
+  const heads: Array<{ record: ImportRecord; time: number; stream: number } | undefined> = [];
+  const lastTime = streams.map(() => -Infinity);
+  const advance = async (k: number) => {
+    const next = await streams[k]!.next();
+    if (next.done) {
+      heads[k] = undefined;
+      return;
     }
+    const record = next.value;
+    if ('event' in record) lastTime[k] = record.event.time;
+    heads[k] = { record, time: lastTime[k]!, stream: k };
+  };
+  try {
+    await Promise.all(streams.map((_, k) => advance(k)));
+    for (;;) {
+      let best: { record: ImportRecord; time: number; stream: number } | undefined;
+      for (const h of heads) if (h && (!best || h.time < best.time)) best = h;
+      if (!best) return;
+      yield best.record;
+      await advance(best.stream);
+    }
+  } finally {
+    await Promise.all(streams.map((s) => s.return(undefined)));
   }
 }

@@ -1,7 +1,7 @@
 /**
  * What an import did, for the CLI to print: lines read, events by type, skips and notes by code with
  * the first few line references of each (so a person can open the file there). Pure: feed it records.
- * Records arrive in order, so a line giving two events (Elasticsearch start + end) counts once.
+ * A file's records arrive in line order, so a line giving two events (Elasticsearch start + end) counts once.
  */
 import type { ImportRecord } from './records.js';
 
@@ -30,19 +30,16 @@ function bump(map: Record<string, CodeCount>, code: string, ref: string): void {
 
 export class ImportSummary {
   private data: ImportSummaryData = { files: 0, lines: 0, events: 0, eventsByType: {}, skips: {}, notes: {} };
-  private lastFile: string | undefined;
-  private lastLine = -1;
+  /** The last line seen of each file: files are read side by side, so records of several interleave. */
+  private readonly lastLine = new Map<string, number>();
 
   add(r: ImportRecord): void {
     const d = this.data;
-    if (r.file !== this.lastFile) {
-      d.files++;
-      this.lastFile = r.file;
-      this.lastLine = -1;
-    }
-    if (r.line !== this.lastLine) {
+    const last = this.lastLine.get(r.file);
+    if (last === undefined) d.files++;
+    if (r.line !== last) {
       d.lines++;
-      this.lastLine = r.line;
+      this.lastLine.set(r.file, r.line);
     }
     const ref = `${r.file}:${r.line}`;
     if ('skip' in r) {

@@ -41,6 +41,17 @@ const FILES: Record<string, string[]> = {
     'garbage that is no log line',
     '3 | 28/10/2019 10:50:00 | AnonymusUser | 203.0.113.5 | websim | follow_line | 203.0.113.5 | [NO CONTAINER] Browser | Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)',
   ],
+  // The first prototype's MongoDB collections, as mongoexport writes them.
+  'prototypes/newSimulation.json': [
+    '{"_id":{"$oid":"5dc0f1a2b3c4d5e6f7a8b9c0"},"date":"05/11/2019 12:00:00","username":"user_0006","client_ip":"192.0.2.15","simulation_type":"simulator","exercise_id":"mongo_ex","host_ip":"198.51.100.7","container_id":"LOCAL CONTAINER","user_agent":"user_agent"}',
+  ],
+  'prototypes/endSimulation.json': [
+    '{"_id":{"$oid":"5dc0f1a2b3c4d5e6f7a8b9c1"},"date":"05/11/2019 12:10:00","username":"user_0006","client_ip":"192.0.2.15","simulation_type":"simulator","exercise_id":"mongo_ex","host_ip":"198.51.100.7","container_id":"LOCAL CONTAINER","user_agent":"user_agent"}',
+  ],
+  // The second prototype's Elasticsearch index, dumped as hits: one document is a whole simulation.
+  'prototypes/kibotics_simulation_log.ndjson': [
+    '{"_index":"kibotics_simulation_log","_id":"a1","_source":{"username":"user_0007","start_date":"2019-11-06T10:00:00","end_date":"2019-11-06T10:20:00","duration":1200,"client_ip":"192.0.2.16","browser":"Chrome","os":"Windows","device":"desktop","simulation_type":"websim","exercise_id":"es_ex","location":{"lat":40.4,"lon":-3.7}}}',
+  ],
   'old/access_log_django.txt': [
     'New Simulation ==> 21/10/2019 11:00:00: user_0005 192.0.2.14 websim drone_cat_mouse 192.0.2.14 [NO CONTAINER] Browser',
     'End Simulation ==> 21/10/2019 11:05:30: user_0005 192.0.2.14 websim drone_cat_mouse 192.0.2.14 [NO CONTAINER] Browser',
@@ -70,17 +81,17 @@ after(async () => {
 describe('kibotics-analytics import', () => {
   let firstReport: any;
   before(async () => {
-    const r = await runCli(['import', '--json', '--timezone', 'Europe/Madrid', join(dir, 'logs'), join(dir, 'old')], env());
+    const r = await runCli(['import', '--json', '--timezone', 'Europe/Madrid', join(dir, 'logs'), join(dir, 'old'), join(dir, 'prototypes')], env());
     assert.equal(r.code, 0, r.stderr);
     firstReport = JSON.parse(r.stdout);
   });
 
   test('reports lines, events by type and skipped lines with where they are', () => {
-    assert.equal(firstReport.lines, 14);
-    assert.deepEqual(firstReport.eventsByType, { session_start: 4, session_end: 1, simulation_start: 4, simulation_end: 3, error: 1 });
+    assert.equal(firstReport.lines, 17);
+    assert.deepEqual(firstReport.eventsByType, { session_start: 4, session_end: 1, simulation_start: 6, simulation_end: 5, error: 1 });
     assert.equal(firstReport.skips.unknown_code.count, 1);
     assert.match(firstReport.skips.unknown_code.first[0], /2019-10-28-log\.txt:3$/);
-    assert.equal(firstReport.accepted, 13);
+    assert.equal(firstReport.accepted, 17);
     assert.equal(firstReport.waiting_for_influxdb, 0, 'everything reached InfluxDB before the command returned');
   });
 
@@ -88,7 +99,7 @@ describe('kibotics-analytics import', () => {
     const count = async (m: string) => (await rows(`SELECT count("count") AS n FROM "${m}"`))[0]?.n ?? 0;
     assert.deepEqual(
       [await count('session_start'), await count('session_end'), await count('simulation_start'), await count('simulation_end'), await count('error')],
-      [4, 1, 4, 3, 1],
+      [4, 1, 6, 5, 1],
     );
   });
 
@@ -112,7 +123,9 @@ describe('kibotics-analytics import', () => {
       ends.map((e) => [e.exercise, e.duration_s]).sort(),
       [
         ['drone_cat_mouse', 330],
+        ['es_ex', 1200],
         ['follow_line', 1800],
+        ['mongo_ex', 600],
         ['vacuum', 2400],
       ].sort(),
     );
@@ -128,13 +141,13 @@ describe('kibotics-analytics import', () => {
 
   test('importing the same files again changes nothing', async () => {
     const before = await rows(`SELECT sum("starts") AS s, sum("ends") AS e, sum("minutes") AS m FROM "rollups"."simulations_15m"`);
-    const r = await runCli(['import', '--json', join(dir, 'logs'), join(dir, 'old')], env());
+    const r = await runCli(['import', '--json', join(dir, 'logs'), join(dir, 'old'), join(dir, 'prototypes')], env());
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
-    assert.deepEqual([report.accepted, report.duplicates], [0, 13]);
+    assert.deepEqual([report.accepted, report.duplicates], [0, 17]);
     assert.deepEqual(await rows(`SELECT sum("starts") AS s, sum("ends") AS e, sum("minutes") AS m FROM "rollups"."simulations_15m"`), before);
     const [n] = await rows(`SELECT count("count") AS n FROM "simulation_start"`);
-    assert.equal(n?.n, 4);
+    assert.equal(n?.n, 6);
   });
 
   test('--dry-run stores nothing; a missing path is an error that names it', async () => {

@@ -61,7 +61,11 @@ describe('readImport', () => {
   it('yields one record per line (two for an Elasticsearch session), with stable skip reasons', async () => {
     const records = await collect([TREE]);
     assert.deepEqual(records.map(brief), [
+      // Undated files are read side by side, merged in time order; lines without a time go out at once.
       'access_log_django.txt:1 skip no_time',
+      'notes.txt:1 skip unknown_format',
+      'notes.txt:2 skip blank',
+      'notes.txt:3 skip unknown_format',
       'access_log_django.txt:2 simulation_start',
       'access_log_django.txt:3 error',
       'access_log_django.txt:4 simulation_end',
@@ -69,9 +73,6 @@ describe('readImport', () => {
       'nested/deeper/kibotics_session_log.ndjson:1 session_end',
       'nested/deeper/kibotics_session_log.ndjson:2 session_start', // bare _source, index from the name; still open
       'nested/deeper/kibotics_session_log.ndjson:3 skip bad_json',
-      'notes.txt:1 skip unknown_format',
-      'notes.txt:2 skip blank',
-      'notes.txt:3 skip unknown_format',
       'temporal/2019-10-26-log.txt:1 session_start',
       'temporal/2019-10-26-log.txt:2 simulation_start',
       'temporal/2019-10-26-log.txt:3 simulation_end',
