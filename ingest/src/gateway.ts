@@ -130,6 +130,10 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   deliverer.start();
   const stats = new StatsWriter(core.metrics, spool, () => deliverer.status(), config.statsIntervalMs);
   stats.start();
+  // Active-day marks only keep a user's first event of a day from writing the same point again;
+  // past days can go (a late event rewrites the same point, harmlessly).
+  const housekeeping = setInterval(() => core.activeUsers.forgetBefore(Date.now() - 2 * 86_400_000), 3_600_000);
+  housekeeping.unref();
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -147,6 +151,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
         server.closeIdleConnections();
       });
       stats.stop();
+      clearInterval(housekeeping);
       await stats.write().catch(() => undefined); // the last figures, delivered now or after the next start
       await deliverer.stop(deadline);
       core.db.close();
