@@ -51,7 +51,7 @@ export class Pipeline {
   constructor(private readonly parts: PipelineParts) {
     this.seen = new SeenEvents(parts.db);
     this.now = parts.now ?? Date.now;
-    this.commit = new GroupCommit(parts.db, (groups) => groups.map((events) => this.store(events)), parts.onCommit);
+    this.commit = new GroupCommit(parts.db, (events: KiboticsEvent[]) => this.store(events), parts.onCommit);
   }
 
   /** Resolves once every event is on disk (or known to be a repeat); rejects with SpoolFullError when there is no room. */
