@@ -3,9 +3,10 @@
  * gateway's schema module (the public contract), so a renamed field fails to compile here instead of
  * showing an empty panel. Identifiers are always double-quoted: `user` and `group` are InfluxQL keywords.
  */
+import { ROLLUP_RP } from '../../ingest/src/influx/client.js';
 import { ACTIVE_USERS, GATEWAY_STATS, RAW, ROLLUPS } from '../../ingest/src/points/schema.js';
 
-export { ACTIVE_USERS, GATEWAY_STATS, RAW, ROLLUPS };
+export { ACTIVE_USERS, GATEWAY_STATS, RAW, ROLLUPS, ROLLUP_RP };
 
 /** The platform's own zone: days and weeks are Kibotics' (Spanish) days, also in InfluxDB's `tz()`. */
 export const PLATFORM_TIME_ZONE = 'Europe/Madrid';
@@ -22,8 +23,18 @@ export const ROLLUP_MEASUREMENTS: readonly string[] = Object.values(ROLLUPS).map
 export const q = (identifier: string) => `"${identifier.replace(/"/g, '\\"')}"`;
 const literal = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-export function rollup<R extends RollupName>(name: R): string {
-  return ROLLUPS[name].measurement;
+/** A measurement in a retention policy other than the database's default one. */
+export interface InPolicy {
+  rp: string;
+  measurement: string;
+}
+
+/** `"m"` or `"rp"."m"`. */
+export const measurementRef = (from: string | InPolicy) => (typeof from === 'string' ? q(from) : `${q(from.rp)}.${q(from.measurement)}`);
+
+/** A roll-up: kept forever in its own retention policy, while raw points expire. */
+export function rollup<R extends RollupName>(name: R): InPolicy {
+  return { rp: ROLLUP_RP, measurement: ROLLUPS[name].measurement };
 }
 
 /** `sum("field")` of a roll-up field, checked against the schema. */
@@ -43,8 +54,8 @@ export const tagIs = (tag: string, value: string): Cond => `${q(tag)} = ${litera
 
 export interface SelectSpec {
   select: string | string[];
-  /** A measurement name, or a subquery (already InfluxQL). */
-  from: string | { subquery: string };
+  /** A measurement of the default retention policy, one of another policy, or a subquery (InfluxQL). */
+  from: string | InPolicy | { subquery: string };
   where?: Cond[];
   /** `time(...)` and tags, unquoted tag names are quoted. */
   groupByTime?: string;
@@ -58,7 +69,7 @@ export interface SelectSpec {
 
 export function influxql(spec: SelectSpec): string {
   const select = Array.isArray(spec.select) ? spec.select.join(', ') : spec.select;
-  const from = typeof spec.from === 'string' ? q(spec.from) : `(${spec.from.subquery})`;
+  const from = typeof spec.from === 'object' && 'subquery' in spec.from ? `(${spec.from.subquery})` : measurementRef(spec.from);
   const parts = [`SELECT ${select} FROM ${from}`];
   if (spec.where?.length) parts.push(`WHERE ${spec.where.join(' AND ')}`);
   const groups = [...(spec.groupByTime ? [`time(${spec.groupByTime})`] : []), ...(spec.groupByTags ?? []).map(q)];

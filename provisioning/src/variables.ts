@@ -1,17 +1,17 @@
 /** The dashboard variables, shared so that links between dashboards carry the same names. */
 import { INFLUX_DATASOURCE, type Variable } from './grafana.js';
-import { GATEWAY_STATS, RAW, q, rollup } from './influxql.js';
+import { GATEWAY_STATS, RAW, measurementRef, q, rollup, type InPolicy } from './influxql.js';
 
 const ALL = { text: 'All', value: '$__all' };
 
 /** A tag's values from a low-cardinality measurement; All means `.*` (no filter, a cheap regex). */
-function tagValues(name: string, label: string, measurement: string, tag: string, where = '', extra: Partial<Variable> = {}): Variable {
+function tagValues(name: string, label: string, from: string | InPolicy, tag: string, where = '', extra: Partial<Variable> = {}): Variable {
   return {
     name,
     label,
     type: 'query',
     datasource: INFLUX_DATASOURCE,
-    query: `SHOW TAG VALUES FROM ${q(measurement)} WITH KEY = ${q(tag)}${where ? ` WHERE ${where}` : ''}`,
+    query: `SHOW TAG VALUES FROM ${measurementRef(from)} WITH KEY = ${q(tag)}${where ? ` WHERE ${where}` : ''}`,
     multi: true,
     includeAll: true,
     allValue: '.*',
