@@ -3,7 +3,7 @@ import type { Enricher } from '../enrich/enrich.js';
 import { identify } from '../events/identity.js';
 import type { KiboticsEvent } from '../events/types.js';
 import type { Pairer } from '../pairing/pairing.js';
-import { buildPoints } from '../points/build.js';
+import { buildPoints, RollupSum } from '../points/build.js';
 import type { Spool } from '../spool/spool.js';
 import { GroupCommit } from './group-commit.js';
 import type { ActiveUsers } from './active-users.js';
@@ -67,6 +67,8 @@ export class Pipeline {
     const now = this.now();
     const oldestRaw = rawRetentionMs > 0 ? now - rawRetentionMs : -Infinity;
     let duplicates = 0;
+    const lines: string[] = [];
+    const rollups = new RollupSum();
     for (const event of events) {
       const identity = identify(event);
       if (!this.seen.firstTime(identity, event.time)) {
@@ -76,14 +78,14 @@ export class Pipeline {
       const enriched = enricher.enrich(event);
       const pairing = pairer.apply(enriched);
       const points = buildPoints(enriched, identity, pairing);
-      if (event.time < oldestRaw) {
-        // Personal, per-user points past their retention are not kept; the anonymous roll-ups are.
-        spool.append([], points.rollups, now);
-        continue;
-      }
+      rollups.add(points.rollups);
+      // Personal, per-user points past their retention are not kept; the anonymous roll-ups are.
+      if (event.time < oldestRaw) continue;
+      lines.push(...points.lines);
       const active = activeUsers.lineFor(enriched);
-      spool.append(active === undefined ? points.lines : [...points.lines, active], points.rollups, now);
+      if (active !== undefined) lines.push(active);
     }
+    spool.append(lines, rollups.increments(), now);
     return { accepted: events.length - duplicates, duplicates };
   }
 }
