@@ -27,8 +27,12 @@ const expr = (refId: string, model: Record<string, unknown>): Query => ({ refId,
 const total = (refId: string, of: string) => expr(refId, { type: 'reduce', expression: of, reducer: 'sum', settings: { mode: 'replaceNN', replaceWithValue: 0 } });
 const threshold = (refId: string, of: string, above: number) => expr(refId, { type: 'threshold', expression: of, conditions: [{ evaluator: { type: 'gt', params: [above] } }] });
 
-/** Spike: the last 30 minutes had at least 10 errors and more than 20 per 1,000 page views. */
-export const SPIKE = { window_s: 1800, minErrors: 10, perThousand: 20 };
+/**
+ * Spike: the last 30 minutes had at least 10 errors and more than 20 per 1,000 page views of an
+ * average half hour of the last day. The traffic is a day's so that a quiet half hour is not "no
+ * data" (Grafana would then call the whole rule NoData and stay silent during a burst at night).
+ */
+export const SPIKE = { window_s: 1800, traffic_s: 86_400, minErrors: 10, perThousand: 20 };
 /** Silence: no login, simulation or page view for an hour (only notified during school hours). */
 export const SILENCE = { window_s: 3600 };
 
@@ -50,10 +54,10 @@ export function alertRules() {
             condition: 'F',
             data: [
               influx('A', SPIKE.window_s, influxql({ select: sumOf('errors', 'errors'), from: rollup('errors'), where: window })),
-              influx('B', SPIKE.window_s, influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: window })),
+              influx('B', SPIKE.traffic_s, influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: window })),
               total('C', 'A'),
               total('D', 'B'),
-              expr('E', { type: 'math', expression: `($C >= ${SPIKE.minErrors}) * ($C * 1000 / ($D + 1))` }),
+              expr('E', { type: 'math', expression: `($C >= ${SPIKE.minErrors}) * ($C * 1000 / ($D / ${SPIKE.traffic_s / SPIKE.window_s} + 1))` }),
               threshold('F', 'E', SPIKE.perThousand),
             ],
             noDataState: 'OK',
@@ -61,7 +65,7 @@ export function alertRules() {
             for: '5m',
             annotations: {
               summary: 'Kibotics answers many requests with server errors',
-              description: `At least ${SPIKE.minErrors} errors and more than ${SPIKE.perThousand} per 1,000 page views in the last ${SPIKE.window_s / 60} minutes. See the Errors dashboard.`,
+              description: `At least ${SPIKE.minErrors} errors in the last ${SPIKE.window_s / 60} minutes, more than ${SPIKE.perThousand} per 1,000 page views of an average ${SPIKE.window_s / 60} minutes of the last day. See the Errors dashboard.`,
               __dashboardUid__: 'kibotics-errors',
             },
             labels: { severity: 'warning' },

@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { SETTINGS } from '../../ingest/src/config.js';
+import { DEMO_USAGE } from '../../ingest/src/commands/demo.js';
+import { REPO, compose, composeEnv, readJson, readYaml } from './support/files.js';
+
+/**
+ * docker-compose.yml and the Dockerfiles against the repository: what they copy and mount exists,
+ * images are pinned, and the settings are the names the gateway and Grafana read. No Docker engine
+ * runs here; Debian's docker-compose validates the file itself.
+ */
+
+const { services, volumes } = compose();
+const svc = (name: string) => services[name] ?? assert.fail(`no service ${name}`);
+const pluginJson = readJson('grafana-plugin/src/plugin.json');
+const workspaces = readJson('package.json').workspaces as string[];
+const dockerignore = readFileSync(join(REPO, '.dockerignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+
+/** The Grafana settings compose sets, as section.key of Grafana's conf/defaults.ini. */
+const GRAFANA_SETTINGS = new Set([
+  'security.admin_password', 'security.allow_embedding', 'security.cookie_samesite', 'security.cookie_secure',
+  'auth.anonymous.enabled', 'auth.anonymous.org_role', 'server.root_url', 'dashboards.default_home_dashboard_path',
+  'analytics.reporting_enabled', 'analytics.check_for_updates', 'smtp.enabled', 'smtp.host', 'smtp.from_address',
+  'plugins.allow_loading_unsigned_plugins', 'paths.plugins',
+]);
+/** GF_SECTION_KEY as Grafana maps it: upper case, dots and dashes of the section become underscores. */
+const grafanaEnvNames = new Set([...GRAFANA_SETTINGS].map((s) => `GF_${s.replace(/\.(?=[^.]*$)/, '_').replace(/[.-]/g, '_').toUpperCase()}`));
+
+interface Dockerfile {
+  path: string;
+  args: Record<string, string>;
+  froms: string[];
+  stages: string[];
+  copies: Array<{ from?: string; sources: string[]; dest: string }>;
+  text: string;
+}
+
+function parseDockerfile(path: string): Dockerfile {
+  const text = readFileSync(join(REPO, path), 'utf8');
+  const lines = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const args: Record<string, string> = {};
+  const froms: string[] = [];
+  const stages: string[] = [];
+  const copies: Dockerfile['copies'] = [];
+  for (const line of lines) {
+    const [instruction, ...rest] = line.split(/\s+/);
+    if (instruction === 'ARG' && rest[0]?.includes('=')) {
+      const [k, v] = rest[0].split('=');
+      args[k!] = v!;
+    } else if (instruction === 'FROM') {
+      froms.push(rest[0]!.replace(/\$\{(\w+)\}/g, (_m, a: string) => args[a] ?? ''));
+      if (rest[1]?.toUpperCase() === 'AS') stages.push(rest[2]!);
+    } else if (instruction === 'COPY') {
+      const from = rest.find((r) => r.startsWith('--from='))?.slice(7);
+      const paths = rest.filter((r) => !r.startsWith('--'));
+      copies.push({ from, sources: paths.slice(0, -1), dest: paths.at(-1)! });
+    }
+  }
+  return { path, args, froms, stages, copies, text };
+}
+
+const built = Object.entries(services).filter(([, s]) => s.build);
+const dockerfiles = new Map(built.map(([, s]) => [s.build!.dockerfile, parseDockerfile(s.build!.dockerfile)]));
+const gatewayEnv = composeEnv(svc('gateway'));
+const grafanaEnv = composeEnv(svc('grafana'));
+const pinned = (image: string) => /^[\w./-]+:(?!latest$)[\w.-]*\d[\w.-]*$/.test(image);
+
+describe('docker-compose.yml', () => {
+  test('docker-compose accepts it, with and without the demo profile', () => {
+    for (const args of [['-f', 'docker-compose.yml', 'config', '-q'], ['-f', 'docker-compose.yml', '--profile', 'demo', 'config', '-q']]) {
+      const r = spawnSync('docker-compose', args, { cwd: REPO, encoding: 'utf8' });
+      assert.equal(r.error, undefined, 'docker-compose is needed (apt-get install docker-compose; .ci/run installs it)');
+      assert.equal(r.status, 0, r.stderr);
+    }
+    const services = spawnSync('docker-compose', ['--profile', 'demo', 'config', '--services'], { cwd: REPO, encoding: 'utf8' }).stdout.trim().split('\n');
+    assert.deepEqual(services.sort(), ['demo', 'gateway', 'grafana', 'influxdb']);
+  });
+
+  test('images are pinned to versions, never latest; Grafana to one the plugin supports', () => {
+    for (const [name, s] of Object.entries(services)) if (!s.build) assert.ok(pinned(s.image!), `${name}: ${s.image}`);
+    for (const d of dockerfiles.values()) for (const from of d.froms) assert.ok(d.stages.includes(from) || pinned(from), `${d.path}: FROM ${from}`);
+    const grafana = [...dockerfiles.values()].flatMap((d) => d.froms).find((f) => f.startsWith('grafana/'))!;
+    const [major, minor] = grafana.split(':')[1]!.split('.').map(Number);
+    const [, needMajor, needMinor] = /^>=(\d+)\.(\d+)/.exec(pluginJson.dependencies.grafanaDependency)!.map(Number);
+    assert.ok(major! > needMajor! || (major === needMajor && minor! >= needMinor!), `${grafana} vs ${pluginJson.dependencies.grafanaDependency}`);
+  });
+
+  test('bind mounts exist in the repository; named volumes are declared', () => {
+    for (const [name, s] of Object.entries(services)) {
+      for (const v of s.volumes ?? []) {
+        const [source] = v.split(':');
+        if (source!.startsWith('.')) assert.ok(existsSync(join(REPO, source!)), `${name}: ${source}`);
+        else assert.ok(source! in volumes, `${name}: volume ${source} is not declared`);
+      }
+    }
+    for (const name of ['influxdb', 'gateway', 'grafana']) assert.ok((svc(name).volumes ?? []).some((v) => v.split(':')[0]! in volumes), `${name} keeps no data`);
+  });
+
+  test('the long-running services have health checks, and dependencies wait for them', () => {
+    for (const name of ['influxdb', 'gateway', 'grafana']) assert.ok(svc(name).healthcheck?.test.length, name);
+    for (const [name, s] of Object.entries(services)) {
+      for (const [dep, { condition }] of Object.entries(s.depends_on ?? {})) {
+        assert.equal(condition, 'service_healthy', `${name} → ${dep}`);
+        assert.ok(svc(dep).healthcheck, dep);
+      }
+    }
+    assert.match(svc('influxdb').healthcheck!.test.join(' '), /:8086\/ping/);
+    assert.match(svc('grafana').healthcheck!.test.join(' '), /:3000\/api\/health/);
+  });
+});
+
+describe('the gateway service', () => {
+  const settingNames = new Set(Object.values(SETTINGS).map((s) => s.env));
+
+  test('sets only settings the gateway reads', () => {
+    for (const name of Object.keys(gatewayEnv)) assert.ok(settingNames.has(name), `${name} is not a gateway setting`);
+    for (const s of Object.values(SETTINGS)) if (gatewayEnv[s.env] !== undefined) (s.parse as (raw: string) => unknown)(gatewayEnv[s.env]!);
+  });
+
+  test('listens, publishes and is health-checked on the same port', () => {
+    const port = SETTINGS.port.parse(gatewayEnv.PORT);
+    assert.ok(svc('gateway').ports!.some((p) => p.endsWith(`:${port}`)));
+    assert.match(svc('gateway').healthcheck!.test.join(' '), new RegExp(`localhost:${port}/healthz`));
+    assert.match(dockerfiles.get('ingest/Dockerfile')!.text, new RegExp(`EXPOSE ${port}\\b`));
+    assert.ok(svc('demo').command!.includes(`http://gateway:${port}`));
+  });
+
+  test('writes where Grafana reads: the influxdb service, the database of the datasource', () => {
+    const datasource = readYaml('provisioning/datasources/influxdb.yaml').datasources[0];
+    assert.equal(new URL(gatewayEnv.INFLUX_URL!).host, new URL(datasource.url).host);
+    assert.equal(new URL(datasource.url).hostname, 'influxdb');
+    assert.equal(SETTINGS.influxDb.parse(gatewayEnv.INFLUX_DB), datasource.jsonData.dbName);
+    assert.equal(composeEnv(svc('influxdb')).INFLUXDB_DB, datasource.jsonData.dbName);
+  });
+
+  test('the demo runs a real CLI command with its flags and the gateway token', () => {
+    const command = svc('demo').command!;
+    assert.equal(command[0], 'demo');
+    for (const flag of command.filter((a) => a.startsWith('--'))) assert.ok(DEMO_USAGE.includes(flag), flag);
+    const demoEnv = composeEnv(svc('demo'));
+    // The demo command reads INGEST_TOKEN (its --token default): the same as the gateway accepts.
+    assert.ok(readFileSync(join(REPO, 'ingest/src/commands/demo.ts'), 'utf8').includes('process.env.INGEST_TOKEN'));
+    assert.ok(gatewayEnv.INGEST_TOKENS!.split(',').includes(demoEnv.INGEST_TOKEN!));
+    assert.ok(Number(gatewayEnv.MAX_EVENTS_PER_REQUEST) >= 2000, 'the demo posts 2,000 events a request');
+    assert.equal(svc('demo').build?.dockerfile, svc('gateway').build!.dockerfile);
+  });
+});
+
+describe('the grafana service', () => {
+  test('sets only settings Grafana reads, and ALERT_EMAIL for the contact point', () => {
+    for (const name of Object.keys(grafanaEnv)) assert.ok(grafanaEnvNames.has(name) || name === 'ALERT_EMAIL', `${name}`);
+    const contactPoints = readFileSync(join(REPO, 'provisioning/alerting/contact-points.yaml'), 'utf8');
+    for (const [, name] of contactPoints.matchAll(/\$\{(\w+)\}/g)) assert.ok(grafanaEnv[name!], `${name} is not set for Grafana`);
+  });
+
+  test('loads our unsigned plugin, lets anonymous viewers in and allows embedding', () => {
+    assert.ok(grafanaEnv.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS!.split(',').includes(pluginJson.id));
+    assert.equal(grafanaEnv.GF_AUTH_ANONYMOUS_ENABLED, 'true');
+    assert.equal(grafanaEnv.GF_AUTH_ANONYMOUS_ORG_ROLE, 'Viewer');
+    assert.equal(grafanaEnv.GF_SECURITY_ALLOW_EMBEDDING, 'true');
+  });
+
+  test('mounts the provisioning folders where Grafana looks, and its home dashboard is one of them', () => {
+    const mounts = Object.fromEntries(svc('grafana').volumes!.filter((v) => v.startsWith('./')).map((v) => v.split(':').slice(0, 2)));
+    for (const kind of ['datasources', 'dashboards', 'alerting']) assert.equal(mounts[`./provisioning/${kind}`], `/etc/grafana/provisioning/${kind}`);
+    const home = grafanaEnv.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH!.replace('/etc/grafana/provisioning/', 'provisioning/');
+    assert.equal(readJson(home).uid, 'kibotics-overview');
+  });
+
+  test("the image puts the built plugin in Grafana's plugin path under the plugin's id", () => {
+    const d = dockerfiles.get(svc('grafana').build!.dockerfile)!;
+    const path = /GF_PATHS_PLUGINS=(\S+)/.exec(d.text)![1];
+    const copy = d.copies.find((c) => c.from && c.dest.startsWith(path!))!;
+    assert.equal(copy.dest, `${path}/${pluginJson.id}`);
+    assert.match(copy.sources[0]!, /grafana-plugin\/dist$/);
+    assert.match(d.text, /npm run build -w grafana-plugin/);
+  });
+});
+
+describe('Dockerfiles', () => {
+  test('build from the root with the one lockfile and every workspace package.json it checks', () => {
+    for (const [name, s] of built) {
+      assert.equal(s.build!.context, '.', name);
+      const d = dockerfiles.get(s.build!.dockerfile)!;
+      const copied = d.copies.filter((c) => !c.from).flatMap((c) => c.sources);
+      for (const file of ['package.json', 'package-lock.json', ...workspaces.map((w) => `${w}/package.json`)]) assert.ok(copied.includes(file), `${d.path} does not copy ${file}`);
+      for (const [, ws] of d.text.matchAll(/npm (?:ci|run \w+) -w ([\w-]+)/g)) assert.ok(workspaces.includes(ws!), `${d.path}: workspace ${ws}`);
+    }
+  });
+
+  test('every file copied from the context exists and is not ignored by .dockerignore', () => {
+    const ignored = (path: string) => dockerignore.some((p) => new RegExp(`(^|/)${p.replace('**/', '').replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}(/|$)`).test(path));
+    for (const d of dockerfiles.values()) {
+      for (const c of d.copies.filter((c) => !c.from)) {
+        for (const source of c.sources) {
+          assert.ok(existsSync(join(REPO, source)), `${d.path}: ${source}`);
+          assert.ok(!ignored(source), `${d.path}: ${source} is ignored`);
+        }
+      }
+    }
+    assert.ok(ignored('grafana-plugin/node_modules') && ignored('ingest/dist'), 'dependencies and builds stay out of the context');
+  });
+
+  test("the gateway image runs the compiled CLI, ingest's bin, with the store on the data volume", () => {
+    const d = dockerfiles.get('ingest/Dockerfile')!;
+    const bin = readJson('ingest/package.json').bin['kibotics-analytics'] as string;
+    assert.match(d.text, new RegExp(`ENTRYPOINT \\["node", "ingest/${bin}"\\]`));
+    const tsconfig = readJson('ingest/tsconfig.json').compilerOptions;
+    assert.ok(existsSync(join(REPO, 'ingest', bin.replace(tsconfig.outDir, tsconfig.rootDir).replace(/\.js$/, '.ts'))));
+    assert.match(d.text, /CMD \["serve"\]/);
+    const dataDir = /DATA_DIR=(\S+)/.exec(d.text)![1];
+    assert.equal(SETTINGS.dataDir.parse(gatewayEnv.DATA_DIR), dataDir);
+    assert.ok(svc('gateway').volumes!.some((v) => v.endsWith(`:${dataDir}`)));
+    // better-sqlite3 is native: built where a toolchain exists, run on the same base image.
+    assert.match(d.text, /python3 make g\+\+/);
+    assert.equal(new Set(d.froms.filter((f) => !d.stages.includes(f))).size, 1);
+  });
+
+  test('the .env the README suggests stays out of the build context', () => {
+    assert.ok(dockerignore.includes('.env'));
+  });
+});
+

@@ -1,0 +1,44 @@
+/**
+ * Evaluates a provisioned Grafana alert rule at a given instant, as Grafana's scheduler would: each
+ * InfluxQL query over its relative time range, then reduce, math and threshold expressions. "No data"
+ * propagates through expressions and ends in the rule's noDataState.
+ */
+import type { Influxd } from '../../../ingest/test/harness/influxd.js';
+import { evaluate, type Series } from './expressions.js';
+import { expand } from './grafana-macros.js';
+import { points } from './run-panel.js';
+
+export type RuleState = 'firing' | 'normal';
+
+export async function evaluateRule(influx: Influxd, db: string, rule: any, at: number): Promise<{ state: RuleState; values: Record<string, number | 'no data'> }> {
+  const results: Record<string, Series | undefined> = {};
+  for (const d of rule.data) {
+    const m = d.model;
+    if (d.datasourceUid !== '__expr__') {
+      const range = { from: at - d.relativeTimeRange.from * 1000, to: at - d.relativeTimeRange.to * 1000 };
+      const series = await influx.query(expand(m.query, { range, intervalMs: m.intervalMs, interval: `${m.intervalMs / 1000}s`, variables: [], values: {} }), db);
+      results[d.refId] = series[0] ? points(series[0]) : undefined;
+      continue;
+    }
+    const inputs = m.type === 'math' ? [...(m.expression as string).matchAll(/\$([A-Z])/g)].map((x) => x[1]!) : [m.expression as string];
+    if (inputs.some((ref) => results[ref] === undefined)) {
+      results[d.refId] = undefined;
+      continue;
+    }
+    if (m.type === 'reduce') {
+      if (m.reducer !== 'sum') throw new Error(`reducer ${m.reducer} is not modelled here`);
+      const values = [...results[m.expression]!.values()].map((v) => (Number.isFinite(v) ? v : m.settings?.mode === 'replaceNN' ? m.settings.replaceWithValue : NaN));
+      results[d.refId] = new Map([[0, values.reduce((a, b) => a + b, 0)]]);
+    } else if (m.type === 'math') {
+      results[d.refId] = evaluate(m.expression, Object.fromEntries(inputs.map((ref) => [ref, results[ref]!])));
+    } else if (m.type === 'threshold') {
+      const [condition] = m.conditions;
+      if (condition.evaluator.type !== 'gt') throw new Error(`evaluator ${condition.evaluator.type} is not modelled here`);
+      results[d.refId] = new Map([...results[m.expression]!].map(([t, v]) => [t, Number(v > condition.evaluator.params[0])]));
+    } else throw new Error(`expression ${m.type} is not modelled here`);
+  }
+  const values = Object.fromEntries(Object.entries(results).map(([ref, s]) => [ref, s ? [...s.values()][0]! : ('no data' as const)]));
+  const condition = results[rule.condition];
+  const state: RuleState = condition === undefined ? (rule.noDataState === 'Alerting' ? 'firing' : 'normal') : [...condition.values()].some((v) => v !== 0) ? 'firing' : 'normal';
+  return { state, values };
+}
