@@ -92,12 +92,17 @@ export async function openLoop(
   seconds: number,
   maxSockets = 256,
   expect = 202,
-): Promise<{ latencies: number[]; maxSendLagMs: number; errors: number }> {
+): Promise<{ latencies: number[]; maxSendLagMs: number; errors: number; failures: Record<string, number> }> {
   const agent = keepAlive(maxSockets);
   const total = Math.round(rate * seconds);
   const latencies: number[] = [];
   const pending: Promise<void>[] = [];
   let errors = 0;
+  const failures: Record<string, number> = {};
+  const fail = (why: string) => {
+    errors++;
+    failures[why] = (failures[why] ?? 0) + 1;
+  };
   let maxSendLagMs = 0;
   const start = performance.now() + 20;
   try {
@@ -110,12 +115,10 @@ export async function openLoop(
         pending.push(
           post(agent, t, body(i)).then(
             (status) => {
-              if (status !== expect) errors++;
+              if (status !== expect) fail(`HTTP ${status}`);
               latencies.push(performance.now() - scheduled);
             },
-            () => {
-              errors++;
-            },
+            (err: NodeJS.ErrnoException) => fail(err.code ?? err.message),
           ),
         );
         i++;
@@ -124,7 +127,7 @@ export async function openLoop(
       await new Promise((r) => (wait > 1 ? setTimeout(r, Math.floor(wait)) : setImmediate(r)));
     }
     await Promise.all(pending);
-    return { latencies, maxSendLagMs, errors };
+    return { latencies, maxSendLagMs, errors, failures };
   } finally {
     agent.destroy();
   }

@@ -32,7 +32,7 @@ export async function startInfluxd(opts: { unlimitedSeries?: boolean } = {}): Pr
 
 export function influxdVersion(): string {
   try {
-    return execFileSync('influxd', ['version'], { encoding: 'utf8' }).trim();
+    return execFileSync('influxd', ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return 'unknown';
   }

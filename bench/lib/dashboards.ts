@@ -1,0 +1,165 @@
+/**
+ * The provisioned Grafana dashboards (provisioning/dashboards/**.json) turned into the InfluxQL
+ * Grafana would send: $timeFilter, $__interval, ${__from}/${__to}/${__range_ms}, variables as "All"
+ * (their allValue, else every value as a regex group, as Grafana does), plus each panel's "naive
+ * twin": the same question asked of raw points (one per event, every dimension a tag, users too).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const PROVISIONING = join(import.meta.dirname, '../../provisioning/dashboards');
+
+export interface PanelQuery {
+  dashboard: string;
+  panel: string;
+  refId: string;
+  /** The query as provisioned, macros unexpanded. */
+  raw: string;
+  maxDataPoints?: number;
+  interval?: string;
+  width: number;
+}
+
+interface Variable {
+  name: string;
+  type: string;
+  query?: unknown;
+  includeAll?: boolean;
+  multi?: boolean;
+  allValue?: string;
+  options?: Array<{ value: string }>;
+}
+
+export interface Dashboard {
+  file: string;
+  uid: string;
+  title: string;
+  variables: Variable[];
+  queries: PanelQuery[];
+}
+
+function jsonFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? jsonFiles(p) : name.endsWith('.json') ? [p] : [];
+  });
+}
+
+export function loadDashboards(dir = PROVISIONING): Dashboard[] {
+  return jsonFiles(dir).sort().map((file) => {
+    const d = JSON.parse(readFileSync(file, 'utf8'));
+    const queries: PanelQuery[] = [];
+    const walk = (panels: any[] = []) => {
+      for (const p of panels) {
+        walk(p.panels);
+        for (const t of p.targets ?? []) {
+          if (typeof t.query !== 'string' || t.query.trim() === '' || t.hide) continue;
+          queries.push({
+            dashboard: d.title ?? d.uid,
+            panel: p.title ?? `panel ${p.id}`,
+            refId: t.refId ?? 'A',
+            raw: t.query,
+            maxDataPoints: p.maxDataPoints,
+            interval: p.interval,
+            width: p.gridPos?.w ?? 12,
+          });
+        }
+      }
+    };
+    walk(d.panels);
+    return { file, uid: d.uid, title: d.title ?? d.uid, variables: d.templating?.list ?? [], queries };
+  });
+}
+
+/** Grafana's nice intervals (rangeutil's roundInterval steps), for $__interval. */
+const NICE = [
+  ['10ms', 10], ['20ms', 20], ['50ms', 50], ['100ms', 100], ['200ms', 200], ['500ms', 500], ['1s', 1e3], ['2s', 2e3], ['5s', 5e3],
+  ['10s', 1e4], ['15s', 15e3], ['20s', 2e4], ['30s', 3e4], ['1m', 6e4], ['2m', 12e4], ['5m', 3e5], ['10m', 6e5], ['15m', 9e5],
+  ['20m', 12e5], ['30m', 18e5], ['1h', 36e5], ['2h', 72e5], ['3h', 108e5], ['6h', 216e5], ['12h', 432e5], ['1d', 864e5], ['1w', 6048e5],
+] as const;
+const DURATION = /^(\d+)(ms|s|m|h|d|w)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+
+/** $__interval: range / resolution (maxDataPoints, else the panel's width in px on a 1920 px screen), rounded up to a nice step, not below the min interval (the datasource's timeInterval is 10s). */
+export function intervalOf(q: PanelQuery, rangeMs: number, minInterval = '10s'): string {
+  const resolution = q.maxDataPoints ?? Math.round((q.width / 24) * 1920);
+  const min = DURATION.exec(q.interval ?? minInterval);
+  const minMs = min ? Number(min[1]) * UNIT_MS[min[2]!]! : 1e4;
+  const want = Math.max(minMs, rangeMs / resolution);
+  return (NICE.find(([, ms]) => ms >= want) ?? NICE.at(-1)!)[0];
+}
+
+const escapeRegex = (v: string) => v.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+
+/** Every variable's value as Grafana formats "All" (or, without All, its first value) for InfluxQL. */
+export async function variableValues(vars: Variable[], runQuery: (q: string) => Promise<string[]>): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const v of vars) {
+    if (v.includeAll && v.allValue !== undefined && v.allValue !== '') {
+      out[v.name] = v.allValue;
+      continue;
+    }
+    let values: string[];
+    if (v.type === 'custom') values = String(v.query ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    else if (v.type === 'query' && typeof v.query === 'string') values = await runQuery(v.query);
+    else values = (v.options ?? []).map((o) => o.value);
+    if (values.length === 0) throw new Error(`variable $${v.name} has no values`);
+    out[v.name] = v.includeAll ? `(${values.map(escapeRegex).join('|')})` : escapeRegex(values[0]!);
+  }
+  return out;
+}
+
+export function expand(query: string, ctx: { from: number; to: number; interval: string; values: Record<string, string> }): string {
+  const builtins: Record<string, string> = {
+    timeFilter: `time >= ${ctx.from}ms and time <= ${ctx.to}ms`,
+    __interval: ctx.interval,
+    __from: String(ctx.from),
+    __to: String(ctx.to),
+    __range_ms: String(ctx.to - ctx.from),
+    __range_s: String(Math.round((ctx.to - ctx.from) / 1000)),
+  };
+  return query.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (whole, braced?: string, bare?: string) => {
+    const name = (braced ?? bare)!;
+    if (name in builtins) return builtins[name]!;
+    if (name in ctx.values) return ctx.values[name]!;
+    throw new Error(`undefined variable $${name} in ${query}`);
+  });
+}
+
+/** Roll-ups live in the `rollups` retention policy (README "Schema"); an unqualified name reads the default one. */
+export const ROLLUP_MEASUREMENTS = ['sessions_15m', 'simulations_15m', 'visits_15m', 'errors_15m'];
+
+export function qualifyRollups(q: string): string {
+  return q.replace(/(?<!\.)"(sessions_15m|simulations_15m|visits_15m|errors_15m)"/g, '"rollups"."$1"');
+}
+
+/**
+ * The naive twin of a roll-up or active-users query: the same aggregation over raw points. Counts of
+ * starts/ends/visits/errors become count("count") of the raw measurement, durations sum the raw
+ * duration_s; minutes (spread over the buckets a simulation ran in) become duration_s/60 at the end.
+ * A query mixing starts and ends has no single raw twin: undefined.
+ */
+export function naiveTwin(q: string): string | undefined {
+  const m = /FROM\s+(?:"rollups"\.)?"(sessions_15m|simulations_15m|visits_15m|errors_15m|active_users)"/.exec(q);
+  if (!m) return undefined;
+  const rollup = m[1]!;
+  const fields = new Set([...q.matchAll(/\b(?:sum|count|mean|max|min|last)\("(\w+)"\)/g)].map((f) => f[1]!));
+  const base = { sessions_15m: 'session', simulations_15m: 'simulation' }[rollup as 'sessions_15m'];
+  let raw: string;
+  if (rollup === 'visits_15m') raw = 'visit';
+  else if (rollup === 'errors_15m') raw = 'error';
+  else if (rollup === 'active_users') raw = 'session_start';
+  else {
+    const starts = fields.has('starts');
+    const ends = ['ends', 'paired', 'duration_s', 'minutes'].some((f) => fields.has(f));
+    if (starts && ends) return undefined;
+    raw = `${base}_${starts ? 'start' : 'end'}`;
+  }
+  return q
+    .replace(m[0], `FROM "${raw}"`)
+    .replace(/sum\("(starts|ends|visits|errors)"\)/g, 'count("count")')
+    .replace(/sum\("paired"\)/g, 'count("duration_s")')
+    .replace(/sum\("minutes"\)/g, '(sum("duration_s") / 60)')
+    .replace(/sum\("n"\)/g, 'count("count")');
+}

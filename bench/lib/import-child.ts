@@ -1,0 +1,28 @@
+/**
+ * Scenario 5's child process (its RSS is its own): reads every file under argv[2] with the
+ * importers (readImport → ImportSummary, as the `import` command does before posting), and prints
+ * one JSON line: lines, events, seconds, and the peak RSS seen up to each checkpoint.
+ */
+import { readFileSync } from 'node:fs';
+import { ImportSummary, readImport } from '../../ingest/src/importers/index.js';
+
+const dir = process.argv[2]!;
+const checkpoints = (process.argv[3] ?? '250000,500000,1000000').split(',').map(Number);
+const summary = new ImportSummary();
+const peakAt: Record<string, number> = {};
+let peak = 0;
+let next = 0;
+const started = performance.now();
+for await (const record of readImport([dir])) {
+  summary.add(record);
+  // Sampling RSS costs a syscall: every 2,000 lines is enough to see growth.
+  if (summary.lines % 2000 === 0) peak = Math.max(peak, process.memoryUsage.rss());
+  while (next < checkpoints.length && summary.lines >= checkpoints[next]!) {
+    peak = Math.max(peak, process.memoryUsage.rss());
+    peakAt[checkpoints[next]!] = peak;
+    next++;
+  }
+}
+const seconds = (performance.now() - started) / 1000;
+const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+console.log(JSON.stringify({ lines: summary.lines, events: summary.events, skipped: summary.skipped, seconds, peakAt, vmHwm: hwm ? Number(hwm[1]) * 1024 : null }));

@@ -1,0 +1,106 @@
+/**
+ * 5. Import: lines/s parsing the real corpus repeated to 1,000,000 lines, and peak RSS at 250k,
+ * 500k and 1M lines (flat means streaming works: memory does not follow the input), against
+ * InfluxDB's ingest rate measured in scenario 1 (points/s posted directly). Parsing runs in a child
+ * process (lib/import-child.ts) so the RSS is the importer's alone. The big input is generated in a
+ * temp dir at bench time by copying the corpus files into numbered folders; it is deleted after.
+ */
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
+import { CORPUS_PARTS } from '../lib/corpus.js';
+import { fmt, type Row, type Scenario } from '../lib/result.js';
+import { median } from '../lib/stats.js';
+
+const TARGET_LINES = 1_000_000;
+const CHECKPOINTS = [250_000, 500_000, 1_000_000];
+const RUNS = 3;
+const MB = 1024 * 1024;
+
+/** Copies whole corpus files into dir/rep_NNN/ until the total reaches `target` lines; returns the total. */
+function buildInput(dir: string, target: number): number {
+  const files: Array<{ path: string; lines: number }> = [];
+  for (const part of CORPUS_PARTS) {
+    const paths = part.endsWith('.txt') ? [part] : readdirSync(part).filter((f) => f.endsWith('.txt')).map((f) => join(part, f));
+    for (const path of paths) files.push({ path, lines: readFileSync(path, 'utf8').split('\n').filter((l, i, a) => i < a.length - 1 || l !== '').length });
+  }
+  let total = 0;
+  for (let rep = 0; total < target; rep++) {
+    const out = join(dir, `rep_${String(rep).padStart(3, '0')}`);
+    mkdirSync(out);
+    for (const f of files) {
+      if (total >= target) break;
+      copyFileSync(f.path, join(out, basename(f.path)));
+      total += f.lines;
+    }
+  }
+  return total;
+}
+
+interface ChildResult {
+  lines: number;
+  events: number;
+  skipped: number;
+  seconds: number;
+  peakAt: Record<string, number>;
+  vmHwm: number | null;
+}
+
+export const importParse: Scenario = async (ctx) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-import-'));
+  try {
+    const total = buildInput(dir, TARGET_LINES);
+    const child = join(import.meta.dirname, '../lib/import-child.ts');
+    const results: ChildResult[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child, dir, CHECKPOINTS.join(',')], { maxBuffer: 1 << 20 });
+      const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult;
+      results.push(r);
+      ctx.log(
+        `run ${run}: ${fmt(r.lines)} lines (${fmt(r.events)} events, ${fmt(r.skipped)} skipped) in ${r.seconds.toFixed(2)} s = ${fmt(r.lines / r.seconds)} lines/s; ` +
+          `peak RSS ${CHECKPOINTS.map((c) => `${fmt(c / 1000)}k: ${fmt((r.peakAt[c] ?? NaN) / MB)} MB`).join(', ')}`,
+      );
+    }
+    const rate = median(results.map((r) => r.lines / r.seconds));
+    const influx = ctx.shared.influxPointsPerSec ?? NaN;
+    const peak = (c: number) => median(results.map((r) => r.peakAt[c] ?? NaN));
+    const growth = peak(CHECKPOINTS.at(-1)!) / peak(CHECKPOINTS[0]!);
+    return [
+      {
+        scenario: '5 import',
+        figure: 'lines/s parsing the corpus × 1M lines',
+        value: rate,
+        unit: 'lines/s',
+        baseline: "InfluxDB's ingest rate (scenario 1)",
+        baselineValue: influx,
+        baselineUnit: 'points/s',
+        ratio: rate / influx,
+        ratioIs: 'figure / baseline',
+        goal: '≥ 5×',
+        met: rate / influx >= 5,
+        runs: results.map((r) => r.lines / r.seconds),
+        note: `${fmt(total)} lines: the real corpus (12k lines) copied into ${Math.ceil(total / 12_000)} folders; readImport + ImportSummary in a child process`,
+      },
+      {
+        scenario: '5 import',
+        figure: `peak RSS at ${CHECKPOINTS.map((c) => `${c / 1000}k`).join(' / ')} lines`,
+        value: peak(CHECKPOINTS.at(-1)!) / MB,
+        unit: 'MB',
+        baseline: `peak RSS at ${CHECKPOINTS[0]! / 1000}k lines`,
+        baselineValue: peak(CHECKPOINTS[0]!) / MB,
+        baselineUnit: 'MB',
+        ratio: growth,
+        ratioIs: 'figure / baseline (1 = flat)',
+        goal: 'flat (≤ 1.1)',
+        met: growth <= 1.1,
+        runs: results.map((r) => (r.peakAt[CHECKPOINTS.at(-1)!] ?? NaN) / MB),
+        baselineRuns: results.map((r) => (r.peakAt[CHECKPOINTS[0]!] ?? NaN) / MB),
+        note: `MB at ${CHECKPOINTS.map((c) => `${c / 1000}k: ${fmt(peak(c) / MB)}`).join(', ')}`,
+      },
+    ] satisfies Row[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
