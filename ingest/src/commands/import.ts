@@ -62,9 +62,14 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
   const summary = new ImportSummary();
   const rejected = new Map<string, { count: number; first: string[] }>();
   let duplicates = 0;
+  let pastRetention = 0;
   let batch: KiboticsEvent[] = [];
   const flush = async () => {
-    if (core && batch.length > 0) duplicates += (await core.pipeline.submit(batch)).duplicates;
+    if (core && batch.length > 0) {
+      const committed = await core.pipeline.submit(batch);
+      duplicates += committed.duplicates;
+      pastRetention += committed.pastRetention;
+    }
     batch = [];
   };
   const options: ImportOptions = {
@@ -111,6 +116,7 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
       ...summary.toJSON(),
       accepted: accepted - duplicates,
       duplicates,
+      past_retention: pastRetention,
       rejected: Object.fromEntries(rejected),
       waiting_for_influxdb: waiting,
     };
@@ -121,6 +127,11 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
       for (const [error, r] of rejected) out.write(`  rejected (${error}): ${r.count} (first: ${r.first.join(', ')})\n`);
       if (dryRun) out.write(`dry run: ${accepted} valid events, nothing stored\n`);
       else out.write(`stored ${accepted - duplicates} new events (${duplicates} already imported before)\n`);
+      if (pastRetention > 0) {
+        out.write(
+          `${pastRetention} of them are older than RETENTION_DAYS (${cfg.retentionDays} days): they count in the roll-ups (whole-platform dashboards), without per-user points\n`,
+        );
+      }
       if (waiting > 0) out.write(`${waiting} points still wait for InfluxDB (${cfg.influx.url}); the next serve or import on ${cfg.dataDir} delivers them\n`);
     }
     return 0;

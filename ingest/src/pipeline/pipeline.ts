@@ -21,6 +21,8 @@ export interface Committed {
   accepted: number;
   /** Events that were already accepted before (same id or same content): nothing changed for them. */
   duplicates: number;
+  /** Accepted events older than the retention: counted in the roll-ups, no per-user points. */
+  pastRetention: number;
 }
 
 export interface PipelineParts {
@@ -56,7 +58,7 @@ export class Pipeline {
 
   /** Resolves once every event is on disk (or known to be a repeat); rejects with SpoolFullError when there is no room. */
   submit(events: KiboticsEvent[]): Promise<Committed> {
-    if (events.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
+    if (events.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0, pastRetention: 0 });
     const waiting = this.parts.spool.lines;
     if (waiting >= this.parts.spoolMaxLines) return Promise.reject(new SpoolFullError(waiting));
     return this.commit.submit(events);
@@ -67,6 +69,7 @@ export class Pipeline {
     const now = this.now();
     const oldestRaw = rawRetentionMs > 0 ? now - rawRetentionMs : -Infinity;
     let duplicates = 0;
+    let pastRetention = 0;
     const lines: string[] = [];
     const rollups = new RollupSum();
     for (const event of events) {
@@ -80,12 +83,15 @@ export class Pipeline {
       const points = buildPoints(enriched, identity, pairing);
       rollups.add(points.rollups);
       // Personal, per-user points past their retention are not kept; the anonymous roll-ups are.
-      if (event.time < oldestRaw) continue;
+      if (event.time < oldestRaw) {
+        pastRetention++;
+        continue;
+      }
       lines.push(...points.lines);
       const active = activeUsers.lineFor(enriched);
       if (active !== undefined) lines.push(active);
     }
     spool.append(lines, rollups.increments(), now);
-    return { accepted: events.length - duplicates, duplicates };
+    return { accepted: events.length - duplicates, duplicates, pastRetention };
   }
 }
