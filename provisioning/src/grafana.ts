@@ -142,13 +142,25 @@ export interface DashboardSpec {
 
 const refIds = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
+/**
+ * A panel's id from its title (FNV-1a, 1–9999): embeds in the Kibotics site name panels by id
+ * (`/d-solo/…?panelId=`), so adding or moving a panel must not renumber the others.
+ */
+export function panelId(title: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of title) {
+    h ^= ch.codePointAt(0)!;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return (h % 9999) + 1;
+}
+
 export function dashboard(spec: DashboardSpec, links: DashboardLink[]): Dashboard {
   const panels: Panel[] = [];
-  let id = 1;
   let y = 0;
   for (const row of spec.rows) {
     if (row.title) {
-      panels.push({ id: id++, type: 'row', title: row.title, collapsed: false, panels: [], gridPos: { x: 0, y, w: 24, h: 1 }, fieldConfig: { defaults: {}, overrides: [] }, options: {} });
+      panels.push({ id: panelId(row.title), type: 'row', title: row.title, collapsed: false, panels: [], gridPos: { x: 0, y, w: 24, h: 1 }, fieldConfig: { defaults: {}, overrides: [] }, options: {} });
       y += 1;
     }
     let x = 0;
@@ -161,7 +173,7 @@ export function dashboard(spec: DashboardSpec, links: DashboardLink[]): Dashboar
       }
       const mixed = p.targets?.some((t) => t.datasource.uid === EXPRESSION_DATASOURCE.uid);
       panels.push({
-        id: id++,
+        id: panelId(p.title),
         type: p.type,
         title: p.title,
         ...(p.description ? { description: p.description } : {}),

@@ -2,6 +2,7 @@
 import yaml from 'js-yaml';
 import { alertRules } from './alerts.js';
 import { buildDashboards } from './dashboards/index.js';
+import { panelsPage } from './embed.js';
 
 export const DASHBOARD_DIR = 'dashboards/json';
 export const RULES_FILE = 'alerting/rules.yaml';
@@ -9,8 +10,10 @@ export const RULES_FILE = 'alerting/rules.yaml';
 const GENERATED = '# Generated from provisioning/src/alerts.ts by `npm run generate -w provisioning`: edit the source, not this file.\n';
 
 export function renderAll(): Array<{ path: string; text: string }> {
+  const dashboards = buildDashboards();
   return [
-    ...buildDashboards().map(({ file, dashboard }) => ({ path: `${DASHBOARD_DIR}/${file}`, text: `${JSON.stringify(dashboard, null, 2)}\n` })),
+    ...dashboards.map(({ file, dashboard }) => ({ path: `${DASHBOARD_DIR}/${file}`, text: `${JSON.stringify(dashboard, null, 2)}\n` })),
+    { path: 'panels.md', text: panelsPage(dashboards.map((d) => d.dashboard)) },
     { path: RULES_FILE, text: GENERATED + yaml.dump(alertRules(), { lineWidth: 160, noRefs: true, quotingType: "'" }) },
   ];
 }
