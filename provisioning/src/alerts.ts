@@ -3,7 +3,7 @@
  * as the dashboards. Where notifications go is in the hand-edited contact-points.yaml and policies.yaml.
  */
 import { EXPRESSION_DATASOURCE, FOLDER, INFLUX_DATASOURCE } from './grafana.js';
-import { influxql, rollup, sumOf, timeFilter } from './influxql.js';
+import { errorsIn, influxql, rollup, sumOf, timeFilter, visitsIn } from './influxql.js';
 
 export const ALERT_GROUP = 'kibotics';
 /** Matched by the notification policy that mutes the silence alert outside school hours. */
@@ -36,7 +36,12 @@ export const SPIKE = { window_s: 1800, traffic_s: 86_400, minErrors: 10, perThou
 /** Silence: no login, simulation or page view for an hour (only notified during school hours). */
 export const SILENCE = { window_s: 3600 };
 
-const window = [timeFilter];
+/** A over `a.seconds` and B over `b.seconds` (roll-up sums), their totals C and D, E = `math` of them, F = E above `above`. */
+function sums(a: { seconds: number; query: string }, b: { seconds: number; query: string }, math: string, above: number): Query[] {
+  return [influx('A', a.seconds, a.query), influx('B', b.seconds, b.query), total('C', 'A'), total('D', 'B'), expr('E', { type: 'math', expression: math }), threshold('F', 'E', above)];
+}
+const [errorsQuery, visitsQuery] = [errorsIn(timeFilter), visitsIn(timeFilter)];
+const sessionsQuery = influxql({ select: sumOf('sessions', 'starts'), from: rollup('sessions'), where: [timeFilter] });
 
 export function alertRules() {
   return {
@@ -52,14 +57,12 @@ export function alertRules() {
             uid: 'kibotics-error-spike',
             title: 'Error rate spike',
             condition: 'F',
-            data: [
-              influx('A', SPIKE.window_s, influxql({ select: sumOf('errors', 'errors'), from: rollup('errors'), where: window })),
-              influx('B', SPIKE.traffic_s, influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: window })),
-              total('C', 'A'),
-              total('D', 'B'),
-              expr('E', { type: 'math', expression: `($C >= ${SPIKE.minErrors}) * ($C * 1000 / ($D / ${SPIKE.traffic_s / SPIKE.window_s} + 1))` }),
-              threshold('F', 'E', SPIKE.perThousand),
-            ],
+            data: sums(
+              { seconds: SPIKE.window_s, query: errorsQuery },
+              { seconds: SPIKE.traffic_s, query: visitsQuery },
+              `($C >= ${SPIKE.minErrors}) * ($C * 1000 / ($D / ${SPIKE.traffic_s / SPIKE.window_s} + 1))`,
+              SPIKE.perThousand,
+            ),
             noDataState: 'OK',
             execErrState: 'Error',
             for: '5m',
@@ -75,15 +78,8 @@ export function alertRules() {
             uid: 'kibotics-silence',
             title: 'No events during school hours',
             condition: 'F',
-            data: [
-              influx('A', SILENCE.window_s, influxql({ select: sumOf('sessions', 'starts'), from: rollup('sessions'), where: window })),
-              influx('B', SILENCE.window_s, influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: window })),
-              total('C', 'A'),
-              total('D', 'B'),
-              // 1 when nothing arrived: Kibotics stopped posting, or the gateway or InfluxDB is down.
-              expr('E', { type: 'math', expression: '($C + $D) < 1' }),
-              threshold('F', 'E', 0),
-            ],
+            // E is 1 when nothing arrived: Kibotics stopped posting, or the gateway or InfluxDB is down.
+            data: sums({ seconds: SILENCE.window_s, query: sessionsQuery }, { seconds: SILENCE.window_s, query: visitsQuery }, '($C + $D) < 1', 0),
             noDataState: 'Alerting',
             execErrState: 'Alerting',
             for: '15m',

@@ -94,3 +94,8 @@ export function activeUsers(period: Cond): string {
     from: { subquery: influxql({ select: 'sum("n") AS "n"', from: ACTIVE_USERS, where: [period, tagVar('group')], groupByTags: ['user'] }) },
   });
 }
+
+/** Errors of a period, from the roll-up. */
+export const errorsIn = (period: Cond) => influxql({ select: sumOf('errors', 'errors'), from: rollup('errors'), where: [period] });
+/** Page views of a period, people and crawlers alike (a crawler's request can fail as well). */
+export const visitsIn = (period: Cond) => influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: [period] });

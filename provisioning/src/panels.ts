@@ -9,16 +9,14 @@ interface Size {
   unit?: string;
 }
 
+/** What every panel starts with. */
+const base = (type: string, title: string, targets: Targets | undefined, o: Size) => ({ type, title, description: o.description, w: o.w, h: o.h, targets });
+
 const legend = (placement: 'bottom' | 'right' = 'bottom') => ({ showLegend: true, displayMode: 'list', placement, calcs: [] });
 
 export function timeseries(title: string, targets: Targets, o: Size & { bars?: boolean; stack?: boolean; interval?: string; overrides?: unknown[] }): PanelSpec {
   return {
-    type: 'timeseries',
-    title,
-    description: o.description,
-    w: o.w,
-    h: o.h,
-    targets,
+    ...base('timeseries', title, targets, o),
     interval: o.interval,
     defaults: {
       unit: o.unit ?? 'short',
@@ -40,12 +38,7 @@ export function timeseries(title: string, targets: Targets, o: Size & { bars?: b
 /** Figures reduced to one value each (e.g. this period and the one before). */
 export function stat(title: string, targets: Targets, o: Size & { calc?: string; decimals?: number; overrides?: unknown[]; fields?: string }): PanelSpec {
   return {
-    type: 'stat',
-    title,
-    description: o.description,
-    w: o.w,
-    h: o.h,
-    targets,
+    ...base('stat', title, targets, o),
     defaults: { unit: o.unit ?? 'short', decimals: o.decimals, color: { mode: 'thresholds' }, thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] } },
     overrides: o.overrides,
     options: {
@@ -64,12 +57,7 @@ export function stat(title: string, targets: Targets, o: Size & { calc?: string;
 /** Shares of a whole: one series per tag value, summed over the range. */
 export function pie(title: string, targets: Targets, o: Size): PanelSpec {
   return {
-    type: 'piechart',
-    title,
-    description: o.description,
-    w: o.w,
-    h: o.h,
-    targets,
+    ...base('piechart', title, targets, o),
     defaults: { unit: o.unit ?? 'short' },
     options: {
       reduceOptions: { calcs: ['sum'], fields: '', values: false },
@@ -83,12 +71,7 @@ export function pie(title: string, targets: Targets, o: Size): PanelSpec {
 
 export function table(title: string, targets: Targets, o: Size & { sortBy?: string; desc?: boolean; overrides?: unknown[]; transformations?: unknown[] }): PanelSpec {
   return {
-    type: 'table',
-    title,
-    description: o.description,
-    w: o.w,
-    h: o.h,
-    targets,
+    ...base('table', title, targets, o),
     defaults: { unit: o.unit, custom: { align: 'auto', cellOptions: { type: 'auto' } } },
     overrides: o.overrides,
     options: { showHeader: true, cellHeight: 'sm', footer: { show: false, reducer: ['sum'], fields: '' }, ...(o.sortBy ? { sortBy: [{ displayName: o.sortBy, desc: o.desc ?? true }] } : {}) },
@@ -96,29 +79,28 @@ export function table(title: string, targets: Targets, o: Size & { sortBy?: stri
   };
 }
 
-/** Horizontal bars of a table query: one bar per row, labelled by `x` (a tag). */
-export function barchart(title: string, targets: Targets, o: Size & { x: string; transformations?: unknown[] }): PanelSpec {
+/** Bars of a table query: one bar per row, labelled by `x` (a tag), horizontal unless said otherwise. */
+export function barchart(title: string, targets: Targets, o: Size & { x: string; vertical?: boolean; transformations?: unknown[] }): PanelSpec {
   return {
-    type: 'barchart',
-    title,
-    description: o.description,
-    w: o.w,
-    h: o.h,
-    targets,
+    ...base('barchart', title, targets, o),
     defaults: { unit: o.unit ?? 'short', custom: { fillOpacity: 80, lineWidth: 1 } },
-    options: { xField: o.x, orientation: 'horizontal', showValue: 'auto', stacking: 'none', groupWidth: 0.8, barWidth: 0.9, legend: legend(), tooltip: { mode: 'single', sort: 'none' } },
+    options: {
+      xField: o.x,
+      orientation: o.vertical ? 'vertical' : 'horizontal',
+      showValue: 'auto',
+      stacking: 'none',
+      groupWidth: 0.8,
+      barWidth: 0.9,
+      legend: { ...legend(), showLegend: targets.length > 1 },
+      tooltip: { mode: 'single', sort: 'none' },
+    },
     transformations: o.transformations,
   };
 }
 
 export function histogram(title: string, targets: Targets, o: Size & { bucketSize?: number }): PanelSpec {
   return {
-    type: 'histogram',
-    title,
-    description: o.description,
-    w: o.w,
-    h: o.h,
-    targets,
+    ...base('histogram', title, targets, o),
     defaults: { unit: o.unit ?? 'short', custom: { fillOpacity: 80, lineWidth: 1 } },
     options: { bucketSize: o.bucketSize, combine: true, legend: legend() },
   };
@@ -128,45 +110,21 @@ export function histogram(title: string, targets: Targets, o: Size & { bucketSiz
  * Our heat map panel. Its queries must bucket by 15 minutes (`GROUP BY time(15m)`): every real time
  * zone is a whole number of quarter hours from UTC, so the panel folds them exactly into local hours.
  */
-export function activity(title: string, query: string, o: Size & { layout: 'weekdayHour' | 'weekWeekday'; calculation?: 'mean' | 'total' | 'max'; hourFrom?: number; hourTo?: number }): PanelSpec {
+export function activity(title: string, query: string, o: Size & { layout: 'weekdayHour' | 'weekWeekday'; calculation?: 'mean' | 'total' | 'max' }): PanelSpec {
   return {
-    type: ACTIVITY_PANEL,
-    title,
-    description: o.description,
-    w: o.w,
-    h: o.h,
-    targets: [influx(query)],
+    ...base(ACTIVITY_PANEL, title, [influx(query)], o),
     // Whatever the range, the panel needs the 15-minute buckets: no $__interval here.
     maxDataPoints: 100_000,
-    defaults: { unit: o.unit ?? 'short', color: { mode: 'continuous-blues' } },
-    options: {
-      layout: o.layout,
-      calculation: o.calculation ?? (o.layout === 'weekdayHour' ? 'mean' : 'total'),
-      percentOfTotal: false,
-      slotMinutes: 60,
-      hourFrom: o.hourFrom ?? 0,
-      hourTo: o.hourTo ?? 24,
-      firstDay: 1,
-      timeZone: '',
-      valueField: '',
-      seriesLabel: '',
-      seriesLabelValue: '',
-      showValues: false,
-      showLegend: true,
-      emptyColor: 'transparent',
-    },
+    defaults: { unit: o.unit ?? 'short' },
+    // Only what differs from the plugin's defaults (Grafana fills in the rest): Monday first, the dashboard's zone.
+    options: { layout: o.layout, calculation: o.calculation ?? (o.layout === 'weekdayHour' ? 'mean' : 'total') },
   };
 }
 
 /** Countries on a world map: a table query with a `country` column (ISO code) and a value column. */
 export function countryMap(title: string, query: string, o: Size & { value: string }): PanelSpec {
   return {
-    type: 'geomap',
-    title,
-    description: o.description,
-    w: o.w,
-    h: o.h,
-    targets: [influx(query, { table: true })],
+    ...base('geomap', title, [influx(query, { table: true })], o),
     defaults: { unit: o.unit ?? 'short', color: { mode: 'continuous-BlPu' } },
     options: {
       view: { id: 'zero', lat: 0, lon: 0, zoom: 1, allLayers: true },
@@ -194,10 +152,6 @@ export function countryMap(title: string, query: string, o: Size & { value: stri
   };
 }
 
-export function text(title: string, content: string, o: Size): PanelSpec {
-  return { type: 'text', title, w: o.w, h: o.h, options: { mode: 'markdown', content } };
-}
-
 /**
  * Folds a time series into one bar per local weekday or hour: Grafana formats each bucket's time in
  * the dashboard's zone, groups by that label and sums (InfluxQL has no weekday or hour function).
@@ -205,20 +159,18 @@ export function text(title: string, content: string, o: Size): PanelSpec {
 export function foldedBars(title: string, query: string, by: 'weekday' | 'hour', o: Size & { value: string }): PanelSpec {
   const format = by === 'weekday' ? 'E ddd' : 'HH';
   return {
-    type: 'barchart',
-    title,
-    description: o.description,
-    w: o.w,
-    h: o.h,
-    targets: [influx(query, { alias: o.value })],
+    ...barchart(title, [influx(query, { alias: o.value })], {
+      ...o,
+      x: 'Time',
+      vertical: true,
+      transformations: [
+        { id: 'formatTime', options: { timeField: 'Time', outputFormat: format, useTimezone: true } },
+        { id: 'groupBy', options: { fields: { Time: { operation: 'groupby', aggregations: [] }, [o.value]: { operation: 'aggregate', aggregations: ['sum'] } } } },
+        { id: 'sortBy', options: { sort: [{ field: 'Time', desc: false }] } },
+      ],
+    }),
+    // Every 15-minute bucket of the range, whatever its length: the folding needs them all.
     maxDataPoints: 100_000,
-    defaults: { unit: o.unit ?? 'short', custom: { fillOpacity: 80, lineWidth: 1 } },
-    options: { xField: 'Time', orientation: 'vertical', showValue: 'auto', stacking: 'none', groupWidth: 0.8, barWidth: 0.9, legend: { ...legend(), showLegend: false }, tooltip: { mode: 'single', sort: 'none' } },
-    transformations: [
-      { id: 'formatTime', options: { timeField: 'Time', outputFormat: format, useTimezone: true } },
-      { id: 'groupBy', options: { fields: { Time: { operation: 'groupby', aggregations: [] }, [o.value]: { operation: 'aggregate', aggregations: ['sum'] } } } },
-      { id: 'sortBy', options: { sort: [{ field: 'Time', desc: false }] } },
-    ],
   };
 }
 

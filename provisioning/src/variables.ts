@@ -29,23 +29,29 @@ export const simulationTypeVar = tagValues('simulation_type', 'Simulation type',
 export const statusVar = tagValues('status', 'HTTP status', rollup('errors'), 'status');
 export const instanceVar = tagValues('instance', 'Gateway instance', GATEWAY_STATS, 'instance');
 
+/** A `true`/`false` tag: one of them, or All (`.*`). */
+export function booleanTag(name: string, label: string, initial: 'false' | 'All', description: string): Variable {
+  const value = initial === 'All' ? '$__all' : initial;
+  return {
+    name,
+    label,
+    type: 'custom',
+    query: 'false,true',
+    multi: false,
+    includeAll: true,
+    allValue: '.*',
+    current: { text: initial, value },
+    options: [
+      { text: 'All', value: '$__all', selected: value === '$__all' },
+      { text: 'false', value: 'false', selected: value === 'false' },
+      { text: 'true', value: 'true', selected: false },
+    ],
+    description,
+  };
+}
+
 /** Crawlers: excluded by default everywhere; "true" shows only them, All shows everyone. */
-export const botVar: Variable = {
-  name: 'bot',
-  label: 'Crawlers',
-  type: 'custom',
-  query: 'false,true',
-  multi: false,
-  includeAll: true,
-  allValue: '.*',
-  current: { text: 'false', value: 'false' },
-  options: [
-    { text: 'All', value: '$__all', selected: false },
-    { text: 'false', value: 'false', selected: true },
-    { text: 'true', value: 'true', selected: false },
-  ],
-  description: 'false: people only (default); true: crawlers only; All: both',
-};
+export const botVar = booleanTag('bot', 'Crawlers', 'false', 'false: people only (default); true: crawlers only; All: both');
 
 /**
  * One user, for the per-user dashboard: no "All", because a per-user panel over every user would

@@ -1,6 +1,6 @@
 /** Overview: is the platform used, more or less than before? The five figures and the daily trend. */
 import { influx, math, type DashboardSpec } from '../grafana.js';
-import { activeUsers, influxql, platformFilters, previousPeriod, rollup, sumOf, tagVar, timeFilter, type Cond } from '../influxql.js';
+import { activeUsers, errorsIn, influxql, platformFilters, previousPeriod, rollup, sumOf, tagVar, timeFilter, visitsIn, type Cond } from '../influxql.js';
 import { nameRefId, stat, timeseries } from '../panels.js';
 import { botVar, groupVar } from '../variables.js';
 
@@ -10,9 +10,6 @@ function nowAndBefore(query: (period: Cond) => string) {
 }
 
 const periodFilters = (period: Cond) => [period, tagVar('group'), tagVar('bot')];
-export const errorsIn = (period: Cond) => influxql({ select: sumOf('errors', 'errors'), from: rollup('errors'), where: [period] });
-/** Page views of people and crawlers alike: a crawler's request can fail as well. */
-export const visitsIn = (period: Cond) => influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: [period] });
 
 export const overview: DashboardSpec = {
   uid: 'kibotics-overview',

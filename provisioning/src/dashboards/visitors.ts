@@ -1,25 +1,10 @@
 /** Visitors: page views of people logged in or not, their systems and countries; crawlers apart. */
-import { influx, type DashboardSpec, type Variable } from '../grafana.js';
+import { influx, type DashboardSpec } from '../grafana.js';
 import { influxql, rollup, sumOf, tagIs, tagVar, timeFilter } from '../influxql.js';
 import { activity, countryMap, dropTime, foldedBars, pie, table, timeseries } from '../panels.js';
-import { botVar } from '../variables.js';
+import { booleanTag, botVar } from '../variables.js';
 
-const anonymousVar: Variable = {
-  name: 'anonymous',
-  label: 'Visitors',
-  type: 'custom',
-  query: 'false,true',
-  multi: false,
-  includeAll: true,
-  allValue: '.*',
-  current: { text: 'All', value: '$__all' },
-  options: [
-    { text: 'All', value: '$__all', selected: true },
-    { text: 'false', value: 'false', selected: false },
-    { text: 'true', value: 'true', selected: false },
-  ],
-  description: 'true: not logged in; false: logged-in users; All: both',
-};
+const anonymousVar = booleanTag('anonymous', 'Visitors', 'All', 'true: not logged in; false: logged-in users; All: both');
 
 const filters = () => [timeFilter, tagVar('bot'), tagVar('anonymous')];
 const visits15m = influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: filters(), groupByTime: '15m', fill: 'none' });
