@@ -163,3 +163,26 @@ export function naiveTwin(q: string): string | undefined {
     .replace(/sum\("minutes"\)/g, '(sum("duration_s") / 60)')
     .replace(/sum\("n"\)/g, 'count("count")');
 }
+
+/**
+ * When provisioning/dashboards holds no dashboard (it was being written when this suite was), a
+ * representative set of whole-platform panels over the README schema, written as a dashboard would.
+ */
+export function builtinDashboards(): Dashboard[] {
+  const q = (panel: string, raw: string): PanelQuery => ({ dashboard: 'built-in (no provisioned dashboards)', panel, refId: 'A', raw, width: 12, maxDataPoints: 100_000 });
+  return [
+    {
+      file: '(built in)',
+      uid: 'bench-builtin',
+      title: 'built-in',
+      variables: [],
+      queries: [
+        q('Sessions per day', `SELECT sum("starts") FROM "rollups"."sessions_15m" WHERE $timeFilter GROUP BY time(1d) fill(0) tz('Europe/Madrid')`),
+        q('Sessions by weekday × hour', `SELECT sum("starts") FROM "rollups"."sessions_15m" WHERE $timeFilter GROUP BY time(15m) fill(none)`),
+        q('Minutes per exercise', `SELECT sum("minutes") FROM "rollups"."simulations_15m" WHERE $timeFilter GROUP BY "exercise"`),
+        q('Active users', `SELECT count("n") FROM (SELECT sum("n") AS "n" FROM "active_users" WHERE $timeFilter GROUP BY "user")`),
+        q('Visits by browser', `SELECT sum("visits") FROM "rollups"."visits_15m" WHERE $timeFilter GROUP BY "browser"`),
+      ],
+    },
+  ];
+}

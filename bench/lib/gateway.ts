@@ -40,11 +40,14 @@ export class GatewayChild {
     return this.child.pid!;
   }
 
-  /** `env`: settings on top of the bench's defaults (no rate limit, warn logs, no stats writes). */
-  static async start(influxUrl: string, env: Record<string, string> = {}): Promise<GatewayChild> {
+  /**
+   * `env`: settings on top of the bench's defaults (no rate limit, warn logs, no stats writes).
+   * `nodeArgs`: e.g. --cpu-prof, to see where a scenario's time goes (not allowed in NODE_OPTIONS).
+   */
+  static async start(influxUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<GatewayChild> {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', CLI, 'serve'], {
       cwd: INGEST,
       env: {
         ...process.env,

@@ -1,7 +1,7 @@
 /**
  * Scenario 5's child process (its RSS is its own): reads every file under argv[2] with the
  * importers (readImport → ImportSummary, as the `import` command does before posting), and prints
- * one JSON line: lines, events, seconds, and the peak RSS seen up to each checkpoint.
+ * one JSON line: lines, events, seconds, the peak RSS seen up to each checkpoint and the live heap there.
  */
 import { readFileSync } from 'node:fs';
 import { ImportSummary, readImport } from '../../ingest/src/importers/index.js';
@@ -10,6 +10,9 @@ const dir = process.argv[2]!;
 const checkpoints = (process.argv[3] ?? '250000,500000,1000000').split(',').map(Number);
 const summary = new ImportSummary();
 const peakAt: Record<string, number> = {};
+/** Live heap after a full GC at each checkpoint (run with --expose-gc): tells a leak from a heap V8 has not shrunk. */
+const liveHeapAt: Record<string, number> = {};
+const gc = (globalThis as { gc?: () => void }).gc;
 let peak = 0;
 let next = 0;
 const started = performance.now();
@@ -20,9 +23,13 @@ for await (const record of readImport([dir])) {
   while (next < checkpoints.length && summary.lines >= checkpoints[next]!) {
     peak = Math.max(peak, process.memoryUsage.rss());
     peakAt[checkpoints[next]!] = peak;
+    if (gc) {
+      gc();
+      liveHeapAt[checkpoints[next]!] = process.memoryUsage().heapUsed;
+    }
     next++;
   }
 }
 const seconds = (performance.now() - started) / 1000;
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-console.log(JSON.stringify({ lines: summary.lines, events: summary.events, skipped: summary.skipped, seconds, peakAt, vmHwm: hwm ? Number(hwm[1]) * 1024 : null }));
+console.log(JSON.stringify({ lines: summary.lines, events: summary.events, skipped: summary.skipped, seconds, peakAt, liveHeapAt, vmHwm: hwm ? Number(hwm[1]) * 1024 : null }));

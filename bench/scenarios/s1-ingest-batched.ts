@@ -12,7 +12,8 @@ import { countPoints, createDatabase, writeAll } from '../lib/influx.js';
 import { fmt, type Row, type Scenario } from '../lib/result.js';
 import { median } from '../lib/stats.js';
 
-const EVENTS = 60_000;
+// Enough for the direct baseline to last about a second (shorter runs are mostly noise here).
+const EVENTS = 100_000;
 const PER_REQUEST = 100;
 const CONNECTIONS = 4;
 const RUNS = 3;

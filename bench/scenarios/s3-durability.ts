@@ -19,12 +19,17 @@ type Shape = { name: string; perSubmit: number; concurrency: number; events: num
 const SHAPES: Shape[] = [
   { name: '100 events/request, 4 in flight', perSubmit: 100, concurrency: 4, events: EVENTS },
   // One event per commit costs ~1 ms: fewer events keep this shape to seconds.
-  { name: '1 event/request, 8 in flight', perSubmit: 1, concurrency: 8, events: 6_000 },
+  { name: '1 event/request, 8 in flight', perSubmit: 1, concurrency: 8, events: 10_000 },
 ];
 
 /** Events/s through a fresh pipeline: `concurrency` callers each submitting `perSubmit` events and awaiting the commit. */
 async function run(events: KiboticsEvent[], synchronous: 'FULL' | 'OFF', shape: Shape): Promise<number> {
   const bench = openBenchCore({ synchronous });
+  const { spool } = bench.core;
+  // Stands in for a deliverer whose InfluxDB answers at once: takes batches out of the spool as the
+  // gateway's does (claim, then delivered), so the spool stays as short as in a healthy gateway
+  // instead of growing for the whole run (a long spool slows every request: see README findings).
+  const drain = setInterval(() => spool.delivered(spool.claim(5000)), 20);
   try {
     let next = 0;
     const started = performance.now();
@@ -40,6 +45,7 @@ async function run(events: KiboticsEvent[], synchronous: 'FULL' | 'OFF', shape: 
     );
     return events.length / ((performance.now() - started) / 1000);
   } finally {
+    clearInterval(drain);
     await bench.close();
   }
 }
@@ -70,7 +76,7 @@ export const durability: Scenario = async (ctx) => {
       goal: '—',
       runs: full,
       baselineRuns: off,
-      note: `in-process pipeline (openCore) on a fresh DATA_DIR, ${fmt(shape.events)} demo events, no HTTP, no delivery (the spool grows)`,
+      note: `in-process pipeline (openCore) on a fresh DATA_DIR, ${fmt(shape.events)} demo events, no HTTP, spool emptied every 20 ms as by an instant InfluxDB`,
     });
   }
   return rows;

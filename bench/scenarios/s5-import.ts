@@ -45,6 +45,7 @@ interface ChildResult {
   skipped: number;
   seconds: number;
   peakAt: Record<string, number>;
+  liveHeapAt: Record<string, number>;
   vmHwm: number | null;
 }
 
@@ -55,18 +56,20 @@ export const importParse: Scenario = async (ctx) => {
     const child = join(import.meta.dirname, '../lib/import-child.ts');
     const results: ChildResult[] = [];
     for (let run = 1; run <= RUNS; run++) {
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child, dir, CHECKPOINTS.join(',')], { maxBuffer: 1 << 20 });
+      const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', child, dir, CHECKPOINTS.join(',')], { maxBuffer: 1 << 20 });
       const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult;
       results.push(r);
       ctx.log(
         `run ${run}: ${fmt(r.lines)} lines (${fmt(r.events)} events, ${fmt(r.skipped)} skipped) in ${r.seconds.toFixed(2)} s = ${fmt(r.lines / r.seconds)} lines/s; ` +
-          `peak RSS ${CHECKPOINTS.map((c) => `${fmt(c / 1000)}k: ${fmt((r.peakAt[c] ?? NaN) / MB)} MB`).join(', ')}`,
+          `peak RSS ${CHECKPOINTS.map((c) => `${fmt(c / 1000)}k: ${fmt((r.peakAt[c] ?? NaN) / MB)} MB`).join(', ')}; ` +
+          `live heap after GC ${CHECKPOINTS.map((c) => `${fmt(c / 1000)}k: ${fmt((r.liveHeapAt[c] ?? NaN) / MB, 1)} MB`).join(', ')}`,
       );
     }
     const rate = median(results.map((r) => r.lines / r.seconds));
     const influx = ctx.shared.influxPointsPerSec ?? NaN;
     const peak = (c: number) => median(results.map((r) => r.peakAt[c] ?? NaN));
     const growth = peak(CHECKPOINTS.at(-1)!) / peak(CHECKPOINTS[0]!);
+    const live = (c: number) => median(results.map((r) => r.liveHeapAt[c] ?? NaN));
     return [
       {
         scenario: '5 import',
@@ -97,7 +100,9 @@ export const importParse: Scenario = async (ctx) => {
         met: growth <= 1.1,
         runs: results.map((r) => (r.peakAt[CHECKPOINTS.at(-1)!] ?? NaN) / MB),
         baselineRuns: results.map((r) => (r.peakAt[CHECKPOINTS[0]!] ?? NaN) / MB),
-        note: `MB at ${CHECKPOINTS.map((c) => `${c / 1000}k: ${fmt(peak(c) / MB)}`).join(', ')}`,
+        note:
+          `peak RSS MB at ${CHECKPOINTS.map((c) => `${c / 1000}k: ${fmt(peak(c) / MB)}`).join(', ')}; ` +
+          `live heap after a full GC ${CHECKPOINTS.map((c) => `${c / 1000}k: ${fmt(live(c) / MB, 1)}`).join(', ')} MB (flat live heap + growing RSS = V8 not returning memory, not a leak)`,
       },
     ] satisfies Row[];
   } finally {
