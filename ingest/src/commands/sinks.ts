@@ -29,31 +29,36 @@ export function httpSink(baseUrl: string, token?: string, log: (msg: string) => 
   const url = `${baseUrl.replace(/\/+$/, '')}/v1/events`;
   const headers: Record<string, string> = { 'Content-Type': 'application/x-ndjson' };
   if (token) headers.Authorization = `Bearer ${token}`;
-  return {
-    async send(events) {
-      const body = events.map((e) => JSON.stringify(e)).join('\n');
-      for (let attempt = 1; ; attempt++) {
-        let waitMs: number;
-        try {
-          const response = await fetch(url, { method: 'POST', headers, body });
-          const result = (await response.json().catch(() => ({}))) as { accepted?: number; duplicates?: number; rejected?: unknown[]; error?: string };
-          if (response.status === 202 && result.rejected?.length) {
-            throw new GatewayRefused(`the gateway refused ${result.rejected.length} generated events, e.g. ${JSON.stringify(result.rejected[0])}: a bug`);
-          }
-          if (response.status === 202) return (result.accepted ?? 0) - (result.duplicates ?? 0);
-          if (response.status !== 429 && response.status !== 503) {
-            throw new GatewayRefused(`the gateway answered ${response.status}: ${JSON.stringify(result).slice(0, 300)}`);
-          }
-          waitMs = 1000 * Number(response.headers.get('retry-after') ?? 1);
-        } catch (err) {
-          if (err instanceof GatewayRefused) throw err;
-          waitMs = Math.min(10_000, 500 * attempt);
-          if (attempt === 1 || attempt % 10 === 0) log(`waiting for the gateway at ${baseUrl} (${(err as Error).message})`);
+
+  const sendAll = async (events: unknown[]): Promise<number> => {
+    const body = events.map((e) => JSON.stringify(e)).join('\n');
+    for (let attempt = 1; ; attempt++) {
+      let waitMs: number;
+      try {
+        const response = await fetch(url, { method: 'POST', headers, body });
+        const result = (await response.json().catch(() => ({}))) as { accepted?: number; duplicates?: number; rejected?: unknown[] };
+        if (response.status === 202 && result.rejected?.length) {
+          throw new GatewayRefused(`the gateway refused ${result.rejected.length} generated events, e.g. ${JSON.stringify(result.rejected[0])}: a bug`);
         }
-        await new Promise((r) => setTimeout(r, waitMs));
+        if (response.status === 202) return (result.accepted ?? 0) - (result.duplicates ?? 0);
+        // Over the gateway's MAX_EVENTS_PER_REQUEST or MAX_BODY_BYTES: send in halves.
+        if (response.status === 413 && events.length > 1) {
+          const half = Math.ceil(events.length / 2);
+          return (await sendAll(events.slice(0, half))) + (await sendAll(events.slice(half)));
+        }
+        if (response.status !== 429 && response.status !== 503) {
+          throw new GatewayRefused(`the gateway answered ${response.status}: ${JSON.stringify(result).slice(0, 300)}`);
+        }
+        waitMs = 1000 * Number(response.headers.get('retry-after') ?? 1);
+      } catch (err) {
+        if (err instanceof GatewayRefused) throw err;
+        waitMs = Math.min(10_000, 500 * attempt);
+        if (attempt === 1 || attempt % 10 === 0) log(`waiting for the gateway at ${baseUrl} (${(err as Error).message})`);
       }
-    },
+      await new Promise((r) => setTimeout(r, waitMs));
+    }
   };
+  return { send: sendAll };
 }
 
 /** Generated events are valid by construction; validating anyway keeps one contract for every way in. */
