@@ -144,7 +144,6 @@ describe('the gateway service', () => {
     // The demo command reads INGEST_TOKEN (its --token default): the same as the gateway accepts.
     assert.ok(readFileSync(join(REPO, 'ingest/src/commands/demo.ts'), 'utf8').includes('process.env.INGEST_TOKEN'));
     assert.ok(gatewayEnv.INGEST_TOKENS!.split(',').includes(demoEnv.INGEST_TOKEN!));
-    assert.ok(Number(gatewayEnv.MAX_EVENTS_PER_REQUEST) >= 2000, 'the demo posts 2,000 events a request');
     assert.equal(svc('demo').build?.dockerfile, svc('gateway').build!.dockerfile);
   });
 });
