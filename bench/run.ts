@@ -94,7 +94,7 @@ const machine = {
   loadAverageAtEnd: (await import('node:os')).loadavg().map((n) => Math.round(n * 100) / 100),
 };
 console.log(`\n${textTable(rows)}\n`);
-for (const r of rows.filter((r) => r.met === false && r.note)) console.log(`not met — ${r.scenario} / ${r.figure}: ${r.note}`);
+for (const r of rows.filter((r) => r.met === false)) console.log(`not met — ${r.scenario} / ${r.figure}: ${r.why ?? r.note ?? ''}`);
 for (const e of errors) console.log(`ERROR in scenario ${e.scenario}: ${e.error.split('\n')[0]}`);
 console.log(`\n${rows.filter((r) => r.met === true).length} goals met, ${rows.filter((r) => r.met === false).length} not met; ${totalS.toFixed(0)} s in all; ${machine.cpus} CPUs, node ${machine.node}, ${machine.influxd}`);
 

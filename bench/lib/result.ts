@@ -17,8 +17,10 @@ export interface Row {
   /** Each run's figure and baseline (the table shows the medians). */
   runs?: number[];
   baselineRuns?: number[];
-  /** Why a goal is not met and what would meet it, or how the figure was made. */
+  /** How the figure was made, and figures that explain it. */
   note?: string;
+  /** When a goal is not met: why, and what would meet it (from the scenario's own diagnostics and profiles). */
+  why?: string;
 }
 
 export interface ScenarioContext {

@@ -65,6 +65,11 @@ export const memory: Scenario = async (ctx) => {
       ratioIs: 'figure / baseline',
       goal: 'bounded (flat 2nd half)',
       met: Math.abs(secondHalfGrowth) <= 0.05 * peak,
+      why:
+        Math.abs(secondHalfGrowth) <= 0.05 * peak
+          ? undefined
+          : 'RSS still moved by more than 5 % of its peak in the second half: a warm-up (SQLite page cache, V8 heap sizing) or a leak; ' +
+            '`--long` (10 minutes) shows whether it levels off',
       note:
         `start ${fmt(start / MB)} / peak ${fmt(peak / MB)} / end ${fmt(end / MB)} MB; 2nd half ${secondHalfGrowth >= 0 ? '+' : ''}${fmt(secondHalfGrowth / MB, 1)} MB; ` +
         `p99 ack ${fmt(pct(open.latencies, 99), 1)} ms; ${open.errors} failed${open.errors ? ` (${JSON.stringify(open.failures)})` : ''}` + (ctx.long ? '' : '; `--long` runs the issue\'s 10 minutes'),
