@@ -14,6 +14,7 @@ import { cpus, totalmem } from 'node:os';
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cleanupAll } from './lib/cleanup.js';
 import { killAllGateways } from './lib/gateway.js';
 import { influxdVersion, startInfluxd } from './lib/influx.js';
 import type { Row, Scenario, ScenarioContext } from './lib/result.js';
@@ -47,22 +48,25 @@ const outFile = values.out ?? join(import.meta.dirname, 'results.json');
 const started = Date.now();
 const log = (msg: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
 
-// Clean up on Ctrl-C too: gateways are killed, influxd stopped and its temp dir removed (finally below).
-let interrupted = false;
+// Ctrl-C: kill what the suite started (gateways, bare servers), stop influxd, remove every temp
+// dir, then exit: an in-process scenario (a load, a query) would otherwise run on to its end.
+let influxdToStop: { stop(): Promise<void> } | undefined;
 process.once('SIGINT', () => {
-  interrupted = true;
+  log('interrupted: cleaning up');
   killAllGateways();
+  cleanupAll();
+  void (influxdToStop?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
 });
 
 const rows: Row[] = [];
 const errors: Array<{ scenario: string; error: string }> = [];
 const durations: Record<string, number> = {};
 const influxd = await startInfluxd({ unlimitedSeries: true });
+influxdToStop = influxd;
 try {
   const ctx: ScenarioContext = { influxd, long: !!values.long, full: !!values.full, shared: {}, log: (m) => log(`  ${m}`) };
   for (const [id, name, scenario] of SCENARIOS) {
     if (only && !only.has(id)) continue;
-    if (interrupted) break;
     log(`scenario ${id}: ${name}`);
     const t = Date.now();
     try {
@@ -79,6 +83,7 @@ try {
   }
 } finally {
   killAllGateways();
+  cleanupAll();
   await influxd.stop();
 }
 

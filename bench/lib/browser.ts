@@ -4,12 +4,13 @@
  * shares bundled from tests/browser/sharedModules.ts (whose render() mounts the panel the way a
  * dashboard does), plus the fold alone (src/fold) bundled into the same page for a baseline.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { removeDir, tempDir } from './cleanup.js';
 
 const PLUGIN = join(import.meta.dirname, '../../grafana-plugin');
 const DIST = join(PLUGIN, 'dist');
@@ -68,7 +69,7 @@ export async function openPanelPage(): Promise<PanelPage> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  const userDataDir = mkdtempSync(join(tmpdir(), 'bench-chromium-'));
+  const userDataDir = tempDir(mkdtempSync(join(tmpdir(), 'bench-chromium-')));
   let context: BrowserContext | undefined;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -84,13 +85,13 @@ export async function openPanelPage(): Promise<PanelPage> {
       async close() {
         await context?.close();
         server.close();
-        rmSync(userDataDir, { recursive: true, force: true });
+        removeDir(userDataDir);
       },
     };
   } catch (err) {
     await context?.close();
     server.close();
-    rmSync(userDataDir, { recursive: true, force: true });
+    removeDir(userDataDir);
     throw err;
   }
 }

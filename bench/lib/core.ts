@@ -4,7 +4,7 @@
  * points, spool, group commit) and deliverer. Going through openCore rather than constructing the
  * parts keeps the bench in step with the gateway as its engineers change it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../ingest/src/config.js';
@@ -13,6 +13,7 @@ import { validateEvent } from '../../ingest/src/events/validate.js';
 import { openCore, type Core } from '../../ingest/src/gateway.js';
 import { createLogger } from '../../ingest/src/log.js';
 import type { RawEvent } from '../../ingest/src/demo/index.js';
+import { removeDir, tempDir } from './cleanup.js';
 
 export interface BenchCore {
   core: Core;
@@ -24,7 +25,7 @@ export interface BenchCore {
  * scenario 3's comparison and for bulk-loading scenario 6 (nothing there must survive a crash).
  */
 export function openBenchCore(opts: { influxUrl?: string; database?: string; synchronous: 'FULL' | 'OFF' }): BenchCore {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-core-'));
+  const dir = tempDir(mkdtempSync(join(tmpdir(), 'bench-core-')));
   const config = loadConfig({
     DATA_DIR: dir,
     INFLUX_URL: opts.influxUrl ?? 'http://127.0.0.1:9',
@@ -39,7 +40,7 @@ export function openBenchCore(opts: { influxUrl?: string; database?: string; syn
     async close() {
       await core.deliverer.stop(Date.now() + 1000);
       core.db.close();
-      rmSync(dir, { recursive: true, force: true });
+      removeDir(dir);
     },
   };
 }

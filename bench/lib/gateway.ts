@@ -5,10 +5,11 @@
  * beyond the last few KB (hours of load must not grow the bench process).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../ingest/test/harness/ports.js';
+import { removeDir, tempDir } from './cleanup.js';
 import { until } from './stats.js';
 
 const INGEST = join(import.meta.dirname, '../../ingest');
@@ -46,7 +47,7 @@ export class GatewayChild {
    */
   static async start(influxUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<GatewayChild> {
     const port = await freePort();
-    const dataDir = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
+    const dataDir = tempDir(mkdtempSync(join(tmpdir(), 'bench-gateway-')));
     const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', CLI, 'serve'], {
       cwd: INGEST,
       env: {
@@ -107,6 +108,6 @@ export class GatewayChild {
         child.kill('SIGTERM');
       });
     }
-    rmSync(this.dataDir, { recursive: true, force: true });
+    removeDir(this.dataDir);
   }
 }

@@ -11,6 +11,7 @@ import { openLoop, saturate, target, type Target } from '../lib/http-load.js';
 import { fmt, type Row, type Scenario } from '../lib/result.js';
 import { median, percentile, until } from '../lib/stats.js';
 import { freePort } from '../../ingest/test/harness/ports.js';
+import { onAbort } from '../lib/cleanup.js';
 
 const CONNECTIONS = Number(process.env.BENCH_S2_CONN ?? 8);
 const SATURATE_S = 4;
@@ -30,8 +31,15 @@ http.createServer((req, res) => {
 async function startBare(): Promise<{ url: string; stop(): void }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['-e', BARE, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const unregister = onAbort(() => child.kill('SIGKILL'));
   await until('the bare server', async () => (await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '' }).catch(() => undefined))?.status === 202, 10_000);
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => {
+      child.kill('SIGKILL');
+      unregister();
+    },
+  };
 }
 
 interface Measured {

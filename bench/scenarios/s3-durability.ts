@@ -4,7 +4,8 @@
  * enrichment, pairing, points, spool and group commit) on a fresh DATA_DIR, once as shipped (WAL,
  * synchronous=FULL: an fsync per group commit) and once with synchronous=OFF (no fsync: a crash
  * could lose acknowledged events). Same events, same code; only the fsync differs. No HTTP and no
- * delivery: this isolates the path from a validated event to "on disk".
+ * InfluxDB (the spool is emptied as by an instant deliverer, below): this isolates the path from a
+ * validated event to "on disk".
  */
 import type { KiboticsEvent } from '../../ingest/src/events/types.js';
 import { openBenchCore, validated } from '../lib/core.js';

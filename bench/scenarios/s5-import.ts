@@ -6,10 +6,11 @@
  * temp dir at bench time by copying the corpus files into numbered folders; it is deleted after.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
+import { removeDir, tempDir } from '../lib/cleanup.js';
 import { CORPUS_PARTS } from '../lib/corpus.js';
 import { fmt, type Row, type Scenario } from '../lib/result.js';
 import { median } from '../lib/stats.js';
@@ -50,7 +51,7 @@ interface ChildResult {
 }
 
 export const importParse: Scenario = async (ctx) => {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-import-'));
+  const dir = tempDir(mkdtempSync(join(tmpdir(), 'bench-import-')));
   try {
     const total = buildInput(dir, TARGET_LINES);
     const child = join(import.meta.dirname, '../lib/import-child.ts');
@@ -116,6 +117,6 @@ export const importParse: Scenario = async (ctx) => {
       },
     ] satisfies Row[];
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeDir(dir);
   }
 };
