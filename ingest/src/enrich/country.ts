@@ -17,21 +17,31 @@ interface CountryRecord {
  * Opens an MMDB file: the bundled ip-location-db "geo-whois-asn-country" database by default
  * (CC BY 4.0, NRO), or any MaxMind-layout country database given by path (GEOIP_DB).
  */
-export function openCountryLookup(path?: string): CountryLookup {
+export function openCountryLookup(path?: string, maxCached = 10_000): CountryLookup {
   const file = path ?? createRequire(import.meta.url).resolve('@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb');
   // mmdb-lib's types assume MaxMind's layout; both layouts are read as plain records.
   const reader = new Reader(readFileSync(file)) as unknown as { get(ip: string): CountryRecord | null };
+  const lookUp = (ip: string): string | undefined => {
+    // An IPv4-mapped IPv6 address (::ffff:a.b.c.d, as Node reports IPv4 peers on dual-stack sockets).
+    const address = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+    try {
+      const record = reader.get(address);
+      const code = record?.country_code ?? record?.country?.iso_code;
+      return code ? code.toUpperCase() : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  // A school's pupils share its NAT address: a bounded cache saves the tree walk (~0.7 µs) for
+  // nearly every event. It lives in memory only, like the addresses the events carry in.
+  const cache = new Map<string, string | undefined>();
   return {
     country(ip) {
-      // An IPv4-mapped IPv6 address (::ffff:a.b.c.d, as Node reports IPv4 peers on dual-stack sockets).
-      const address = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
-      try {
-        const record = reader.get(address);
-        const code = record?.country_code ?? record?.country?.iso_code;
-        return code ? code.toUpperCase() : undefined;
-      } catch {
-        return undefined;
-      }
+      if (cache.has(ip)) return cache.get(ip);
+      const code = lookUp(ip);
+      if (cache.size >= maxCached) cache.delete(cache.keys().next().value as string);
+      cache.set(ip, code);
+      return code;
     },
   };
 }
