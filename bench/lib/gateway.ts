@@ -66,10 +66,15 @@ export class GatewayChild {
     live.add(child);
     child.once('exit', () => live.delete(child));
     const g = new GatewayChild(child, port, dataDir);
-    await until('the gateway to listen', async () => {
-      if (child.exitCode !== null) throw new Error(`gateway exited ${child.exitCode}: ${g.tail}`);
-      return (await fetch(`${g.url}/healthz`).catch(() => undefined))?.ok === true;
-    }, 30_000, 100);
+    try {
+      await until('the gateway to listen', async () => {
+        if (child.exitCode !== null) throw new Error(`gateway exited ${child.exitCode}: ${g.tail}`);
+        return (await fetch(`${g.url}/healthz`).catch(() => undefined))?.ok === true;
+      }, 30_000, 100);
+    } catch (err) {
+      await g.stop(); // a gateway that never came up leaves neither a process nor its DATA_DIR
+      throw err;
+    }
     return g;
   }
 
@@ -83,7 +88,7 @@ export class GatewayChild {
       const h = await this.health();
       if (h.spool.dead_letters > 0) throw new Error(`the gateway dead-lettered ${h.spool.dead_letters} points: ${this.tail}`);
       return h.spool.lines === 0 && h.spool.rollups === 0;
-    }, timeoutMs, 20);
+    }, timeoutMs, 50);
   }
 
   /** Resident memory in bytes (VmRSS of /proc/<pid>/status), or NaN once the process is gone. */

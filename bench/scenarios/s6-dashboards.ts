@@ -3,7 +3,7 @@
  * as Grafana does, variables as "All") over a platform 50× Kibotics' size, against each panel's
  * naive twin: the same question asked of raw points with every dimension a tag (lib/dashboards.ts
  * naiveTwin). The platform is the demo model at 40,000 users (~100k events a day on school days),
- * loaded through the gateway's own pipeline (lib/platform-load.ts). Days: 7 by default, one of each weekday (the load
+ * loaded through the gateway's own pipeline (lib/platform-load.ts). Days: 14 by default, two of each weekday (the load
  * runs at 5–13k events/s on this shared machine: 90 days = 9M events = 12–30 min, past the suite's budget);
  * `--full` loads 90.
  */
@@ -34,7 +34,7 @@ export const dashboards: Scenario = async (ctx) => {
   const provisioned = loadDashboards();
   const boards = provisioned.length > 0 ? provisioned : builtinDashboards();
   if (provisioned.length === 0) ctx.log(`no dashboards under ${PROVISIONING}: timing the built-in representative panels`);
-  const days = ctx.full ? 90 : Number(process.env.BENCH_S6_DAYS ?? 7);
+  const days = ctx.full ? 90 : Number(process.env.BENCH_S6_DAYS ?? 14);
   const loaded = await loadPlatform(ctx.influxd.url, DB, USERS, days, ctx.log);
   ctx.log(`loaded ${fmt(loaded.events)} events (${fmt(loaded.events / days)}/day, ${USERS.toLocaleString('en')} users, ${days} days) in ${loaded.seconds.toFixed(0)} s = ${fmt(loaded.events / loaded.seconds)} events/s`);
   const { from, to } = loaded;
