@@ -32,8 +32,8 @@ export class RollupStore {
       `INSERT INTO rollup (measurement, tags, bucket, fields, version, changed_at) VALUES (?, ?, ?, ?, 1, ?)
        ON CONFLICT (measurement, tags, bucket) DO UPDATE SET fields = excluded.fields, version = version + 1, changed_at = excluded.changed_at`,
     );
-    this.dirty = db.prepare<[number]>(
-      'SELECT measurement, tags, bucket, fields, version FROM rollup WHERE version > delivered ORDER BY changed_at LIMIT ?',
+    this.dirty = db.prepare<[number, number]>(
+      'SELECT measurement, tags, bucket, fields, version FROM rollup WHERE version > delivered ORDER BY changed_at LIMIT ? OFFSET ?',
     );
     this.markDelivered = db.prepare(
       'UPDATE rollup SET delivered = max(delivered, ?) WHERE measurement = ? AND tags = ? AND bucket = ?',
@@ -50,9 +50,10 @@ export class RollupStore {
     this.upsert.run(measurement, tags, increment.bucket, JSON.stringify(fields), now);
   }
 
-  claim(limit: number): DirtyRollup[] {
+  /** The oldest-changed dirty buckets, `skip` of them passed over (already claimed in this batch). */
+  claim(limit: number, skip = 0): DirtyRollup[] {
     type Row = { measurement: string; tags: string; bucket: number; fields: string; version: number };
-    return (this.dirty.all(limit) as Row[]).map((row) => ({
+    return (this.dirty.all(limit, skip) as Row[]).map((row) => ({
       measurement: row.measurement,
       tags: row.tags,
       bucket: row.bucket,

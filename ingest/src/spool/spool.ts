@@ -61,10 +61,16 @@ export class Spool {
     for (const r of rollups) this.rollups.add(r, now);
   }
 
-  /** The oldest lines first, then dirty roll-ups, up to `limit` lines in all. */
+  /**
+   * Up to `limit` lines: dirty roll-ups get up to half of a batch, so a steady stream of raw lines
+   * cannot starve the whole-platform panels; whatever either side leaves goes to the other.
+   */
   claim(limit: number): Batch {
-    const lines = this.head.all(limit) as Batch['lines'];
-    const rollups = lines.length < limit ? this.rollups.claim(limit - lines.length) : [];
+    const rollups = this.rollups.claim(Math.ceil(limit / 2));
+    const lines = this.head.all(limit - rollups.length) as Batch['lines'];
+    if (lines.length + rollups.length < limit && rollups.length === Math.ceil(limit / 2)) {
+      rollups.push(...this.rollups.claim(limit - lines.length - rollups.length, rollups.length));
+    }
     return { lines, rollups };
   }
 

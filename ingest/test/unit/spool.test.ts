@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Spool } from '../../src/spool/spool.js';
+import { openDatabase } from '../../src/store/database.js';
+
+function withSpool(run: (spool: Spool) => void) {
+  const dir = mkdtempSync(join(tmpdir(), 'spool-'));
+  const db = openDatabase(dir);
+  try {
+    run(new Spool(db));
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const lines = (n: number) => Array.from({ length: n }, (_, i) => `visit count=1i ${i}`);
+const rollups = (n: number) => Array.from({ length: n }, (_, i) => ({ rollup: 'errors' as const, tags: { status: '500' }, bucket: i * 900_000, add: { errors: 1 } }));
+
+test('roll-ups get half of a batch however many raw lines wait; either side fills what the other leaves', () => {
+  withSpool((spool) => {
+    spool.append(lines(100), rollups(100), 0);
+    let batch = spool.claim(10);
+    assert.deepEqual([batch.lines.length, batch.rollups.length], [5, 5]);
+    spool.delivered(batch);
+    assert.equal(spool.lines, 95);
+
+    spool.append([], [], 0);
+    batch = spool.claim(400);
+    assert.deepEqual([batch.lines.length, batch.rollups.length], [95, 95]);
+    spool.delivered(batch);
+    assert.deepEqual([spool.lines, spool.stats().rollups], [0, 0]);
+  });
+  withSpool((spool) => {
+    spool.append(lines(3), rollups(20), 0);
+    const batch = spool.claim(10);
+    assert.deepEqual([batch.lines.length, batch.rollups.length], [3, 7], 'roll-ups take the room raw lines leave');
+    assert.equal(new Set(batch.rollups.map((r) => r.bucket)).size, 7, 'no bucket claimed twice');
+  });
+});
+
+test('a bucket changed after it was claimed stays dirty after that claim is delivered', () => {
+  withSpool((spool) => {
+    spool.append([], rollups(1), 0);
+    const batch = spool.claim(10);
+    spool.append([], rollups(1), 1);
+    spool.delivered(batch);
+    const again = spool.claim(10);
+    assert.equal(again.rollups.length, 1);
+    assert.match(again.rollups[0]!.line, /errors=2i/);
+  });
+});
