@@ -1,10 +1,12 @@
 /**
  * 4. Enrichment per event: user agent → os/browser/device/bot, and IP → country, on the real mix of
  * the corpus (its events as the importers read them, in file order). "Cached" is the gateway's path:
- * UserAgentParser's bounded Map, warm, plus the country look-up it does for every event (it has no
- * cache for that). "Uncached" parses every user agent again (ua-parser-js + isbot) plus the same
- * look-up. The corpus's IPs are pseudonymised into documentation ranges, so look-ups find no
- * country: they still walk the MMDB tree, which is the cost that matters.
+ * UserAgentParser's bounded Map and openCountryLookup's bounded cache by address, both warm.
+ * "Uncached" parses every user agent again (ua-parser-js + isbot) and looks countries up with a
+ * cache of size 0 (which still remembers the last address: consecutive events from one address
+ * hit, so the baseline is if anything too fast and the ratio conservative). The corpus's IPs are
+ * pseudonymised into documentation ranges, so look-ups find no country: they still walk the MMDB
+ * tree, which is the cost that matters.
  */
 import { openCountryLookup } from '../../ingest/src/enrich/country.js';
 import { UserAgentParser, parseUncached } from '../../ingest/src/enrich/user-agent.js';
@@ -36,17 +38,27 @@ export const enrichment: Scenario = async (ctx) => {
   }
   const distinct = new Set(clients.map((c) => c.ua)).size;
   const countries = openCountryLookup();
+  const uncachedCountries = openCountryLookup(undefined, 0);
   const country = (ip?: string) => (ip ? countries.country(ip) : undefined);
+  const countryUncached = (ip?: string) => (ip ? uncachedCountries.country(ip) : undefined);
   const cache = new UserAgentParser();
-  for (const c of clients) cache.parse(c.ua); // warm: the gateway's cache after its first minutes
+  for (const c of clients) cache.parse(c.ua) && country(c.ip); // warm: the gateway's caches after its first minutes
 
-  const runs = { uncached: [] as number[], cached: [] as number[], uaUncached: [] as number[], uaCached: [] as number[], country: [] as number[] };
+  const runs = {
+    uncached: [] as number[],
+    cached: [] as number[],
+    uaUncached: [] as number[],
+    uaCached: [] as number[],
+    country: [] as number[],
+    countryUncached: [] as number[],
+  };
   for (let i = 0; i < RUNS; i++) {
-    runs.uncached.push(nsPer(clients, (c) => (c.ua ? parseUncached(c.ua) : undefined) && country(c.ip)));
+    runs.uncached.push(nsPer(clients, (c) => (c.ua ? parseUncached(c.ua) : undefined) && countryUncached(c.ip)));
     runs.cached.push(nsPer(clients, (c) => cache.parse(c.ua) && country(c.ip)));
     runs.uaUncached.push(nsPer(clients, (c) => c.ua && parseUncached(c.ua)));
     runs.uaCached.push(nsPer(clients, (c) => cache.parse(c.ua)));
     runs.country.push(nsPer(clients, (c) => country(c.ip)));
+    runs.countryUncached.push(nsPer(clients, (c) => countryUncached(c.ip)));
   }
   const m = (k: keyof typeof runs) => median(runs[k]);
   ctx.log(
@@ -58,9 +70,9 @@ export const enrichment: Scenario = async (ctx) => {
   return [
     {
       ...common,
-      figure: 'UA + country per event, UA cache warm (gateway path)',
+      figure: 'UA + country per event, caches warm (gateway path)',
       value: m('cached'),
-      baseline: 'UA parsed every time + country',
+      baseline: 'UA parsed + country looked up every time',
       baselineValue: m('uncached'),
       ratio,
       ratioIs: 'baseline / figure (times faster)',
@@ -71,12 +83,12 @@ export const enrichment: Scenario = async (ctx) => {
       why:
         ratio >= 20
           ? undefined
-          : `the cached path is dominated by the country look-up (${fmt(m('country'))} ns an event: the gateway caches user agents, not countries), ` +
-            `while a cached user agent costs ${fmt(m('uaCached'))} ns. What would meet it: a bounded cache of country by IP like the user-agent one ` +
-            '(a school sees few addresses: its NAT)',
+          : `cached user agent ${fmt(m('uaCached'))} ns, cached country ${fmt(m('country'))} ns an event: the slower of the two caches dominates; ` +
+            'What would meet it: a cache whose hit costs less (one Map for both, keyed by address + agent)',
       note:
         `${fmt(clients.length)} events of the real corpus, ${distinct} distinct user agents; ` +
-        `UA alone: ${fmt(m('uaCached'))} vs ${fmt(m('uaUncached'))} ns (${fmt(m('uaUncached') / m('uaCached'))}×); country look-up alone ${fmt(m('country'))} ns, uncached in the gateway`,
+        `UA alone: ${fmt(m('uaCached'))} vs ${fmt(m('uaUncached'))} ns (${fmt(m('uaUncached') / m('uaCached'))}×); ` +
+        `country alone: ${fmt(m('country'))} vs ${fmt(m('countryUncached'))} ns (${fmt(m('countryUncached') / m('country'))}×)`,
     },
     {
       ...common,
