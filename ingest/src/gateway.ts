@@ -126,7 +126,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     maxEventsPerRequest: config.maxEventsPerRequest,
     log,
   });
-  await influx.ensureDatabase().catch((err: Error) => log.warn({ error: err.message }, 'InfluxDB not ready yet; events will wait in the spool'));
+  await influx.ensureDatabase().catch((err: Error) => log.warn({ error: err.message }, 'could not prepare the database and its retention policies (InfluxDB down, or a user without admin rights); events wait in the spool until writes succeed'));
   deliverer.start();
   const stats = new StatsWriter(core.metrics, spool, () => deliverer.status(), config.statsIntervalMs);
   stats.start();
