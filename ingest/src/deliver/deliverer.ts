@@ -83,7 +83,7 @@ export class Deliverer {
   }
 
   private async run(): Promise<void> {
-    let createdDatabase = false;
+    let preparedAt = -Infinity;
     for (;;) {
       if (!this.running && (!this.draining || this.now() >= this.drainDeadline)) return;
       const batch = this.spool.claim(this.batchSize);
@@ -110,8 +110,10 @@ export class Deliverer {
         this.state.failingSince ??= this.now();
         this.state.lastError = err.message;
         if (!this.running) return; // shutting down: the spool keeps the batch
-        if (err.status === 404 && !createdDatabase && /database not found/i.test(err.message)) {
-          createdDatabase = true;
+        // InfluxDB lost (or never had) the database or its roll-up policy: prepare them again, at
+        // most once a minute, then retry at once.
+        if (/database not found|retention policy not found/i.test(err.message) && this.now() - preparedAt > 60_000) {
+          preparedAt = this.now();
           await this.influx.ensureDatabase().catch(() => undefined);
           continue;
         }

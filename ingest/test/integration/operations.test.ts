@@ -154,3 +154,21 @@ describe('metrics and limits', () => {
     assert.ok(statuses.includes(202) && statuses.includes(429), statuses.join(','));
   });
 });
+
+describe('a database that loses its roll-up policy', () => {
+  test('the gateway prepares it again and delivers', async () => {
+    const DB = 'ops_lost_policy';
+    const gateway = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, RETRY_MAX_MS: '300' });
+    try {
+      await influx.query('DROP RETENTION POLICY "rollups" ON "ops_lost_policy"', DB);
+      const r = await gateway.post(visits(Date.UTC(2020, 1, 14, 9), 3));
+      assert.equal(r.status, 202);
+      await gateway.drained();
+      const [n] = await influx.rows('SELECT sum("visits") AS n FROM "rollups"."visits_15m"', DB);
+      assert.equal(n?.n, 3);
+      assert.equal((await gateway.health()).spool.dead_letters, 0);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
