@@ -25,7 +25,9 @@ Node ${m.node}, ${m.influxd}, ${m.chromium}. ${met} goals met, ${notMet} not met
 ${results.markdown}
 `;
 
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
+// Another file (e.g. the committed README, to stage only this section) can be given as an argument.
+const target = process.argv[2] ?? join(root, 'README.md');
+const readme = readFileSync(target, 'utf8');
 const at = readme.search(/^## Benchmarks\s*$/m);
 let next = -1;
 if (at >= 0) {
@@ -35,5 +37,5 @@ if (at >= 0) {
 }
 const updated =
   at < 0 ? `${readme.replace(/\s*$/, '')}\n\n${section}` : `${readme.slice(0, at)}${section}${next < 0 ? '' : `\n${readme.slice(next)}`}`;
-writeFileSync(join(root, 'README.md'), updated);
-console.log(`README.md: "## Benchmarks" ${at < 0 ? 'appended' : 'replaced'} (${results.rows.length} rows)`);
+writeFileSync(target, updated);
+console.log(`${target}: "## Benchmarks" ${at < 0 ? 'appended' : 'replaced'} (${results.rows.length} rows)`);
