@@ -18,7 +18,7 @@ const section = `## Benchmarks
 some goals are not met: [bench/README.md](bench/README.md)). Every figure is the median of 3+ runs
 next to a baseline measured in the same run; the ratio is what to compare between machines.
 
-Latest run: ${results.date.slice(0, 16).replace('T', ' ')} UTC, ${Math.round(results.durationS / 60)} min ${results.durationS % 60} s in all;
+Latest run: ${results.date.slice(0, 16).replace('T', ' ')} UTC, ${Math.floor(results.durationS / 60)} min ${results.durationS % 60} s in all;
 ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, shared with other work (load average ${m.loadAverageAtEnd.join(', ')} at the end);
 Node ${m.node}, ${m.influxd}, ${m.chromium}. ${met} goals met, ${notMet} not met${results.errors.length ? `, ${results.errors.length} scenario(s) failed` : ''}.
 
