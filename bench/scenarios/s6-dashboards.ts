@@ -153,14 +153,12 @@ export const dashboards: Scenario = async (ctx) => {
       why:
         slowestTwinned.twinMs! / slowestTwinned.ms >= 20
           ? undefined
-          : `at ${fmt(USERS)} users the roll-ups barely compress: keyed by group (~1,600 classes) per 15 minutes they hold nearly a point per event ` +
-            `(sessions_15m ${fmt(points['rollups.sessions_15m']!)} points for ${fmt(points.session_start!)} session_start; simulations_15m ` +
-            `${fmt(points['rollups.simulations_15m']!)} for ${fmt(points.simulation_end!)} simulation_end), and active_users holds a point per ` +
-            `user per day (${fmt(points.active_users!)}). visits_15m, without group, holds ${fmt(points['rollups.visits_15m']!)} for ${fmt(points.visit!)} ` +
-            'visits, and its panels are the ones far faster than their twins.' +
+          : `at ${fmt(USERS)} users: sessions_15m holds ${fmt(points['rollups.sessions_15m']!)} points for ${fmt(points.session_start!)} ` +
+            `session_start, simulations_15m ${fmt(points['rollups.simulations_15m']!)} for ${fmt(points.simulation_end!)} simulation_end, ` +
+            `active_users a point per user per day (${fmt(points.active_users!)}), visits_15m ${fmt(points['rollups.visits_15m']!)} for ` +
+            `${fmt(points.visit!)} visits.` +
             (whatIf ? ` The "All" regex filters make it ${fmt(slowestTwinned.ms / whatIf.ms, 1)}× slower (what-if without them).` : '') +
-            ' What would meet it: a platform-wide roll-up without group (hourly) read when $group is All, distinct users precomputed per ' +
-            'standard range, and no filter at all for All',
+            ' What would meet it: fewer points per panel (distinct users precomputed per standard range; no filter at all for All)',
       note:
         `points: ${Object.entries(points).map(([m, n]) => `${m} ${fmt(n)}`).join(', ')}` +
         (whatIf ? `; without the "All" regex filters it takes ${fmt(whatIf.ms, 1)} ms` : ''),

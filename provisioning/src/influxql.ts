@@ -81,17 +81,21 @@ export function influxql(spec: SelectSpec): string {
   return parts.join(' ');
 }
 
-/** Filters shared by the whole-platform panels: the chosen groups, crawlers excluded unless asked for. */
-export const platformFilters = (...more: Cond[]): Cond[] => [timeFilter, tagVar('group'), tagVar('bot'), ...more];
+/**
+ * Filters shared by the whole-platform panels: crawlers excluded unless asked for. No group: the
+ * platform roll-ups hold no classes (so they stay small however many classes there are); the
+ * groups dashboard reads the per-class roll-up.
+ */
+export const platformFilters = (...more: Cond[]): Cond[] => [timeFilter, tagVar('bot'), ...more];
 
 /**
  * Distinct active users in the range: `active_users` holds one point per user per day with the user as
  * a tag, so the inner query yields one row per user and the outer one counts them.
  */
-export function activeUsers(period: Cond): string {
+export function activeUsers(period: Cond, ...more: Cond[]): string {
   return influxql({
     select: 'count("n") AS "active users"',
-    from: { subquery: influxql({ select: 'sum("n") AS "n"', from: ACTIVE_USERS, where: [period, tagVar('group')], groupByTags: ['user'] }) },
+    from: { subquery: influxql({ select: 'sum("n") AS "n"', from: ACTIVE_USERS, where: [period, ...more], groupByTags: ['user'] }) },
   });
 }
 

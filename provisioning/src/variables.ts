@@ -23,7 +23,12 @@ function tagValues(name: string, label: string, from: string | InPolicy, tag: st
   };
 }
 
-export const groupVar = tagValues('group', 'Group', rollup('sessions'), 'group', '', { description: 'Classes (groups) of the platform' });
+/** One or more classes, no "All": the groups dashboard reads per-class data, the others the whole platform. */
+export const groupVar = tagValues('group', 'Group', rollup('groups'), 'group', '', {
+  description: 'Classes (groups) of the platform',
+  includeAll: false,
+  current: { text: [], value: [] },
+});
 export const exerciseVar = tagValues('exercise', 'Exercise', rollup('simulations'), 'exercise');
 export const simulationTypeVar = tagValues('simulation_type', 'Simulation type', rollup('simulations'), 'simulation_type');
 export const statusVar = tagValues('status', 'HTTP status', rollup('errors'), 'status');

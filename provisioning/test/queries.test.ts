@@ -154,15 +154,18 @@ describe('figures agree with counts made from the generated events', () => {
     assert.ok(Math.abs(rate - (count('error') * 1000) / count('visit')) < 1e-9, `${rate}`);
   });
 
-  test('sessions per day add up to the sessions of the range; a multi-value group is the sum of its groups', async () => {
+  test('sessions per day add up to the sessions of the range; a class\'s logins are its own; two classes are the sum of both', async () => {
     const sessions = byUid('kibotics-sessions');
     const perDay = panelOf('kibotics-sessions', 'Sessions per day');
     const days = (await run(sessions, perDay, everyone())).byRef.A![0]!;
     assert.equal([...points(days).values()].reduce((a, b) => a + b, 0), count('session_start'));
+    const groupsDashboard = byUid('kibotics-groups');
+    const logins = panelOf('kibotics-groups', 'Logins per day');
     const groups = [...new Set(events.filter((e) => e.type === 'session_start' && e.group).map((e) => e.group!))].slice(0, 2);
-    const total = async (group: string | string[]) => [...points((await run(sessions, perDay, { ...everyone(), group })).byRef.A![0]!).values()].reduce((a, b) => a + b, 0);
+    const total = async (group: string | string[]) => [...points((await run(groupsDashboard, logins, { ...everyone(), group })).byRef.A![0]!).values()].reduce((a, b) => a + b, 0);
     const [a, b, both] = [await total(groups[0]!), await total(groups[1]!), await total(groups)];
     assert.equal(a, count('session_start', (e) => e.group === groups[0]));
+    assert.equal(b, count('session_start', (e) => e.group === groups[1]));
     assert.equal(both, a + b);
   });
 

@@ -9,7 +9,8 @@ export const DEMO_USAGE = `kibotics-analytics demo [--days 90] [--users 300] [--
     Realistic Kibotics traffic: months of history, then (--live) events in real time so dashboards move.
     Without --gateway it writes through its own pipeline on DATA_DIR; with it, it posts like Kibotics does.`;
 
-const BATCH = 2000;
+// The gateway's default MAX_EVENTS_PER_REQUEST: a larger batch would be split on 413 anyway.
+const BATCH = 1000;
 
 export async function demo(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const { values, config } = parseCommand(argv, {

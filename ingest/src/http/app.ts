@@ -63,7 +63,6 @@ export function createApp(options: AppOptions): express.Express {
   app.post('/v1/events', ...ingest, async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const entries = decodeBody(body, req.get('content-type'));
-    metrics.received.inc(entries.length);
     if (entries.length > options.maxEventsPerRequest) {
       refused(413)();
       res.status(413).json({
@@ -72,6 +71,8 @@ export function createApp(options: AppOptions): express.Express {
       });
       return;
     }
+    // Counted once the request is taken at all (a request refused whole counts as refused, below).
+    metrics.received.inc(entries.length);
     const received = now();
     const events: KiboticsEvent[] = [];
     const rejected: Rejection[] = [];

@@ -38,7 +38,7 @@ export function buildPoints(event: EnrichedEvent, identity: Identity, pairing: P
     case 'session_start':
       return {
         lines: [line(RAW.session_start, { user: event.user, group, ...client }, { ints: { count: 1 } }, time)],
-        rollups: [{ rollup: 'sessions', tags: { group, bot: client.bot }, bucket, add: { starts: 1 } }],
+        rollups: [{ rollup: 'sessions', tags: { bot: client.bot }, bucket, add: { starts: 1 } }, ...perGroup(group, client.bot, bucket, { sessions: 1 })],
       };
     case 'session_end':
       return {
@@ -46,7 +46,7 @@ export function buildPoints(event: EnrichedEvent, identity: Identity, pairing: P
         rollups: [
           {
             rollup: 'sessions',
-            tags: { group, bot: client.bot, reason: event.reason },
+            tags: { bot: client.bot, reason: event.reason },
             bucket,
             add: { ends: 1, ...(durationS === undefined ? {} : { paired: 1, duration_s: durationS }) },
           },
@@ -54,23 +54,26 @@ export function buildPoints(event: EnrichedEvent, identity: Identity, pairing: P
       };
     case 'simulation_start':
     case 'simulation_end': {
-      const tags = { group, exercise: event.exercise, simulation_type: event.simulation_type };
+      const tags = { exercise: event.exercise, simulation_type: event.simulation_type };
       const raw = line(
         event.type === 'simulation_start' ? RAW.simulation_start : RAW.simulation_end,
-        { user: event.user, ...tags, ...client },
+        { user: event.user, group, ...tags, ...client },
         { ints: { count: 1 }, floats: event.type === 'simulation_end' ? paired : {}, strings: { host: event.host } },
         time,
       );
       const rollupTags = { ...tags, bot: client.bot };
       if (event.type === 'simulation_start') {
-        return { lines: [raw], rollups: [{ rollup: 'simulations', tags: rollupTags, bucket, add: { starts: 1 } }] };
+        return {
+          lines: [raw],
+          rollups: [{ rollup: 'simulations', tags: rollupTags, bucket, add: { starts: 1 } }, ...perGroup(group, client.bot, bucket, { simulations: 1 })],
+        };
       }
       const rollups: RollupIncrement[] = [
         { rollup: 'simulations', tags: rollupTags, bucket, add: { ends: 1, ...(durationS === undefined ? {} : { paired: 1, duration_s: durationS }) } },
       ];
       if (pairing.startedAt !== undefined) {
         for (const [b, minutes] of spreadMinutes(pairing.startedAt, event.time)) {
-          rollups.push({ rollup: 'simulations', tags: rollupTags, bucket: b, add: { minutes } });
+          rollups.push({ rollup: 'simulations', tags: rollupTags, bucket: b, add: { minutes } }, ...perGroup(group, client.bot, b, { minutes }));
         }
       }
       return { lines: [raw], rollups };
@@ -121,6 +124,11 @@ export class RollupSum {
   increments(): RollupIncrement[] {
     return [...this.sums.values()];
   }
+}
+
+/** The per-class increment, for events of a known group. */
+function perGroup(group: string | undefined, bot: string, bucket: number, add: Record<string, number>): RollupIncrement[] {
+  return group === undefined ? [] : [{ rollup: 'groups', tags: { group, bot }, bucket, add }];
 }
 
 export function bucketOf(ms: number): number {

@@ -40,6 +40,14 @@ export const ROLLUPS = {
     measurement: 'simulations_15m',
     fields: { starts: 'integer', ends: 'integer', paired: 'integer', duration_s: 'float', minutes: 'float' },
   },
+  /**
+   * Per class: kept apart from the platform-wide roll-ups, whose size must not grow with the number
+   * of classes (at 1,600 classes, a group tag made them as large as the raw points).
+   */
+  groups: {
+    measurement: 'groups_15m',
+    fields: { sessions: 'integer', simulations: 'integer', minutes: 'float' },
+  },
   visits: {
     measurement: 'visits_15m',
     fields: { visits: 'integer' },

@@ -103,10 +103,35 @@ describe('every event type becomes its documented point', () => {
     );
     const tagKeys = await influx.query('SHOW TAG KEYS FROM "rollups"."simulations_15m"', DB);
     assert.ok(!tagKeys[0]!.values.flat().includes('user'), 'roll-ups have no user tag');
+    assert.ok(!tagKeys[0]!.values.flat().includes('group'), 'platform roll-ups do not grow with the number of classes');
+    const groups = await rows(`SELECT sum("sessions") AS s, sum("simulations") AS sims, sum("minutes") AS m FROM "rollups"."groups_15m" WHERE "group" = '1ESO-A'`);
+    // The simulation events above name no group: only the login counts for the class.
+    assert.deepEqual([groups[0]?.s, groups[0]?.sims, groups[0]?.m], [1, 0, 0], 'the class roll-up counts its login');
     const [visits] = await rows('SELECT sum("visits") AS v FROM "rollups"."visits_15m" WHERE "anonymous" = \'true\'');
     assert.equal(visits?.v, 1);
     const [errors] = await rows('SELECT sum("errors") AS e FROM "rollups"."errors_15m"');
     assert.equal(errors?.e, 1);
+  });
+});
+
+describe('the class roll-up', () => {
+  test('counts logins, simulations and simulation minutes of events that name their group', async () => {
+    const t = Date.UTC(2020, 0, 21, 9);
+    const sim = { user: 'carla', group: '3C', simulation_type: 'simulator', exercise: 'maze' };
+    await gateway.post([
+      { type: 'session_start', time: t, user: 'carla', group: '3C' },
+      { type: 'simulation_start', time: t + 60_000, ...sim },
+      { type: 'simulation_end', time: t + 21 * 60_000, ...sim },
+    ]);
+    await gateway.drained();
+    const buckets = await rows(`SELECT "sessions", "simulations", "minutes" FROM "rollups"."groups_15m" WHERE "group" = '3C' AND time >= ${t}ms AND time < ${t + 3_600_000}ms`);
+    assert.deepEqual(
+      buckets.map((b) => [new Date(b.time as number).toISOString().slice(11, 16), b.sessions, b.simulations, b.minutes]),
+      [
+        ['09:00', 1, 1, 14],
+        ['09:15', 0, 0, 6],
+      ],
+    );
   });
 });
 

@@ -2,7 +2,7 @@
 import { influx, type DashboardSpec } from '../grafana.js';
 import { RAW, influxql, platformFilters, rollup, sumOf, tagVar } from '../influxql.js';
 import { activity, barchart, dropTime, pie, table, timeseries } from '../panels.js';
-import { botVar, exerciseVar, groupVar, simulationTypeVar } from '../variables.js';
+import { botVar, exerciseVar, simulationTypeVar } from '../variables.js';
 import { hideCount, userLink } from './links.js';
 
 const filters = () => platformFilters(tagVar('exercise'), tagVar('simulation_type'));
@@ -15,7 +15,7 @@ export const exercises: DashboardSpec = {
   uid: 'kibotics-exercises',
   title: 'Kibotics exercises',
   description: 'Simulations per day and type, time per exercise, most and least used exercises, unfinished runs',
-  variables: [groupVar, exerciseVar, simulationTypeVar, botVar],
+  variables: [exerciseVar, simulationTypeVar, botVar],
   rows: [
     {
       panels: [

@@ -3,12 +3,13 @@ import { dashboard, link, slugOf, type Dashboard, type DashboardSpec } from '../
 import { errors } from './errors.js';
 import { exercises } from './exercises.js';
 import { gateway } from './gateway.js';
+import { groups } from './groups.js';
 import { overview } from './overview.js';
 import { sessions } from './sessions.js';
 import { user } from './user.js';
 import { visitors } from './visitors.js';
 
-export const SPECS: DashboardSpec[] = [overview, sessions, exercises, visitors, errors, user, gateway];
+export const SPECS: DashboardSpec[] = [overview, sessions, exercises, groups, visitors, errors, user, gateway];
 
 /** The file name of a dashboard under provisioning/dashboards/json/. */
 export const fileOf = (spec: DashboardSpec) => `${spec.uid.replace(/^kibotics-/, '')}.json`;

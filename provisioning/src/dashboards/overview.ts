@@ -2,20 +2,20 @@
 import { influx, math, type DashboardSpec } from '../grafana.js';
 import { activeUsers, errorsIn, influxql, platformFilters, previousPeriod, rollup, sumOf, tagVar, timeFilter, visitsIn, type Cond } from '../influxql.js';
 import { nameRefId, stat, timeseries } from '../panels.js';
-import { botVar, groupVar } from '../variables.js';
+import { botVar } from '../variables.js';
 
 /** The same roll-up sum over the range and over the period before it. */
 function nowAndBefore(query: (period: Cond) => string) {
   return [influx(query(timeFilter), { alias: 'This period' }), influx(query(previousPeriod), { alias: 'Previous period' })];
 }
 
-const periodFilters = (period: Cond) => [period, tagVar('group'), tagVar('bot')];
+const periodFilters = (period: Cond) => [period, tagVar('bot')];
 
 export const overview: DashboardSpec = {
   uid: 'kibotics-overview',
   title: 'Kibotics overview',
   description: 'Active users, sessions, simulations, visits and errors, against the period before',
-  variables: [groupVar, botVar],
+  variables: [botVar],
   rows: [
     {
       panels: [

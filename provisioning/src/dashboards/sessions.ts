@@ -2,7 +2,7 @@
 import { influx, type DashboardSpec } from '../grafana.js';
 import { RAW, influxql, platformFilters, rollup, sumOf } from '../influxql.js';
 import { activity, foldedBars, histogram, pie, stat, table, timeseries } from '../panels.js';
-import { botVar, groupVar } from '../variables.js';
+import { botVar } from '../variables.js';
 import { hideCount, userLink } from './links.js';
 
 const starts15m = influxql({ select: sumOf('sessions', 'starts'), from: rollup('sessions'), where: platformFilters(), groupByTime: '15m', fill: 'none' });
@@ -14,7 +14,7 @@ export const sessions: DashboardSpec = {
   uid: 'kibotics-sessions',
   title: 'Kibotics sessions',
   description: 'Logins per day, weekday and hour; session lengths; how sessions end; the latest sessions',
-  variables: [groupVar, botVar],
+  variables: [botVar],
   rows: [
     {
       panels: [

@@ -1,0 +1,72 @@
+/**
+ * Groups: what a teacher wants of their classes. Reads the per-class roll-up (`groups_15m`), the
+ * active-user marks and, for exercises and the latest sessions, the raw points of the chosen classes
+ * (tagged by group, so a class's few dozen series are read, not the platform's).
+ */
+import { influx, type DashboardSpec } from '../grafana.js';
+import { RAW, activeUsers, influxql, rollup, sumOf, tagVar, timeFilter } from '../influxql.js';
+import { activity, dropTime, stat, table, timeseries } from '../panels.js';
+import { botVar, groupVar } from '../variables.js';
+import { hideCount, userLink } from './links.js';
+
+const chosen = () => [timeFilter, tagVar('group'), tagVar('bot')];
+const per15m = (field: 'sessions' | 'simulations' | 'minutes') =>
+  influxql({ select: sumOf('groups', field), from: rollup('groups'), where: chosen(), groupByTime: '15m', fill: 'none' });
+const perDay = (field: 'sessions' | 'simulations' | 'minutes', alias: string) =>
+  influx(influxql({ select: sumOf('groups', field, alias), from: rollup('groups'), where: chosen(), groupByTime: '1d', fill: '0', tz: true }), { alias });
+
+export const groups: DashboardSpec = {
+  uid: 'kibotics-groups',
+  title: 'Kibotics groups',
+  description: 'One or more classes: logins, simulations and their minutes by day, weekday and hour; exercises; the latest sessions',
+  variables: [groupVar, botVar],
+  rows: [
+    {
+      panels: [
+        timeseries('Logins per day', [perDay('sessions', 'logins')], { w: 8, h: 8, bars: true }),
+        timeseries('Simulations per day', [perDay('simulations', 'simulations')], { w: 8, h: 8, bars: true }),
+        stat('Active users', [influx(activeUsers(timeFilter, tagVar('group')), { alias: 'active users' })], {
+          w: 8,
+          h: 8,
+          description: 'Distinct users of the chosen classes with any activity in the range',
+        }),
+      ],
+    },
+    {
+      panels: [
+        activity('Logins by weekday × hour', per15m('sessions'), { w: 12, h: 9, layout: 'weekdayHour', description: 'Mean logins per hour of each weekday over the range' }),
+        activity('Simulation minutes by weekday × hour', per15m('minutes'), {
+          w: 12,
+          h: 9,
+          layout: 'weekdayHour',
+          unit: 'm',
+          description: 'Mean minutes of running simulations per hour of each weekday',
+        }),
+      ],
+    },
+    {
+      panels: [
+        table(
+          'Exercises of the chosen groups',
+          [
+            influx(
+              influxql({
+                select: ['count("count") AS "runs"', 'sum("duration_s") / 3600 AS "hours"', 'sum("duration_s") / count("duration_s") / 60 AS "mean minutes"'],
+                from: RAW.simulation_end,
+                where: chosen(),
+                groupByTags: ['exercise', 'simulation_type'],
+              }),
+              { table: true },
+            ),
+          ],
+          { w: 12, h: 9, sortBy: 'hours', transformations: [dropTime] },
+        ),
+        table(
+          'Latest sessions',
+          [influx(influxql({ select: ['"user"', '"group"', '"reason"', '"duration_s"', '"count"'], from: RAW.session_end, where: chosen(), orderDesc: true, limit: 200 }), { table: true })],
+          { w: 12, h: 9, overrides: [userLink], transformations: [hideCount] },
+        ),
+      ],
+    },
+  ],
+};
