@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { removeDir, tempDir } from './cleanup.js';
+// The plugin browser test's page (a plain ES module), shared so both load the plugin alike.
+import { grafanaPage } from '../../grafana-plugin/tests/browser/grafanaPage.mjs';
 
 const PLUGIN = join(import.meta.dirname, '../../grafana-plugin');
 const DIST = join(PLUGIN, 'dist');
@@ -42,21 +44,7 @@ export async function openPanelPage(): Promise<PanelPage> {
     bundle(join(PLUGIN, 'tests/browser/sharedModules.ts'), 'grafanaShared'),
     bundle(join(PLUGIN, 'src/fold/index.ts'), 'activityFold'),
   ]);
-  const html = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
-<script>window.grafanaBootData = { settings: { featureToggles: {} }, user: { language: 'en-US' }, navTree: [] };</script>
-<script src="/shared.js"></script><script src="/fold.js"></script><script src="/bench.js"></script>
-<script>
-  window.define = function (deps, factory) {
-    const args = deps.map(function (name) {
-      if (name === 'module') return { uri: '/public/plugins/kibotics-activity-panel/module.js' };
-      return grafanaShared.modules[name];
-    });
-    window.pluginModule = factory.apply(null, args);
-  };
-  window.define.amd = {};
-</script>
-<script src="/public/plugins/kibotics-activity-panel/module.js"></script>
-</head><body><div id="root"></div></body></html>`;
+  const html = grafanaPage({ scripts: ['/fold.js', '/bench.js'] });
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url!, 'http://localhost').pathname;
     const send = (type: string, body: string | Uint8Array) => res.writeHead(200, { 'content-type': type }).end(body);

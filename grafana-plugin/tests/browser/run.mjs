@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { grafanaPage } from './grafanaPage.mjs';
 
 import {
   classroomFrames,
@@ -53,24 +54,7 @@ const shared = await build({
   logLevel: 'error',
 });
 
-// Grafana's loader resolves each dependency of the plugin's define() from the modules it shares.
-const page = `<!doctype html><html><head><meta charset="utf-8">
-<link rel="icon" href="data:,">
-<script>window.grafanaBootData = { settings: { featureToggles: {} }, user: { language: 'es-ES' }, navTree: [] };</script>
-<script src="/shared.js"></script>
-<script>
-  window.define = function (deps, factory) {
-    const args = deps.map(function (name) {
-      if (name === 'module') return { uri: '/public/plugins/kibotics-activity-panel/module.js' };
-      if (!(name in grafanaShared.modules)) throw new Error('plugin asks for a module Grafana does not share: ' + name);
-      return grafanaShared.modules[name];
-    });
-    window.pluginModule = factory.apply(null, args);
-  };
-  window.define.amd = {};
-</script>
-<script src="/public/plugins/kibotics-activity-panel/module.js"></script>
-</head><body><div id="root"></div></body></html>`;
+const page = grafanaPage({ language: 'es-ES' });
 
 const server = createServer((request, response) => {
   const path = new URL(request.url, 'http://localhost').pathname;
