@@ -2,7 +2,7 @@
  * Loads scenario 6's platform into InfluxDB: demo traffic for `users` users over `days` days,
  * through the gateway's own pipeline and deliverer in this process (openCore, as the `demo`
  * command does without --gateway), so raw points, roll-ups and active users are exactly the
- * gateway's. Skipped on purpose: HTTP and the fsync per commit (synchronous=OFF) — scenarios 1–3
+ * gateway's. Skipped on purpose: HTTP and the flush per commit (durable: false) — scenarios 1–3
  * measure those; here they would only stretch the load past the suite's budget.
  */
 import { generateDemo, type RawEvent } from '../../ingest/src/demo/index.js';
@@ -19,7 +19,7 @@ export interface Loaded {
 const CHUNK = 5000;
 
 export async function loadPlatform(influxUrl: string, database: string, users: number, days: number, log: (m: string) => void): Promise<Loaded> {
-  const bench = openBenchCore({ influxUrl, database, synchronous: 'OFF' });
+  const bench = openBenchCore({ influxUrl, database, durable: false });
   const { core } = bench;
   try {
     await core.influx.ensureDatabase();

@@ -15,6 +15,7 @@ import { ActiveUsers } from './pipeline/active-users.js';
 import { Pipeline } from './pipeline/pipeline.js';
 import { Spool } from './spool/spool.js';
 import { openDatabase, type Db } from './store/database.js';
+import { WalSync } from './store/wal-sync.js';
 
 /** How long an outage lasts before /healthz calls the gateway degraded. */
 const DEGRADED_AFTER_MS = 30_000;
@@ -37,6 +38,8 @@ export interface Core {
   activeUsers: ActiveUsers;
   pipeline: Pipeline;
   influx: InfluxClient;
+  /** Flushes commits to the disk (the pipeline acknowledges after it). */
+  walSync: WalSync;
   /** How user names are stored (as sent, or pseudonyms). */
   userIds: UserIds;
   deliverer: Deliverer;
@@ -49,7 +52,7 @@ export function openCore(config: Config, log: Logger): Core {
   const counted = metrics.observer();
   const influx = new InfluxClient(config.influx, config.retentionDays);
   let lastWarned = 0;
-  const deliverer = new Deliverer(spool, influx, config.batchSize, config.retryMaxMs, {
+  const deliverer = new Deliverer(spool, influx, { batchSize: config.batchSize, flushMs: config.flushMs, retryMaxMs: config.retryMaxMs }, {
     written: counted.written,
     retrying(err, waitMs, failures) {
       counted.retrying?.(err, waitMs, failures);
@@ -73,6 +76,7 @@ export function openCore(config: Config, log: Logger): Core {
   const enricher = new Enricher(new UserAgentParser(), openCountryLookup(config.geoipDb), ids);
   const pairer = new Pairer(db, config.maxOpenMs);
   const activeUsers = new ActiveUsers(db);
+  const walSync = new WalSync(db);
   const pipeline = new Pipeline({
     db,
     enricher,
@@ -81,9 +85,10 @@ export function openCore(config: Config, log: Logger): Core {
     spool,
     spoolMaxLines: config.spoolMaxLines,
     rawRetentionMs: config.retentionDays * 86_400_000,
+    durable: () => walSync.sync(),
     onCommit: () => deliverer.notify(),
   });
-  return { db, metrics, spool, pairer, activeUsers, pipeline, influx, deliverer, userIds: ids };
+  return { db, metrics, spool, pairer, activeUsers, pipeline, influx, deliverer, walSync, userIds: ids };
 }
 
 export async function startGateway(config: Config, log: Logger): Promise<Gateway> {

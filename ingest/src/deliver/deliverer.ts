@@ -23,6 +23,15 @@ export interface DeliveryStatus {
   lastError?: string;
 }
 
+export interface DeliveryOptions {
+  /** Lines per write. */
+  batchSize: number;
+  /** How long a batch that is not full waits for more lines before it is written anyway. */
+  flushMs: number;
+  /** The longest wait between two tries of a failing write. */
+  retryMaxMs: number;
+}
+
 interface Entry {
   line: string;
   destination: Destination;
@@ -44,15 +53,19 @@ export class Deliverer {
   private readonly backoff: Backoff;
   private readonly state: DeliveryStatus = {};
 
+  private readonly batchSize: number;
+  private readonly flushMs: number;
+
   constructor(
     private readonly spool: Spool,
     private readonly influx: InfluxClient,
-    private readonly batchSize: number,
-    retryMaxMs: number,
+    options: DeliveryOptions,
     private readonly observer: DeliveryObserver = {},
     private readonly now: () => number = Date.now,
   ) {
-    this.backoff = new Backoff(200, retryMaxMs);
+    this.batchSize = options.batchSize;
+    this.flushMs = options.flushMs;
+    this.backoff = new Backoff(200, options.retryMaxMs);
   }
 
   start(): void {
@@ -61,10 +74,12 @@ export class Deliverer {
     this.loop = this.run();
   }
 
-  /** New data is in the spool: stop idling. */
+  /** New data is in the spool: stop idling (but not lingering: that waits for more on purpose). */
   notify(): void {
-    this.wake?.();
+    if (!this.lingering) this.wake?.();
   }
+
+  private lingering = false;
 
   /** Stops after delivering what it can before `deadline` (epoch ms); what is left waits in the spool for the next start. */
   async stop(deadline: number): Promise<void> {
@@ -86,6 +101,13 @@ export class Deliverer {
     let preparedAt = -Infinity;
     for (;;) {
       if (!this.running && (!this.draining || this.now() >= this.drainDeadline)) return;
+      // Under light load, let a batch fill for a moment: one write (and one spool update) per flush
+      // interval instead of one per request, which would keep the request thread busy for little.
+      if (this.running && this.flushMs > 0 && this.spool.lines < this.batchSize) {
+        this.lingering = true;
+        await this.idle(this.flushMs); // stop() still wakes it
+        this.lingering = false;
+      }
       const batch = this.spool.claim(this.batchSize);
       if (batch.lines.length === 0 && batch.rollups.length === 0) {
         if (!this.running) return; // drained

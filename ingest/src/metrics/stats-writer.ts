@@ -62,7 +62,6 @@ export class StatsWriter {
           nanoseconds(now),
         ),
       ],
-      [],
       now,
     );
   }

@@ -35,6 +35,8 @@ export interface PipelineParts {
   spoolMaxLines: number;
   /** Raw (per-user) points older than this are not written (0: no limit); their roll-ups still are. */
   rawRetentionMs: number;
+  /** Resolves once the last commit is on the disk (WalSync.sync): events are acknowledged only then. */
+  durable: () => Promise<void>;
   /** Called after each commit (wakes the deliverer). */
   onCommit?: () => void;
   now?: () => number;
@@ -49,11 +51,17 @@ export class Pipeline {
   private readonly seen: SeenEvents;
   private readonly commit: GroupCommit<KiboticsEvent[], Committed>;
   private readonly now: () => number;
+  /** The roll-up additions of the group being committed: written once per bucket per commit, not once per request. */
+  private groupRollups = new RollupSum();
 
   constructor(private readonly parts: PipelineParts) {
     this.seen = new SeenEvents(parts.db);
     this.now = parts.now ?? Date.now;
-    this.commit = new GroupCommit(parts.db, (events: KiboticsEvent[]) => this.store(events), parts.onCommit);
+    this.commit = new GroupCommit(parts.db, (events: KiboticsEvent[]) => this.store(events), {
+      beforeCommit: () => this.storeRollups(),
+      durable: parts.durable,
+      afterCommit: parts.onCommit,
+    });
   }
 
   /** Resolves once every event is on disk (or known to be a repeat); rejects with SpoolFullError when there is no room. */
@@ -91,7 +99,15 @@ export class Pipeline {
       const active = activeUsers.lineFor(enriched);
       if (active !== undefined) lines.push(active);
     }
-    spool.append(lines, rollups.increments(), now);
+    spool.append(lines, now);
+    // Last, once nothing of this request can fail: a request rolled back adds nothing to the group.
+    this.groupRollups.add(rollups.increments());
     return { accepted: events.length - duplicates, duplicates, pastRetention };
+  }
+
+  private storeRollups(): void {
+    const sum = this.groupRollups;
+    this.groupRollups = new RollupSum();
+    this.parts.spool.addRollups(sum.increments(), this.now());
   }
 }

@@ -4,6 +4,7 @@ import { quoteString } from '../influx/client.js';
 import type { Pairer } from '../pairing/pairing.js';
 import { storableTag } from '../points/line-protocol.js';
 import type { Spool } from '../spool/spool.js';
+import type { WalSync } from '../store/wal-sync.js';
 
 export interface ForgetReport {
   user: string;
@@ -18,6 +19,7 @@ export interface ForgetParts {
   spool: Spool;
   pairer: Pairer;
   activeUsers: ActiveUsers;
+  walSync: WalSync;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function forgetUser(parts: ForgetParts, user: string, storedAs: str
   const fromSpool = parts.spool.forgetUser(storedAs);
   const openStarts = parts.pairer.forgetUser(storedAs);
   const activeDays = parts.activeUsers.forgetUser(storedAs);
+  await parts.walSync.sync(); // the erasure survives a power cut like any acknowledged write
 
   const before = await countSeries(parts.influx, tagValue);
   await parts.influx.deleteUser(tagValue);

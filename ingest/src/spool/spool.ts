@@ -56,9 +56,12 @@ export class Spool {
     return (this.span.get() as { n: number }).n;
   }
 
-  append(lines: string[], rollups: RollupIncrement[], now: number): void {
+  append(lines: string[], now: number): void {
     for (const l of lines) this.insert.run(l, now);
-    for (const r of rollups) this.rollups.add(r, now);
+  }
+
+  addRollups(increments: RollupIncrement[], now: number): void {
+    for (const r of increments) this.rollups.add(r, now);
   }
 
   /**
@@ -74,7 +77,11 @@ export class Spool {
     return { lines, rollups };
   }
 
-  /** InfluxDB stored the batch: forget its lines, record which roll-up versions it has. */
+  /**
+   * InfluxDB stored the batch: forget its lines, record which roll-up versions it has. No flush of
+   * its own (see WalSync): should a power cut undo it, the batch is sent again and InfluxDB stores
+   * each point over itself; the next acknowledged commit flushes it anyway.
+   */
   delivered(batch: Batch): void {
     this.db.transaction(() => {
       const last = batch.lines.at(-1);

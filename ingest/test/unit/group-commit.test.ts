@@ -20,7 +20,7 @@ test('callers arriving together share one transaction; a failing one is rolled b
         if (v === 'bad') throw new Error('refused');
         return v.length;
       },
-      () => commits++,
+      { afterCommit: () => commits++ },
     );
     const results = await Promise.allSettled(['a', 'bb', 'bad', 'ccc'].map((v) => group.submit(v)));
     assert.deepEqual(
@@ -29,6 +29,47 @@ test('callers arriving together share one transaction; a failing one is rolled b
     );
     assert.equal(commits, 1, 'one commit for the four callers');
     assert.deepEqual((db.prepare('SELECT v FROM t ORDER BY rowid').all() as Array<{ v: string }>).map((r) => r.v), ['a', 'bb', 'ccc']);
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('callers are answered only once their commit is flushed, and the next group commits meanwhile', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
+  const db = openDatabase(dir);
+  try {
+    db.exec('CREATE TABLE t (v TEXT)');
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const flushes: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+    const group = new GroupCommit<string, string>(
+      db,
+      (v) => {
+        insert.run(v);
+        return v;
+      },
+      { durable: () => new Promise((resolve, reject) => flushes.push({ resolve, reject })) },
+    );
+    const answered: string[] = [];
+    const a = group.submit('a').then((v) => answered.push(v));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(flushes.length, 1, 'a flush was asked for after the first commit');
+    assert.deepEqual(answered, [], 'not answered before its flush');
+    const b = group.submit('b').then((v) => answered.push(v));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(flushes.length, 2, 'the second group committed while the first flush ran');
+    assert.equal((db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n, 2);
+    flushes[1]!.resolve();
+    await b;
+    assert.deepEqual(answered, ['b']);
+    flushes[0]!.resolve();
+    await a;
+    assert.deepEqual(answered, ['b', 'a']);
+
+    const c = group.submit('c');
+    await new Promise((r) => setImmediate(r));
+    flushes[2]!.reject(new Error('EIO'));
+    await assert.rejects(c, /EIO/, 'a failed flush is never acknowledged');
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });

@@ -22,20 +22,21 @@ const rollups = (n: number) => Array.from({ length: n }, (_, i) => ({ rollup: 'e
 
 test('roll-ups get half of a batch however many raw lines wait; either side fills what the other leaves', () => {
   withSpool((spool) => {
-    spool.append(lines(100), rollups(100), 0);
+    spool.append(lines(100), 0);
+    spool.addRollups(rollups(100), 0);
     let batch = spool.claim(10);
     assert.deepEqual([batch.lines.length, batch.rollups.length], [5, 5]);
     spool.delivered(batch);
     assert.equal(spool.lines, 95);
 
-    spool.append([], [], 0);
     batch = spool.claim(400);
     assert.deepEqual([batch.lines.length, batch.rollups.length], [95, 95]);
     spool.delivered(batch);
     assert.deepEqual([spool.lines, spool.stats().rollups], [0, 0]);
   });
   withSpool((spool) => {
-    spool.append(lines(3), rollups(20), 0);
+    spool.append(lines(3), 0);
+    spool.addRollups(rollups(20), 0);
     const batch = spool.claim(10);
     assert.deepEqual([batch.lines.length, batch.rollups.length], [3, 7], 'roll-ups take the room raw lines leave');
     assert.equal(new Set(batch.rollups.map((r) => r.bucket)).size, 7, 'no bucket claimed twice');
@@ -44,9 +45,9 @@ test('roll-ups get half of a batch however many raw lines wait; either side fill
 
 test('a bucket changed after it was claimed stays dirty after that claim is delivered', () => {
   withSpool((spool) => {
-    spool.append([], rollups(1), 0);
+    spool.addRollups(rollups(1), 0);
     const batch = spool.claim(10);
-    spool.append([], rollups(1), 1);
+    spool.addRollups(rollups(1), 1);
     spool.delivered(batch);
     const again = spool.claim(10);
     assert.equal(again.rollups.length, 1);
