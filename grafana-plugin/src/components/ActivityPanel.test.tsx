@@ -10,28 +10,17 @@ import {
   PanelProps,
 } from '@grafana/data';
 
+import { plugin } from '../module';
+import { registerCoreEditors } from '../testing/coreEditors';
 import { ActivityOptions } from '../types';
 import { ActivityPanel } from './ActivityPanel';
 
 const at = (iso: string) => Date.parse(iso);
 const QUARTER = 15 * 60_000;
 
-const options: ActivityOptions = {
-  layout: 'weekdayHour',
-  calculation: 'mean',
-  percentOfTotal: false,
-  slotMinutes: 60,
-  hourFrom: 0,
-  hourTo: 24,
-  firstDay: 1,
-  timeZone: '',
-  valueField: '',
-  seriesLabel: '',
-  seriesLabelValue: '',
-  showValues: false,
-  showLegend: true,
-  emptyColor: 'transparent',
-};
+// The panel as a user adds it: the defaults module.ts declares (module.test.ts spells them out).
+registerCoreEditors();
+const options = plugin.defaults as ActivityOptions;
 
 // Two weeks from Monday 1 January 2024 (UTC); an hour of activity each Tuesday at 10:00.
 const tuesdays = [at('2024-01-02T10:00:00Z'), at('2024-01-09T10:00:00Z')].flatMap((t) =>
