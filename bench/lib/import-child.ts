@@ -4,7 +4,7 @@
  * one JSON line: lines, events, seconds, the peak RSS seen up to each checkpoint and the live heap there.
  */
 import { readFileSync } from 'node:fs';
-import { ImportSummary, readImport } from '../../ingest/src/importers/index.js';
+import { ImportSummary, readImportBatches } from '../../ingest/src/importers/index.js';
 
 const dir = process.argv[2]!;
 const checkpoints = (process.argv[3] ?? '250000,500000,1000000').split(',').map(Number);
@@ -16,10 +16,14 @@ const gc = (globalThis as { gc?: () => void }).gc;
 let peak = 0;
 let next = 0;
 const started = performance.now();
-for await (const record of readImport([dir])) {
-  summary.add(record);
+let sampledAt = 0;
+for await (const records of readImportBatches([dir])) {
+  for (const record of records) summary.add(record);
   // Sampling RSS costs a syscall: every 2,000 lines is enough to see growth.
-  if (summary.lines % 2000 === 0) peak = Math.max(peak, process.memoryUsage.rss());
+  if (summary.lines - sampledAt >= 2000) {
+    peak = Math.max(peak, process.memoryUsage.rss());
+    sampledAt = summary.lines;
+  }
   while (next < checkpoints.length && summary.lines >= checkpoints[next]!) {
     peak = Math.max(peak, process.memoryUsage.rss());
     peakAt[checkpoints[next]!] = peak;

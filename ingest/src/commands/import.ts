@@ -9,7 +9,7 @@ import {
   isImportFormat,
   isMongoCollection,
   listImportFiles,
-  readImport,
+  readImportBatches,
   IMPORT_FORMATS,
   type ImportOptions,
 } from '../importers/index.js';
@@ -81,19 +81,21 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
   };
   let accepted = 0;
   try {
-    for await (const record of readImport(files, options)) {
-      summary.add(record);
-      if ('event' in record) {
-        const result = validateEvent(record.event);
-        if (result.ok) {
-          batch.push(result.event);
-          accepted++;
-          if (batch.length >= BATCH) await flush();
-        } else {
-          const r = rejected.get(result.error.message) ?? { count: 0, first: [] };
-          r.count++;
-          if (r.first.length < 5) r.first.push(`${record.file}:${record.line}`);
-          rejected.set(result.error.message, r);
+    for await (const records of readImportBatches(files, options)) {
+      for (const record of records) {
+        summary.add(record);
+        if ('event' in record) {
+          const result = validateEvent(record.event);
+          if (result.ok) {
+            batch.push(result.event);
+            accepted++;
+            if (batch.length >= BATCH) await flush();
+          } else {
+            const r = rejected.get(result.error.message) ?? { count: 0, first: [] };
+            r.count++;
+            if (r.first.length < 5) r.first.push(`${record.file}:${record.line}`);
+            rejected.set(result.error.message, r);
+          }
         }
       }
       progress.counted(summary.lines, summary.events);

@@ -112,7 +112,7 @@ export function createApp(options: AppOptions): express.Express {
     const received = now();
     const events: KiboticsEvent[] = [];
     const rejected: Array<{ line: number; error: string }> = [];
-    for await (const record of parseLines(lines, 'request', format ?? sniffFormat('request', firstLine), { timezone })) {
+    for (const record of parseLines(lines, 'request', format ?? sniffFormat('request', firstLine), { timezone })) {
       if ('skip' in record) {
         if (record.skip !== 'blank') rejected.push({ line: record.line, error: `skipped: ${record.skip}` });
         continue;

@@ -1,5 +1,6 @@
 /** The importers' public surface, for the CLI `import` command and POST /v1/logs. */
-export { DEFAULT_TIMEZONE, createLineParser, firstNonEmptyLine, listImportFiles, parseLines, readImport, type ImportOptions } from './read-import.js';
+export { firstNonEmptyLine, listImportFiles, readImport, readImportBatches } from './read-import.js';
+export { DEFAULT_TIMEZONE, SourceParser, createLineParser, parseLines, type ImportOptions } from './parse-lines.js';
 export { IMPORT_FORMATS, isImportFormat, sniffFormat, type ImportFormat } from './sniff.js';
 export { ImportSummary, type CodeCount, type ImportSummaryData } from './summary.js';
 export type { ImportRecord, LineOutcome, LineParser, NoteCode, ParsedEvent, SkipReason, WireEvent } from './records.js';

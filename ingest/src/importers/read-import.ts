@@ -1,96 +1,33 @@
 /**
- * The importers' entry points: files and folders → one ImportRecord per line (two for an
- * Elasticsearch session with start and end), streamed with node:readline so memory stays bounded
- * whatever the size of a file. A malformed line is a skip record, never an exception.
+ * The importers' entry points: files and folders → records, one per line (two for an Elasticsearch
+ * session with start and end), in batches. Each file is read a chunk at a time and its lines parsed
+ * synchronously: an await per batch of records, not per line (readline and a chain of async
+ * generators awaited every line, most of an import's time). A malformed line is a skip record,
+ * never an exception.
  */
-import { createReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { DjangoAccessLogParser } from './django-access-log.js';
-import { ElasticsearchParser } from './elasticsearch-ndjson.js';
-import { KiboticsLogParser } from './kibotics-log.js';
+import { BATCH_LINES, LineReader } from './line-reader.js';
 import { zoneClock } from './localtime.js';
-import { MongoexportParser, type MongoCollection } from './mongoexport.js';
-import type { ImportRecord, LineParser } from './records.js';
-import { sniffFormat, type ImportFormat } from './sniff.js';
+import { MERGED_BATCH, mergeByTime } from './merge-by-time.js';
+import { DEFAULT_TIMEZONE, SourceParser, type ImportOptions } from './parse-lines.js';
+import type { ImportRecord } from './records.js';
+import { sniffFormat } from './sniff.js';
 
-export const DEFAULT_TIMEZONE = 'Europe/Madrid';
+/** A file in a merge still gets batches worth the generator call. */
+const MIN_MERGE_BATCH_LINES = 8;
 
-export interface ImportOptions {
-  /** IANA zone of the naive timestamps (Kibotics' server: Europe/Madrid, the default). */
-  timezone?: string;
-  /** Forces one format for every file; otherwise each file is sniffed. */
-  format?: ImportFormat;
-  /** mongoexport: the collection, for files whose name does not say it. */
-  collection?: MongoCollection;
-  /** Elasticsearch: the index, for bare `_source` lines in files whose name does not say it. */
-  index?: string;
-  /** Told how much of each file has been read (characters, ≈ bytes for log files): for progress bars. */
-  onRead?: (file: string, chars: number) => void;
-}
-
-/** A fresh parser for one file (parsers keep per-file state: DST resolution, error-line times). */
-export function createLineParser(format: ImportFormat, fileName: string, opts: ImportOptions = {}): LineParser {
-  const timezone = opts.timezone ?? DEFAULT_TIMEZONE;
-  switch (format) {
-    case 'kibotics-log':
-      return new KiboticsLogParser({ timezone, fileName });
-    case 'django-access-log':
-      return new DjangoAccessLogParser({ timezone, fileName });
-    case 'mongoexport':
-      return new MongoexportParser({ timezone, fileName, collection: opts.collection });
-    case 'elasticsearch':
-      return new ElasticsearchParser({ timezone, fileName, index: opts.index });
+/** The first non-empty line of a file's beginning (`head`: its first 64 KiB as text), to recognise it. */
+export function firstNonEmptyLine(head: string): string | undefined {
+  const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
+  for (let start = 0; start <= text.length; ) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end < 0 ? text.length : end);
+    if (line.trim() !== '') return line;
+    if (end < 0) break;
+    start = end + 1;
   }
-}
-
-/**
- * The lines of one source (a file, or a request body for POST /v1/logs) → records. `format`
- * undefined means unrecognised: every non-blank line is an `unknown_format` skip, so that counts
- * stay honest.
- */
-export async function* parseLines(
-  lines: AsyncIterable<string> | Iterable<string>,
-  file: string,
-  format: ImportFormat | undefined,
-  opts: ImportOptions = {},
-): AsyncGenerator<ImportRecord> {
-  const parser = format === undefined ? undefined : createLineParser(format, file, opts);
-  let n = 0;
-  for await (const raw of lines) {
-    n++;
-    // A UTF-8 byte-order mark would hide the first line's code.
-    const text = n === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    if (parser === undefined) {
-      yield { file, line: n, skip: text.trim() === '' ? 'blank' : 'unknown_format' };
-      continue;
-    }
-    const out = parser.parse(text);
-    if ('skip' in out) {
-      yield { file, line: n, skip: out.skip };
-      continue;
-    }
-    for (const p of out.events) {
-      yield p.notes === undefined ? { file, line: n, event: p.event } : { file, line: n, event: p.event, notes: p.notes };
-    }
-  }
-}
-
-const SNIFF_BYTES = 64 * 1024;
-
-/** The first non-empty line of a file (at most its first 64 KiB, enough to recognise it). */
-export async function firstNonEmptyLine(path: string): Promise<string | undefined> {
-  const fh = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
-    const head = buf.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '');
-    for (const l of head.split('\n')) if (l.trim() !== '') return l;
-    return undefined;
-  } finally {
-    await fh.close();
-  }
+  return undefined;
 }
 
 // In a folder, only files that can be imports: README.md and friends next to the logs are not lines.
@@ -140,64 +77,43 @@ export async function listImportFiles(paths: readonly string[]): Promise<string[
 }
 
 /**
- * Reads files and folders line by line: one record per line (or per event). Files whose names carry
+ * Reads files and folders: batches of records, in line order within a file. Files whose names carry
  * the same date (or none: exports like newSession.json and endSession.json, which span the same
  * months) are read side by side and merged in time order, because pairing an end with its start
- * needs the start first; then the next date's files. Memory stays bounded: one pending record per
- * open file.
+ * needs the start first; then the next date's files. Memory stays bounded whatever the size of the
+ * files: a chunk of text and a batch of records per open file.
  */
-export async function* readImport(paths: readonly string[], opts: ImportOptions = {}): AsyncGenerator<ImportRecord> {
+export async function* readImportBatches(paths: readonly string[], opts: ImportOptions = {}): AsyncGenerator<ImportRecord[]> {
   zoneClock(opts.timezone ?? DEFAULT_TIMEZONE); // an unknown zone fails here, before any output
   const files = await listImportFiles(paths);
   for (let i = 0; i < files.length; ) {
     let j = i + 1;
     while (j < files.length && dateInName(files[j]!) === dateInName(files[i]!)) j++;
     const group = files.slice(i, j);
-    yield* group.length === 1 ? readFile(group[0]!, opts) : mergeByTime(group.map((f) => readFile(f, opts)));
+    if (group.length === 1) yield* readFile(group[0]!, opts, BATCH_LINES);
+    else {
+      // A merge holds a parsed batch per file: records parsed long before they go out outlive the
+      // young generation and fill the old one (GC time, RSS), so the batches share MERGED_BATCH.
+      const batchLines = Math.max(MIN_MERGE_BATCH_LINES, Math.ceil(MERGED_BATCH / group.length));
+      yield* mergeByTime(group.map((f) => readFile(f, opts, batchLines)));
+    }
     i = j;
   }
 }
 
-async function* readFile(file: string, opts: ImportOptions): AsyncGenerator<ImportRecord> {
-  const format = opts.format ?? sniffFormat(file, await firstNonEmptyLine(file));
-  const input = createReadStream(file, { encoding: 'utf8' });
-  if (opts.onRead) input.on('data', (chunk) => opts.onRead!(file, chunk.length));
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  try {
-    yield* parseLines(rl, file, format, opts);
-  } finally {
-    rl.close();
-    input.destroy();
-  }
+/** readImportBatches one record at a time, for callers that do little per record (or few records). */
+export async function* readImport(paths: readonly string[], opts: ImportOptions = {}): AsyncGenerator<ImportRecord> {
+  for await (const batch of readImportBatches(paths, opts)) yield* batch;
 }
 
-/**
- * Merges time-ordered record streams into one, earliest event first. A skipped line has no time of
- * its own: it goes out with the time of its stream's previous event, so it is reported promptly.
- */
-async function* mergeByTime(streams: Array<AsyncGenerator<ImportRecord>>): AsyncGenerator<ImportRecord> {
-  const heads: Array<{ record: ImportRecord; time: number; stream: number } | undefined> = [];
-  const lastTime = streams.map(() => -Infinity);
-  const advance = async (k: number) => {
-    const next = await streams[k]!.next();
-    if (next.done) {
-      heads[k] = undefined;
-      return;
-    }
-    const record = next.value;
-    if ('event' in record) lastTime[k] = record.event.time;
-    heads[k] = { record, time: lastTime[k]!, stream: k };
-  };
+/** One file's records, a batch per `batchLines` lines. */
+function* readFile(file: string, opts: ImportOptions, batchLines: number): Generator<ImportRecord[]> {
+  const reader = LineReader.open(file);
   try {
-    await Promise.all(streams.map((_, k) => advance(k)));
-    for (;;) {
-      let best: { record: ImportRecord; time: number; stream: number } | undefined;
-      for (const h of heads) if (h && (!best || h.time < best.time)) best = h;
-      if (!best) return;
-      yield best.record;
-      await advance(best.stream);
-    }
+    const parser = new SourceParser(file, opts.format ?? sniffFormat(file, firstNonEmptyLine(reader.head)), opts);
+    const onRead = opts.onRead;
+    for (const lines of reader.lines(batchLines, onRead && ((chars) => onRead(file, chars)))) yield parser.parse(lines);
   } finally {
-    await Promise.all(streams.map((s) => s.return(undefined)));
+    reader.close();
   }
 }

@@ -22,10 +22,11 @@ export interface ImportSummaryData {
   notes: Record<string, CodeCount>;
 }
 
-function bump(map: Record<string, CodeCount>, code: string, ref: string): void {
+function bump(map: Record<string, CodeCount>, code: string, r: ImportRecord): void {
   const c = (map[code] ??= { count: 0, first: [] });
   c.count++;
-  if (c.first.length < FIRST_REFS) c.first.push(ref);
+  // The reference is built only when kept: a string per record would be most of add()'s cost.
+  if (c.first.length < FIRST_REFS) c.first.push(`${r.file}:${r.line}`);
 }
 
 export class ImportSummary {
@@ -41,14 +42,13 @@ export class ImportSummary {
       d.lines++;
       this.lastLine.set(r.file, r.line);
     }
-    const ref = `${r.file}:${r.line}`;
     if ('skip' in r) {
-      bump(d.skips, r.skip, ref);
+      bump(d.skips, r.skip, r);
       return;
     }
     d.events++;
     d.eventsByType[r.event.type] = (d.eventsByType[r.event.type] ?? 0) + 1;
-    if (r.notes !== undefined) for (const n of r.notes) bump(d.notes, n, ref);
+    if (r.notes !== undefined) for (const n of r.notes) bump(d.notes, n, r);
   }
 
   get lines(): number {
