@@ -43,7 +43,7 @@ export function openBenchCore(opts: { influxUrl?: string; database?: string; dur
     core,
     async close() {
       await core.deliverer.stop(Date.now() + 1000);
-      core.db.close();
+      await core.close();
       removeDir(dir);
     },
   };

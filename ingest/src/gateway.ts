@@ -43,6 +43,8 @@ export interface Core {
   /** How user names are stored (as sent, or pseudonyms). */
   userIds: UserIds;
   deliverer: Deliverer;
+  /** Closes the store (stop the deliverer first). */
+  close(): Promise<void>;
 }
 
 export function openCore(config: Config, log: Logger): Core {
@@ -88,7 +90,11 @@ export function openCore(config: Config, log: Logger): Core {
     durable: () => walSync.sync(),
     onCommit: () => deliverer.notify(),
   });
-  return { db, metrics, spool, pairer, activeUsers, pipeline, influx, deliverer, walSync, userIds: ids };
+  const close = async () => {
+    await walSync.close();
+    db.close();
+  };
+  return { db, metrics, spool, pairer, activeUsers, pipeline, influx, deliverer, walSync, userIds: ids, close };
 }
 
 export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
@@ -159,7 +165,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
       clearInterval(housekeeping);
       await stats.write().catch(() => undefined); // the last figures, delivered now or after the next start
       await deliverer.stop(deadline);
-      core.db.close();
+      await core.close();
     },
   };
 }

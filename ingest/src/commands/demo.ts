@@ -84,7 +84,7 @@ export async function demo(argv: string[], out: NodeJS.WritableStream = process.
   } finally {
     if (core) {
       await core.deliverer.stop(Date.now() + 5000);
-      core.db.close();
+      await core.close();
     }
   }
 }

@@ -140,7 +140,7 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
   } finally {
     if (core) {
       await core.deliverer.stop(Date.now());
-      core.db.close();
+      await core.close();
     }
   }
 }

@@ -34,7 +34,7 @@ export async function forget(argv: string[], out: NodeJS.WritableStream = proces
     }
     return 0;
   } finally {
-    core.db.close();
+    await core.close();
   }
 }
 
@@ -48,6 +48,6 @@ export async function exportCommand(argv: string[], out: NodeJS.WritableStream =
     out.write(`${JSON.stringify(await exportUser(core.influx, user, core.userIds(user)), null, 2)}\n`);
     return 0;
   } finally {
-    core.db.close();
+    await core.close();
   }
 }

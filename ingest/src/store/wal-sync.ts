@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Db } from './database.js';
 
 /**
@@ -17,6 +17,7 @@ export class WalSync {
   private running?: Promise<void>;
   /** The flush that starts when the running one ends: it covers every commit made since that one began. */
   private queued?: Promise<void>;
+  private file?: FileHandle;
 
   constructor(db: Db) {
     this.walPath = `${db.name}-wal`;
@@ -39,20 +40,33 @@ export class WalSync {
 
   private async flush(): Promise<void> {
     try {
-      // Opened by path each time, so a WAL file SQLite deleted and made again is the one flushed.
-      const file = await open(this.walPath, 'r+').catch((err: NodeJS.ErrnoException) => {
-        // No WAL file: SQLite checkpointed it into the database file, which it synced then.
-        if (err.code === 'ENOENT') return undefined;
-        throw err;
-      });
-      if (!file) return;
-      try {
-        await file.datasync();
-      } finally {
-        await file.close();
-      }
+      const file = await this.walFile();
+      await file?.datasync();
     } finally {
       this.running = undefined;
     }
+  }
+
+  /**
+   * The WAL file, opened once: SQLite deletes it only when the database's last connection closes,
+   * and ours stays open as long as commits are made through it, so the handle always names the file
+   * SQLite writes. (Opening it for each flush would cost two more trips to the thread pool.)
+   */
+  private async walFile(): Promise<FileHandle | undefined> {
+    if (this.file) return this.file;
+    try {
+      this.file = await open(this.walPath, 'r+');
+      return this.file;
+    } catch (err) {
+      // No WAL file: what was committed is in the database file, which SQLite syncs when it checkpoints.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  /** Closes the handle (the database is closing). */
+  async close(): Promise<void> {
+    await this.file?.close();
+    this.file = undefined;
   }
 }
