@@ -69,6 +69,8 @@ export interface Panel {
 export interface PanelSpec {
   type: string;
   title: string;
+  /** A renamed panel keeps the id of its former title, so embeds of it (`panelId=`) keep working. */
+  idOf?: string;
   description?: string;
   w: number;
   h: number;
@@ -173,7 +175,7 @@ export function dashboard(spec: DashboardSpec, links: DashboardLink[]): Dashboar
       }
       const mixed = p.targets?.some((t) => t.datasource.uid === EXPRESSION_DATASOURCE.uid);
       panels.push({
-        id: panelId(p.title),
+        id: panelId(p.idOf ?? p.title),
         type: p.type,
         title: p.title,
         ...(p.description ? { description: p.description } : {}),

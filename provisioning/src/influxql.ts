@@ -48,13 +48,24 @@ export type Cond = string;
 export const timeFilter: Cond = '$timeFilter';
 /** The period just before the dashboard's range, of the same length: "against the previous period". */
 export const previousPeriod: Cond = 'time >= ${__from}ms - ${__range_ms}ms AND time < ${__from}ms';
+/**
+ * The last 24 hours of the range (all of it when shorter), for tables of the latest raw points: on
+ * InfluxDB 1.x their cost is set by the series of the shards the range touches, so a fixed window
+ * keeps them fast however long the range and however many users (a day's shard, not every week's).
+ */
+export const lastDayOfRange: Cond = 'time >= ${__to}ms - 1d';
 /** A tag filtered by a dashboard variable: one value, several (`/^(a|b)$/`) or All (`.*`). */
 export const tagVar = (tag: string, variable = tag): Cond => `${q(tag)} =~ /^$${variable}$/`;
 export const tagIs = (tag: string, value: string): Cond => `${q(tag)} = ${literal(value)}`;
 
 export interface SelectSpec {
   select: string | string[];
-  /** A measurement of the default retention policy, one of another policy, or a subquery (InfluxQL). */
+  /**
+   * A measurement of the default retention policy, one of another policy, or a subquery (InfluxQL).
+   * A subquery needs its time condition in the outer WHERE too: InfluxDB 1.x maps shards from the
+   * outer query's range, so without it every shard of the database is opened (measured: an empty
+   * month answered in 300 ms instead of 3 ms), and the cost grows with the retention, not the range.
+   */
   from: string | InPolicy | { subquery: string };
   where?: Cond[];
   /** `time(...)` and tags, unquoted tag names are quoted. */
@@ -96,6 +107,8 @@ export function activeUsers(period: Cond, ...more: Cond[]): string {
   return influxql({
     select: 'count("n") AS "active users"',
     from: { subquery: influxql({ select: 'sum("n") AS "n"', from: ACTIVE_USERS, where: [period, ...more], groupByTags: ['user'] }) },
+    // The period again outside: InfluxDB 1.x picks the shards to read from the outer query's range.
+    where: [period],
   });
 }
 

@@ -1,6 +1,6 @@
 /** Exercises: which exercises are used, for how long, in which simulator; runs left unfinished. */
 import { influx, type DashboardSpec } from '../grafana.js';
-import { RAW, influxql, platformFilters, rollup, sumOf, tagVar } from '../influxql.js';
+import { RAW, influxql, lastDayOfRange, platformFilters, rollup, sumOf, tagVar, timeFilter } from '../influxql.js';
 import { activity, barchart, dropTime, pie, table, timeseries } from '../panels.js';
 import { botVar, exerciseVar, simulationTypeVar } from '../variables.js';
 import { hideCount, userLink } from './links.js';
@@ -9,7 +9,7 @@ const filters = () => platformFilters(tagVar('exercise'), tagVar('simulation_typ
 const minutes15m = influxql({ select: sumOf('simulations', 'minutes'), from: rollup('simulations'), where: filters(), groupByTime: '15m', fill: 'none' });
 /** Starts per exercise over the range, the input of the most and least used rankings. */
 const startsPerExercise = influxql({ select: sumOf('simulations', 'starts', 'starts'), from: rollup('simulations'), where: filters(), groupByTags: ['exercise'] });
-const ranked = (fn: 'top' | 'bottom') => influxql({ select: `${fn}("starts", "exercise", 10) AS "starts"`, from: { subquery: startsPerExercise } });
+const ranked = (fn: 'top' | 'bottom') => influxql({ select: `${fn}("starts", "exercise", 10) AS "starts"`, from: { subquery: startsPerExercise }, where: [timeFilter] });
 
 export const exercises: DashboardSpec = {
   uid: 'kibotics-exercises',
@@ -95,22 +95,31 @@ export const exercises: DashboardSpec = {
           ],
           { w: 8, h: 10, x: 'exercise', transformations: [dropTime, sortedDesc('never ended')], description: 'Runs started in the range that no end was paired with: closed tabs, crashes, a second start' },
         ),
-        table(
-          'Latest simulations',
-          [
-            influx(
-              influxql({
-                select: ['"user"', '"group"', '"exercise"', '"simulation_type"', '"duration_s"', '"count"', '"host"', '"device"'],
-                from: RAW.simulation_end,
-                where: filters(),
-                orderDesc: true,
-                limit: 100,
-              }),
-              { table: true },
-            ),
-          ],
-          { w: 16, h: 10, overrides: [userLink, { matcher: { id: 'byName', options: 'duration_s' }, properties: [{ id: 'unit', value: 's' }, { id: 'displayName', value: 'duration' }] }], transformations: [hideCount] },
-        ),
+        {
+          ...table(
+            'Latest simulations, last 24 h',
+            [
+              influx(
+                influxql({
+                  select: ['"user"', '"group"', '"exercise"', '"simulation_type"', '"duration_s"', '"count"', '"host"', '"device"'],
+                  from: RAW.simulation_end,
+                  where: [...filters(), lastDayOfRange],
+                  orderDesc: true,
+                  limit: 100,
+                }),
+                { table: true },
+              ),
+            ],
+            {
+              w: 16,
+              h: 10,
+              description: 'The latest 100 runs that ended in the last 24 hours of the range (a busy platform runs thousands a day: older ones are in the per-user dashboard)',
+              overrides: [userLink, { matcher: { id: 'byName', options: 'duration_s' }, properties: [{ id: 'unit', value: 's' }, { id: 'displayName', value: 'duration' }] }],
+              transformations: [hideCount],
+            },
+          ),
+          idOf: 'Latest simulations',
+        },
       ],
     },
   ],
