@@ -17,6 +17,8 @@ const CONNECTIONS = Number(process.env.BENCH_S2_CONN ?? 8);
 const SATURATE_S = 4;
 const RATE = 1000;
 const OPEN_S = 5;
+/** Traffic at RATE before the measured second starts: the first requests of a fresh process pay for lazy module loading and JIT, not for ingest. */
+const WARM_UP_S = 1;
 const RUNS = 3;
 
 /** A server that reads the body and answers 202 with a small JSON, like the gateway's answer. */
@@ -51,14 +53,18 @@ interface Measured {
 }
 
 /**
- * Latency first, on a fresh server, then saturation: saturating first would leave a backlog in the
- * gateway's spool that the latency run would then pay for. `between` waits for it to drain.
+ * Latency first, on a fresh server after a warm-up, then saturation: saturating first would leave a
+ * backlog in the gateway's spool that the latency run would then pay for. `between` waits for it to
+ * drain. `body(n)` is called with 0, 1, 2, … across all three phases, so no request repeats another.
  */
-async function measure(t: Target, body: (i: number) => string, between: () => Promise<void> = async () => {}): Promise<Measured> {
-  const open = await openLoop(t, (i) => body(1_000_000 + i), RATE, OPEN_S);
+async function measure(t: Target, body: (n: number) => string, between: () => Promise<void> = async () => {}): Promise<Measured> {
+  let n = 0;
+  const next = () => body(n++);
+  await openLoop(t, next, RATE, WARM_UP_S);
+  const open = await openLoop(t, next, RATE, OPEN_S);
   if (open.errors > 0) throw new Error(`${open.errors} requests failed at ${RATE}/s: ${JSON.stringify(open.failures)}`);
   await between();
-  const saturation = await saturate(t, body, CONNECTIONS, SATURATE_S);
+  const saturation = await saturate(t, next, CONNECTIONS, SATURATE_S);
   return {
     saturation,
     p50: percentile(open.latencies, 50),
