@@ -9,7 +9,7 @@
 import type { ImportRecord } from './records.js';
 
 /** Records per merged batch: big enough that the await per batch costs nothing per record. */
-export const MERGED_BATCH = 1024;
+export const MERGED_BATCH = 256;
 
 interface Head {
   readonly stream: number;

@@ -14,8 +14,8 @@ import { DEFAULT_TIMEZONE, SourceParser, type ImportOptions } from './parse-line
 import type { ImportRecord } from './records.js';
 import { sniffFormat } from './sniff.js';
 
-/** A file in a merge still gets batches worth the generator call. */
-const MIN_MERGE_BATCH_LINES = 8;
+/** Lines per batch of a file in a merge, however many files: a batch is worth a generator call. */
+const MIN_MERGE_BATCH_LINES = 4;
 
 /** The first non-empty line of a file's beginning (`head`: its first 64 KiB as text), to recognise it. */
 export function firstNonEmptyLine(head: string): string | undefined {
@@ -93,7 +93,7 @@ export async function* readImportBatches(paths: readonly string[], opts: ImportO
     if (group.length === 1) yield* readFile(group[0]!, opts, BATCH_LINES);
     else {
       // A merge holds a parsed batch per file: records parsed long before they go out outlive the
-      // young generation and fill the old one (GC time, RSS), so the batches share MERGED_BATCH.
+      // young generation and fill the old one (GC time, RSS), so the files share MERGED_BATCH.
       const batchLines = Math.max(MIN_MERGE_BATCH_LINES, Math.ceil(MERGED_BATCH / group.length));
       yield* mergeByTime(group.map((f) => readFile(f, opts, batchLines)));
     }

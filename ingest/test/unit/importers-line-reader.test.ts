@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
-import { CHUNK_BYTES, HEAD_BYTES, LineReader, LineSplitter } from '../../src/importers/line-reader.js';
+import { HEAD_BYTES, LineReader, LineSplitter, READ_BYTES, TEXT_BYTES } from '../../src/importers/line-reader.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'line-reader-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,7 +70,7 @@ describe('LineReader', () => {
     const lines = Array.from({ length: 6000 }, (_, i) => `${i} | ñandú ${'€'.repeat(i % 7)} ${'x'.repeat(i % 53)}`);
     const text = lines.map((l, i) => l + (i % 3 === 0 ? '\r\n' : '\n')).join('');
     const path = file('large.txt', text);
-    assert.ok(Buffer.byteLength(text) > HEAD_BYTES + 4 * CHUNK_BYTES);
+    assert.ok(Buffer.byteLength(text) > 2 * HEAD_BYTES && Buffer.byteLength(text) > 10 * READ_BYTES && TEXT_BYTES < READ_BYTES);
     const got = readerLines(path);
     assert.deepEqual(got.lines, lines);
     assert.deepEqual(got.lines, await readlineLines(path));
@@ -99,5 +99,24 @@ describe('LineReader', () => {
     const path = file('cut.txt', Buffer.concat([Buffer.from('a\nb'), Buffer.from('€').subarray(0, 2)]));
     assert.deepEqual(readerLines(path).lines, await readlineLines(path));
     assert.deepEqual(readerLines(path).lines, ['a', 'b\uFFFD']);
+  });
+});
+
+describe('LineReader.head', () => {
+  it('holds the first non-empty line whole, read no further than needed, at most HEAD_BYTES', () => {
+    const long = `${'x'.repeat(3 * TEXT_BYTES)}\n`;
+    const withLong = LineReader.open(file('long-first.txt', `\n  \n${long}${'y\n'.repeat(10 * TEXT_BYTES)}`));
+    try {
+      assert.ok(withLong.head.includes(long), 'a first line longer than a piece is read to its end');
+      assert.ok(withLong.head.length < 5 * TEXT_BYTES, 'and no further');
+    } finally {
+      withLong.close();
+    }
+    const huge = LineReader.open(file('huge-first.txt', `${'z'.repeat(2 * HEAD_BYTES)}\n`));
+    try {
+      assert.equal(huge.head, 'z'.repeat(HEAD_BYTES));
+    } finally {
+      huge.close();
+    }
   });
 });
