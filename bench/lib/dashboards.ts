@@ -180,7 +180,8 @@ export function builtinDashboards(): Dashboard[] {
         q('Sessions per day', `SELECT sum("starts") FROM "rollups"."sessions_15m" WHERE $timeFilter GROUP BY time(1d) fill(0) tz('Europe/Madrid')`),
         q('Sessions by weekday × hour', `SELECT sum("starts") FROM "rollups"."sessions_15m" WHERE $timeFilter GROUP BY time(15m) fill(none)`),
         q('Minutes per exercise', `SELECT sum("minutes") FROM "rollups"."simulations_15m" WHERE $timeFilter GROUP BY "exercise"`),
-        q('Active users', `SELECT count("n") FROM (SELECT sum("n") AS "n" FROM "active_users" WHERE $timeFilter GROUP BY "user")`),
+        // The range outside too: InfluxDB 1.x maps shards from the outer query's range.
+        q('Active users', `SELECT count("n") FROM (SELECT sum("n") AS "n" FROM "active_users" WHERE $timeFilter GROUP BY "user") WHERE $timeFilter`),
         q('Visits by browser', `SELECT sum("visits") FROM "rollups"."visits_15m" WHERE $timeFilter GROUP BY "browser"`),
       ],
     },

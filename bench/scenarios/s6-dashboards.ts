@@ -131,9 +131,9 @@ export const dashboards: Scenario = async (ctx) => {
       why:
         slowest.ms < 1000
           ? undefined
-          : `over ${days} days; panels over ~1 s: ${ok.filter((t) => t.ms >= 1000).map(name).join('; ')}. Raw-point panels (latest events, median, ` +
-            'per-range distinct users) scan every point in range under "All" regex filters. What would meet it: roll-ups for them, or bounding ' +
-            'their range (latest events: last day), and no regex filter when a variable is All',
+          : `over ${days} days; panels over ~1 s: ${ok.filter((t) => t.ms >= 1000).map(name).join('; ')}. On InfluxDB 1.x a raw-point panel ` +
+            'costs a cursor per selected field per series of every shard in its range (latest tables are bounded to the last 24 h for that; ' +
+            'the session-length sample is not). What would meet it: a roll-up of paired sessions by length, shorter shards for raw points',
       note:
         `${scale}; ${timed.length - ok.length} queries failed; ${empty.length} answered no series` +
         (empty.length ? ` (${empty.slice(0, 4).map(name).join('; ')}${empty.length > 4 ? '…' : ''})` : ''),
@@ -158,7 +158,8 @@ export const dashboards: Scenario = async (ctx) => {
             `active_users a point per user per day (${fmt(points.active_users!)}), visits_15m ${fmt(points['rollups.visits_15m']!)} for ` +
             `${fmt(points.visit!)} visits.` +
             (whatIf ? ` The "All" regex filters make it ${fmt(slowestTwinned.ms / whatIf.ms, 1)}× slower (what-if without them).` : '') +
-            ' What would meet it: fewer points per panel (distinct users precomputed per standard range; no filter at all for All)',
+            ' Distinct users over any range need one series per user (the user is a tag, for erasure), so this costs what its twin costs.' +
+            ' What would meet it: a daily distinct-user roll-up written when ActiveUsers marks a user\'s first event of a day (a "daily active users" figure)',
       note:
         `points: ${Object.entries(points).map(([m, n]) => `${m} ${fmt(n)}`).join(', ')}` +
         (whatIf ? `; without the "All" regex filters it takes ${fmt(whatIf.ms, 1)} ms` : ''),
