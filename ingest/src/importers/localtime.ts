@@ -44,11 +44,20 @@ function four(s: string, i: number): number {
   return hi < 0 || lo < 0 ? -1 : hi * 100 + lo;
 }
 
+// The last day converted: a log's lines share their day, and Date.UTC was a tenth of a line's cost.
+let lastDayKey = -1;
+let lastDayMs = 0;
+
 /** Checks the calendar fields and returns wall ms, or undefined for an impossible date. */
 export function checkedWallMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0): number | undefined {
   if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
   if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return undefined;
-  return wallMs(y, mo, d, h, mi, s, ms);
+  const dayKey = (y * 16 + mo) * 32 + d;
+  if (dayKey !== lastDayKey) {
+    lastDayMs = wallMs(y, mo, d);
+    lastDayKey = dayKey;
+  }
+  return lastDayMs + h * HOUR + mi * MINUTE + s * 1000 + ms;
 }
 
 /** `dd/mm/YYYY HH:MM:SS` (the Kibotics log date) → wall ms; undefined when it is not exactly that. */

@@ -26,6 +26,18 @@ describe('parseDmyTime', () => {
     }
     assert.ok(parseDmyTime('29/02/2020 10:00:00') !== undefined, 'leap day');
   });
+  it('agrees with Date.UTC from line to line, whether the day changes or not (it remembers the last day)', () => {
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    const times: Array<[number, number, number, number, number, number]> = [];
+    for (const [y, mo, d] of [[2019, 10, 27], [2019, 10, 27], [2020, 2, 29], [2019, 10, 27], [1999, 12, 31], [2000, 1, 1], [50, 6, 15], [2020, 2, 29]]) {
+      for (const [h, mi, sec] of [[0, 0, 0], [23, 59, 59], [2, 30, 7]]) times.push([y!, mo!, d!, h!, mi!, sec!]);
+    }
+    for (const [y, mo, d, h, mi, sec] of times) {
+      const s = `${p2(d)}/${p2(mo)}/${String(y).padStart(4, '0')} ${p2(h)}:${p2(mi)}:${p2(sec)}`;
+      assert.equal(parseDmyTime(s), Date.UTC(y, mo - 1, d, h, mi, sec), s);
+    }
+    assert.equal(iso(parseIsoDateTime('2020-02-29T10:15:00.123456')!.wall), '2020-02-29T10:15:00.123Z');
+  });
 });
 
 describe('ZoneClock (Europe/Madrid)', () => {
