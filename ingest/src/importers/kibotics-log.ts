@@ -17,6 +17,11 @@ import { one, skip, type LineOutcome, type LineParser } from './records.js';
 
 const SEP = ' | ';
 
+/** Fields from `from` on, joined back with their separator and trimmed (usually just one field: no join). */
+function rest(f: string[], from: number): string {
+  return (f.length === from + 1 ? f[from]! : f.slice(from).join(SEP)).trim();
+}
+
 export interface KiboticsLogOptions {
   /** IANA zone of the server's clock; Kibotics ran in Europe/Madrid. */
   timezone: string;
@@ -65,7 +70,7 @@ export class KiboticsLogParser implements LineParser {
     const r = wall === undefined ? undefined : this.resolver.resolve(wall);
     if (f.length < 4) return skip('too_few_fields');
     if (r === undefined) return skip('bad_date');
-    const ua = f.length > 4 ? f.slice(4).join(SEP).trim() : undefined; // a " | " inside a UA stays in it
+    const ua = f.length > 4 ? rest(f, 4) : undefined; // a " | " inside a UA stays in it
     return one(sessionEvent(type, r.time, f[2].trim(), f[3].trim(), ua), r.note);
   }
 
@@ -84,7 +89,7 @@ export class KiboticsLogParser implements LineParser {
       else ua = last;
     } else if (f.length >= 9) {
       container = f[7];
-      ua = f.slice(8).join(SEP).trim();
+      ua = rest(f, 8);
     }
     const event = simulationEvent({
       type,
@@ -103,7 +108,7 @@ export class KiboticsLogParser implements LineParser {
   private error(f: string[]): LineOutcome {
     const time = this.inferred.next();
     if (time === undefined) return skip('no_time');
-    const message = f.length > 1 ? f.slice(1).join(SEP).trim() : '';
+    const message = f.length > 1 ? rest(f, 1) : '';
     return one(
       {
         type: 'error',
