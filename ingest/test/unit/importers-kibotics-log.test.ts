@@ -170,6 +170,19 @@ describe('KiboticsLogParser', () => {
     assert.deepEqual(o.events[0].notes, ['dst_gap_shifted']);
   });
 
+  it('a " | " inside the last field (user agent, error message) stays in it, trimmed', () => {
+    const odd = 'Mozilla/5.0 (X11) | Odd | Agent';
+    const [login, sim, err] = parseAll([
+      `1 | 14/01/2020 10:00:00 | user_0001 | 192.0.2.10 | ${odd}  `,
+      `3 | 14/01/2020 10:01:00 | user_0001 | 192.0.2.10 | simulator | ex_2 | 192.0.2.200 | ${CONTAINER} | ${odd}`,
+      '5 | 500 Internal Server Error | at /exercise/ ',
+    ]);
+    assert.equal(event(login).user_agent, odd);
+    assert.equal(event(sim).user_agent, odd);
+    assert.equal(event(sim).container, CONTAINER);
+    assert.equal(event(err).message, '500 Internal Server Error | at /exercise/');
+  });
+
   it('every event it makes passes validateEvent', () => {
     const out = parseAll([
       `1 | 14/01/2020 10:00:00 | user_0001 | 192.0.2.10 | ${UA}`,
