@@ -14,6 +14,22 @@ import { one, skip, type LineOutcome, type LineParser } from './records.js';
 
 const ARROW = ' ==> ';
 
+/** `s.slice(from).split(' ').filter((w) => w !== '')` without the two intermediate arrays. */
+function words(s: string, from: number): string[] {
+  const out: string[] = [];
+  for (let i = from; i < s.length; ) {
+    if (s.charCodeAt(i) === 32) {
+      i++;
+      continue;
+    }
+    const end = s.indexOf(' ', i);
+    const stop = end < 0 ? s.length : end;
+    out.push(s.slice(i, stop));
+    i = stop;
+  }
+  return out;
+}
+
 export interface DjangoAccessLogOptions {
   timezone: string;
   fileName?: string;
@@ -47,7 +63,7 @@ export class DjangoAccessLogParser implements LineParser {
     if (rest.charCodeAt(19) !== 58) return skip('bad_date');
     const wall = parseDmyTime(rest.slice(0, 19));
     if (wall === undefined) return skip('bad_date');
-    const f = rest.slice(20).split(' ').filter((s) => s !== '');
+    const f = words(rest, 20);
     // The line is dated even when short: it still anchors the errors after it.
     const r = this.resolver.resolve(wall);
     if (f.length < 5) return skip('too_few_fields');

@@ -45,6 +45,13 @@ describe('DjangoAccessLogParser (access_log_django.txt)', () => {
     assert.equal(o.events[0].event.host, '192.0.2.2');
   });
 
+  it('runs of spaces separate fields like one; the container is the rest, one space apart', () => {
+    const [o] = parseAll(['New Simulation ==> 23/05/2019 18:27:53:  user_0007   192.0.2.20 simulator  choca_gira_us 198.51.100.3 local  container  ']);
+    assert.ok('events' in o);
+    const e = o.events[0].event;
+    assert.deepEqual([e.user, e.client_ip, e.simulation_type, e.exercise, e.host, e.container], ['user_0007', '192.0.2.20', 'simulator', 'choca_gira_us', '198.51.100.3', 'local container']);
+  });
+
   it('Error lines: leading ones have no time (no date in the file name), later ones take the previous line\'s', () => {
     const out = parseAll([
       'Error ==> 500 Internal Server Error',
