@@ -1,7 +1,8 @@
 /**
  * Scenario 5's child process (its RSS is its own): reads every file under argv[2] with the
- * importers (readImport → ImportSummary, as the `import` command does before posting), and prints
- * one JSON line: lines, events, seconds, the peak RSS seen up to each checkpoint and the live heap there.
+ * importers (readImportBatches → ImportSummary, as the `import` command does before posting), and
+ * prints one JSON line: lines, events, seconds, the peak RSS seen up to each checkpoint and the live
+ * heap there. Checkpoints are checked per batch (≤ 256 records), so a figure may be a batch late.
  */
 import { readFileSync } from 'node:fs';
 import { ImportSummary, readImportBatches } from '../../ingest/src/importers/index.js';
