@@ -1,0 +1,196 @@
+/**
+ * Dockerfiles read as Docker reads them, and their build steps rehearsed without Docker: no engine
+ * runs here, but each stage's COPY and RUN steps can run in a directory that stands for its WORKDIR,
+ * on this machine's Node and npm (the images' base is the same Node major on Debian).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, posix, relative } from 'node:path';
+import { REPO } from './files.js';
+
+/** The .dockerignore patterns as Docker applies them: to the path in the context, a match taking its whole subtree. */
+export function dockerignore(context = REPO): (path: string) => boolean {
+  const patterns = readFileSync(join(context, '.dockerignore'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((p) => {
+      const body = p
+        .replace(/^\/+/, '')
+        .split('**/')
+        .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
+        .join('(?:.*/)?');
+      return new RegExp(`^${body}(?:/.*)?$`);
+    });
+  return (path) => patterns.some((re) => re.test(path));
+}
+
+export interface Instruction {
+  keyword: string;
+  args: string;
+}
+
+export interface Stage {
+  /** The base: an image, or an earlier stage's name. */
+  from: string;
+  name?: string;
+  instructions: Instruction[];
+}
+
+export interface Dockerfile {
+  path: string;
+  args: Record<string, string>;
+  /** Every FROM's base, ARGs resolved. */
+  froms: string[];
+  /** Names of the stages that have one. */
+  stages: string[];
+  copies: Array<{ from?: string; sources: string[]; dest: string }>;
+  stageList: Stage[];
+  text: string;
+}
+
+export function parseDockerfile(path: string): Dockerfile {
+  const text = readFileSync(join(REPO, path), 'utf8');
+  const lines = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const args: Record<string, string> = {};
+  const stageList: Stage[] = [];
+  const copies: Dockerfile['copies'] = [];
+  for (const line of lines) {
+    const [keyword, ...rest] = line.split(/\s+/) as [string, ...string[]];
+    const argText = line.slice(keyword.length).trim();
+    if (keyword === 'ARG' && rest[0]?.includes('=')) {
+      const [k, v] = rest[0].split('=');
+      args[k!] = v!;
+    } else if (keyword === 'FROM') {
+      const from = rest[0]!.replace(/\$\{(\w+)\}/g, (_m, a: string) => args[a] ?? '');
+      stageList.push({ from, name: rest[1]?.toUpperCase() === 'AS' ? rest[2] : undefined, instructions: [] });
+    } else {
+      stageList.at(-1)?.instructions.push({ keyword, args: argText });
+      if (keyword === 'COPY') {
+        const from = rest.find((r) => r.startsWith('--from='))?.slice(7);
+        const paths = rest.filter((r) => !r.startsWith('--'));
+        copies.push({ from, sources: paths.slice(0, -1), dest: paths.at(-1)! });
+      }
+    }
+  }
+  return {
+    path,
+    args,
+    froms: stageList.map((s) => s.from),
+    stages: stageList.flatMap((s) => (s.name ? [s.name] : [])),
+    copies,
+    stageList,
+    text,
+  };
+}
+
+export interface Rehearsal {
+  /** Where every stage was rehearsed (remove it when done). */
+  dir: string;
+  /** The directory standing for the last stage's filesystem root. */
+  root: string;
+  /** The directory standing for the last stage's WORKDIR. */
+  workdir: string;
+  /** ENV of the last stage (its base stages' included). */
+  env: Record<string, string>;
+  /** ENTRYPOINT followed by CMD, as exec-form arrays. */
+  command: string[];
+  /** Steps that cannot run outside an image, with why (system packages, paths outside WORKDIR). */
+  skipped: string[];
+}
+
+interface StageState {
+  /** Stands for the stage's filesystem root. */
+  root: string;
+  workdir: string;
+  env: Record<string, string>;
+  entrypoint: string[];
+  cmd: string[];
+}
+
+/**
+ * Runs every stage the last one needs, in order, each in a temp directory: COPY from the build
+ * context (`context`, the repository) or from an earlier stage, RUN with bash in the WORKDIR with
+ * the stage's ENV. A stage built FROM an earlier one starts as a copy of it. Steps that need the
+ * image itself (apt-get, paths outside the WORKDIR such as a volume's mount point) are skipped and
+ * reported. Throws, with the step's output, when a step fails: what `docker build` would do.
+ */
+export function rehearse(file: Dockerfile, log: (line: string) => void = () => {}): Rehearsal {
+  const base = mkdtempSync(join(tmpdir(), 'rehearsal-'));
+  const ignored = dockerignore();
+  const inContext = (src: string) => !ignored(relative(REPO, src));
+  const states = new Map<string, StageState>();
+  const skipped: string[] = [];
+  let last: StageState | undefined;
+  file.stageList.forEach((stage, index) => {
+    const label = stage.name ?? `stage-${index}`;
+    const parent = states.get(stage.from);
+    const root = join(base, label);
+    if (parent) cpSync(parent.root, root, { recursive: true, verbatimSymlinks: true });
+    else mkdirSync(root, { recursive: true });
+    const state: StageState = parent
+      ? { ...parent, root, env: { ...parent.env }, entrypoint: [...parent.entrypoint], cmd: [...parent.cmd] }
+      : { root, workdir: '/', env: {}, entrypoint: [], cmd: [] };
+    const inRoot = (path: string) => join(root, posix.resolve(state.workdir, path));
+    for (const { keyword, args } of stage.instructions) {
+      switch (keyword) {
+        case 'WORKDIR':
+          state.workdir = posix.resolve(state.workdir, args);
+          mkdirSync(inRoot('.'), { recursive: true });
+          break;
+        case 'ENV':
+          for (const [, k, v] of args.matchAll(/(\w+)=("[^"]*"|\S+)/g)) state.env[k!] = v!.replace(/^"|"$/g, '');
+          break;
+        case 'COPY': {
+          const words = args.split(/\s+/);
+          const fromStage = words.find((w) => w.startsWith('--from='))?.slice(7);
+          const paths = words.filter((w) => !w.startsWith('--'));
+          const dest = paths.pop()!;
+          const source = fromStage ? states.get(fromStage) : undefined;
+          if (fromStage && !source) throw new Error(`${file.path}: COPY --from=${fromStage}: no such stage before this one`);
+          for (const p of paths) {
+            const from = source ? join(source.root, posix.resolve(source.workdir, p)) : join(REPO, p);
+            // Docker's rule: a destination ending in / is a directory the source goes into.
+            const to = dest.endsWith('/') || paths.length > 1 ? join(inRoot(dest), posix.basename(p)) : inRoot(dest);
+            mkdirSync(dirname(to), { recursive: true });
+            cpSync(from, to, { recursive: true, verbatimSymlinks: true, filter: source ? undefined : inContext });
+          }
+          break;
+        }
+        case 'RUN': {
+          const outside = /(?:^|[\s=])(\/(?!dev\/null)[\w./-]+)/.exec(args.replace(/https?:\/\/\S+/g, ''))?.[1];
+          if (/^apt-get\b/.test(args)) {
+            skipped.push(`${label}: ${args.slice(0, 60)}… (system packages of the base image)`);
+            break;
+          }
+          if (outside && !outside.startsWith(state.workdir)) {
+            skipped.push(`${label}: ${args} (${outside} is outside the WORKDIR)`);
+            break;
+          }
+          log(`${label}: RUN ${args}`);
+          const r = spawnSync('bash', ['-euo', 'pipefail', '-c', args], {
+            cwd: inRoot('.'),
+            env: { ...process.env, ...state.env, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false' },
+            encoding: 'utf8',
+            maxBuffer: 64 * 1024 * 1024,
+          });
+          if (r.status !== 0) throw new Error(`${file.path}: RUN ${args} failed (${r.status ?? r.signal}):\n${(r.stdout + r.stderr).slice(-4000)}`);
+          break;
+        }
+        case 'ENTRYPOINT':
+          state.entrypoint = JSON.parse(args) as string[];
+          break;
+        case 'CMD':
+          state.cmd = JSON.parse(args) as string[];
+          break;
+        // USER, VOLUME, EXPOSE, ARG, LABEL, HEALTHCHECK: nothing to rehearse.
+      }
+    }
+    if (stage.name) states.set(stage.name, state);
+    last = state;
+  });
+  if (!last) throw new Error(`${file.path}: no stage`);
+  const final: StageState = last;
+  return { dir: base, root: final.root, workdir: join(final.root, final.workdir), env: final.env, command: [...final.entrypoint, ...final.cmd], skipped };
+}
