@@ -138,12 +138,14 @@ export function qualifyRollups(q: string): string {
  * The naive twin of a roll-up or active-users query: the same aggregation over raw points. Counts of
  * starts/ends/visits/errors become count("count") of the raw measurement, durations sum the raw
  * duration_s; minutes (spread over the buckets a simulation ran in) become duration_s/60 at the end.
- * A query mixing starts and ends has no single raw twin: undefined.
+ * `session_lengths` (a point per paired session) becomes `session_end`, except grouped by its
+ * `length` class, which raw points lack. A query mixing starts and ends has no single raw twin: undefined.
  */
 export function naiveTwin(q: string): string | undefined {
-  const m = /FROM\s+(?:"rollups"\.)?"(sessions_15m|simulations_15m|visits_15m|errors_15m|active_users)"/.exec(q);
+  const m = /FROM\s+(?:"rollups"\.)?"(sessions_15m|simulations_15m|visits_15m|errors_15m|active_users|session_lengths)"/.exec(q);
   if (!m) return undefined;
   const rollup = m[1]!;
+  if (rollup === 'session_lengths') return /GROUP BY[^)]*"length"/.test(q) ? undefined : q.replace(m[0], 'FROM "session_end"');
   const fields = new Set([...q.matchAll(/\b(?:sum|count|mean|max|min|last)\("(\w+)"\)/g)].map((f) => f[1]!));
   const base = { sessions_15m: 'session', simulations_15m: 'simulation' }[rollup as 'sessions_15m'];
   let raw: string;

@@ -4,7 +4,7 @@
  * showing an empty panel. Identifiers are always double-quoted: `user` and `group` are InfluxQL keywords.
  */
 import { ROLLUP_RP } from '../../ingest/src/influx/client.js';
-import { ACTIVE_USERS, GATEWAY_STATS, RAW, ROLLUPS } from '../../ingest/src/points/schema.js';
+import { ACTIVE_USERS, GATEWAY_STATS, RAW, ROLLUPS, SESSION_LENGTHS } from '../../ingest/src/points/schema.js';
 
 export { ACTIVE_USERS, GATEWAY_STATS, RAW, ROLLUPS, ROLLUP_RP };
 
@@ -36,6 +36,9 @@ export const measurementRef = (from: string | InPolicy) => (typeof from === 'str
 export function rollup<R extends RollupName>(name: R): InPolicy {
   return { rp: ROLLUP_RP, measurement: ROLLUPS[name].measurement };
 }
+
+/** One point per paired session, anonymous, kept with the roll-ups: exact medians and length classes over any range. */
+export const sessionLengths: InPolicy = { rp: ROLLUP_RP, measurement: SESSION_LENGTHS };
 
 /** `sum("field")` of a roll-up field, checked against the schema. */
 export function sumOf<R extends RollupName>(_name: R, field: RollupField<R>, alias?: string): string {

@@ -98,14 +98,6 @@ export function barchart(title: string, targets: Targets, o: Size & { x: string;
   };
 }
 
-export function histogram(title: string, targets: Targets, o: Size & { bucketSize?: number }): PanelSpec {
-  return {
-    ...base('histogram', title, targets, o),
-    defaults: { unit: o.unit ?? 'short', custom: { fillOpacity: 80, lineWidth: 1 } },
-    options: { bucketSize: o.bucketSize, combine: true, legend: legend() },
-  };
-}
-
 /**
  * Our heat map panel. Its queries must bucket by 15 minutes (`GROUP BY time(15m)`): every real time
  * zone is a whole number of quarter hours from UTC, so the panel folds them exactly into local hours.

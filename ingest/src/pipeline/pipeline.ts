@@ -79,6 +79,7 @@ export class Pipeline {
     let duplicates = 0;
     let pastRetention = 0;
     const lines: string[] = [];
+    const anonymous: string[] = [];
     const rollups = new RollupSum();
     for (const event of events) {
       const identity = identify(event);
@@ -90,6 +91,7 @@ export class Pipeline {
       const pairing = pairer.apply(enriched);
       const points = buildPoints(enriched, identity, pairing);
       rollups.add(points.rollups);
+      if (points.anonymous) anonymous.push(...points.anonymous);
       // Personal, per-user points past their retention are not kept; the anonymous roll-ups are.
       if (event.time < oldestRaw) {
         pastRetention++;
@@ -100,6 +102,7 @@ export class Pipeline {
       if (active !== undefined) lines.push(active);
     }
     spool.append(lines, now);
+    spool.append(anonymous, now, 'rollups');
     // Last, once nothing of this request can fail: a request rolled back adds nothing to the group.
     this.groupRollups.add(rollups.increments());
     return { accepted: events.length - duplicates, duplicates, pastRetention };

@@ -1,7 +1,7 @@
 import type { EnrichedEvent } from '../enrich/enrich.js';
 import type { Identity } from '../events/identity.js';
 import { line, nanoseconds, type Tags } from './line-protocol.js';
-import { RAW, ROLLUP_BUCKET_MS, type RollupName } from './schema.js';
+import { RAW, ROLLUP_BUCKET_MS, SESSION_LENGTHS, sessionLengthClass, type RollupName } from './schema.js';
 
 /** What pairing found for an end event: when its start was (durations come from it). */
 export interface Pairing {
@@ -19,7 +19,10 @@ export interface RollupIncrement {
 }
 
 export interface Points {
+  /** Per-user points: kept RETENTION_DAYS. */
   lines: string[];
+  /** Points without user or class, kept with the roll-ups. */
+  anonymous?: string[];
   rollups: RollupIncrement[];
 }
 
@@ -43,6 +46,10 @@ export function buildPoints(event: EnrichedEvent, identity: Identity, pairing: P
     case 'session_end':
       return {
         lines: [line(RAW.session_end, { user: event.user, group, reason: event.reason, ...client }, { ints: { count: 1 }, floats: paired }, time)],
+        anonymous:
+          durationS === undefined
+            ? undefined
+            : [line(SESSION_LENGTHS, { bot: client.bot, reason: event.reason, length: sessionLengthClass(durationS) }, { floats: { duration_s: durationS } }, time)],
         rollups: [
           {
             rollup: 'sessions',

@@ -20,6 +20,29 @@ export const RAW = {
 /** One point per user per UTC day with any activity: distinct users over months without scanning raw points. */
 export const ACTIVE_USERS = 'active_users';
 
+/**
+ * One point per paired session, without user or class (tags: bot, reason, length): exact medians and
+ * length distributions over any range from a handful of series, where the raw points' per-user
+ * series make the same reads cost seconds. Kept with the roll-ups (anonymous, for good).
+ */
+export const SESSION_LENGTHS = 'session_lengths';
+
+/**
+ * The `length` tag's classes, as h:mm bounds that sort as text in their numeric order (the
+ * dashboards group by the tag). Upper bounds in minutes; the last class is open.
+ */
+export const SESSION_LENGTH_CLASSES: ReadonlyArray<{ label: string; belowMinutes: number }> = [
+  [0, 5], [5, 10], [10, 15], [15, 20], [20, 30], [30, 45], [45, 60], [60, 90], [90, 120], [120, 180], [180, Infinity],
+].map(([from, to]) => ({ label: to === Infinity ? `${hm(from!)}+` : `${hm(from!)}–${hm(to!)}`, belowMinutes: to! }));
+
+function hm(minutes: number): string {
+  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+export function sessionLengthClass(seconds: number): string {
+  return SESSION_LENGTH_CLASSES.find((c) => seconds / 60 < c.belowMinutes)!.label;
+}
+
 /** The gateway's own figures, every STATS_INTERVAL: its health in Grafana with no other service. */
 export const GATEWAY_STATS = 'gateway';
 

@@ -36,7 +36,7 @@ export class Spool {
   constructor(db: Db) {
     this.db = db;
     this.rollups = new RollupStore(db);
-    this.insert = db.prepare('INSERT INTO spool (line, enqueued_at) VALUES (?, ?)');
+    this.insert = db.prepare('INSERT INTO spool (line, enqueued_at, destination) VALUES (?, ?, ?)');
     this.head = db.prepare<[number]>('SELECT seq, line, destination FROM spool ORDER BY seq LIMIT ?');
     this.removeUpTo = db.prepare('DELETE FROM spool WHERE seq <= ?');
     this.removeOne = db.prepare('DELETE FROM spool WHERE seq = ?');
@@ -56,8 +56,9 @@ export class Spool {
     return (this.span.get() as { n: number }).n;
   }
 
-  append(lines: string[], now: number): void {
-    for (const l of lines) this.insert.run(l, now);
+  /** `destination`: where the lines go in InfluxDB (raw: the RETENTION_DAYS policy; rollups: kept for good). */
+  append(lines: string[], now: number, destination: Destination = 'raw'): void {
+    for (const l of lines) this.insert.run(l, now, destination);
   }
 
   addRollups(increments: RollupIncrement[], now: number): void {

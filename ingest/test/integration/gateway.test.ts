@@ -63,6 +63,13 @@ describe('every event type becomes its documented point', () => {
     assert.equal(row?.group, '1ESO-A');
   });
 
+  test('a paired session also gives an anonymous session_lengths point, kept with the roll-ups', async () => {
+    const points = await rows('SELECT * FROM "rollups"."session_lengths"');
+    assert.equal(points.length, 1);
+    assert.deepEqual({ ...points[0], time: undefined }, { time: undefined, duration_s: 45 * 60, length: '0:45–1:00', reason: 'logout', bot: 'false' });
+    assert.deepEqual(await rows('SELECT * FROM "session_lengths"'), [], 'not in the per-user retention policy');
+  });
+
   test('simulation_end carries its duration; exercise and simulation type are tags', async () => {
     const [start] = await rows('SELECT * FROM "simulation_start"');
     assert.equal(start?.exercise, 'sigue_linea_f1');

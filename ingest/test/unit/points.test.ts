@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bucketOf, spreadMinutes } from '../../src/points/build.js';
+import { SESSION_LENGTH_CLASSES, sessionLengthClass } from '../../src/points/schema.js';
 
 const at = (hhmm: string) => Date.parse(`2020-01-14T${hhmm}:00Z`);
 
@@ -26,4 +27,15 @@ test('spreading keeps every minute, and only the minutes', () => {
 test('buckets are 15 minutes, aligned to UTC', () => {
   assert.equal(bucketOf(at('10:44') + 59_999), at('10:30'));
   assert.equal(bucketOf(at('10:45')), at('10:45'));
+});
+
+test('session length classes: lower bound in, upper bound out, the last one open; their labels sort as their lengths do', () => {
+  assert.equal(sessionLengthClass(0), '0:00–0:05');
+  assert.equal(sessionLengthClass(299.9), '0:00–0:05');
+  assert.equal(sessionLengthClass(300), '0:05–0:10');
+  assert.equal(sessionLengthClass(3599), '0:45–1:00');
+  assert.equal(sessionLengthClass(3600), '1:00–1:30');
+  assert.equal(sessionLengthClass(12 * 3600), '3:00+');
+  const labels = SESSION_LENGTH_CLASSES.map((c) => c.label);
+  assert.deepEqual([...labels].sort(), labels);
 });

@@ -1,14 +1,11 @@
 /** Sessions: when and how long pupils are logged in, and how sessions end. */
 import { influx, type DashboardSpec } from '../grafana.js';
-import { RAW, influxql, lastDayOfRange, platformFilters, rollup, sumOf } from '../influxql.js';
-import { activity, foldedBars, histogram, pie, stat, table, timeseries } from '../panels.js';
+import { RAW, influxql, lastDayOfRange, platformFilters, rollup, sessionLengths, sumOf } from '../influxql.js';
+import { activity, barchart, dropTime, foldedBars, pie, stat, table, timeseries } from '../panels.js';
 import { botVar } from '../variables.js';
 import { hideCount, userLink } from './links.js';
 
 const starts15m = influxql({ select: sumOf('sessions', 'starts'), from: rollup('sessions'), where: platformFilters(), groupByTime: '15m', fill: 'none' });
-/** Median and distribution need single durations: the latest 5,000 of the range keep the cost bounded. */
-export const SAMPLE = 5000;
-const latestDurations = influxql({ select: '"duration_s"', from: RAW.session_end, where: platformFilters(), orderDesc: true, limit: SAMPLE });
 
 export const sessions: DashboardSpec = {
   uid: 'kibotics-sessions',
@@ -29,14 +26,12 @@ export const sessions: DashboardSpec = {
           unit: 's',
           description: 'Over every session of the range whose login and logout were paired',
         }),
-        // The histogram's own query, reduced to its median by Grafana: one raw read for both panels
-        // (InfluxDB answers the same text from the same shards) instead of a second, costlier subquery.
-        stat('Median session', [influx(latestDurations, { alias: 'median' })], {
+        // Exact over any range: session_lengths holds a point per paired session in a handful of series.
+        stat('Median session', [influx(influxql({ select: 'median("duration_s") AS "median"', from: sessionLengths, where: platformFilters() }), { alias: 'median' })], {
           w: 4,
           h: 8,
           unit: 's',
-          calc: 'median',
-          description: `Of the latest ${SAMPLE.toLocaleString('en')} paired sessions of the range`,
+          description: 'Half the paired sessions of the range (login and logout or inactivity both seen) were shorter than this',
         }),
       ],
     },
@@ -59,13 +54,21 @@ export const sessions: DashboardSpec = {
     },
     {
       panels: [
-        histogram('Session durations', [influx(latestDurations, { alias: 'duration' })], {
-          w: 10,
-          h: 10,
-          unit: 's',
-          bucketSize: 300,
-          description: `The latest ${SAMPLE.toLocaleString('en')} paired sessions of the range, in 5-minute buckets`,
-        }),
+        {
+          ...barchart(
+            'Session lengths',
+            [influx(influxql({ select: 'count("duration_s") AS "sessions"', from: sessionLengths, where: platformFilters(), groupByTags: ['length'] }), { table: true })],
+            {
+              w: 10,
+              h: 10,
+              x: 'length',
+              vertical: true,
+              transformations: [dropTime],
+              description: 'Paired sessions of the range (login and logout or inactivity both seen) by length, h:mm',
+            },
+          ),
+          idOf: 'Session durations',
+        },
         {
           ...table(
             'Latest sessions, last 24 h',
