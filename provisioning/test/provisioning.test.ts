@@ -8,6 +8,7 @@ import { RAW_MEASUREMENTS, ROLLUP_MEASUREMENTS, ROLLUP_RP } from '../src/influxq
 import { renderAll } from '../src/render.js';
 import { PROVISIONING, REPO, dashboards, influxTargets, panels, readJson, readYaml } from './support/files.js';
 import { variablesUsed } from './support/grafana-macros.js';
+import { muted } from './support/mute-timing.js';
 
 /** Panel plugins built into Grafana 12.4 (public/app/plugins/panel), plus rows. */
 const CORE_PANELS_12_4 = new Set([
@@ -209,6 +210,29 @@ describe('alerting', () => {
     const muted = new Set(muteTimes.map((m) => m.name));
     for (const name of route.mute_time_intervals) assert.ok(muted.has(name), name);
     assert.ok(muteTimes.every((m) => m.time_intervals.every((t: any) => t.location === 'Europe/Madrid')));
+  });
+
+  test('silence is muted at night, at weekends and in school holidays, and heard in term-time school hours', () => {
+    const route = policies[0].routes.find((r: any) => r.object_matchers.some(([k]: string[]) => k === Object.keys(SILENCE_LABEL)[0]));
+    const at = (local: string) => Date.parse(`${local}+01:00`); // Madrid in winter time
+    // and in summer time (the last Sunday of March to the last Sunday of October)
+    const summer = (local: string) => Date.parse(`${local}+02:00`);
+    const isMuted = (instant: number) => muted(muteTimes, route.mute_time_intervals, instant);
+    const heard = [at('2026-11-17T11:00:00'), at('2026-11-17T15:59:00'), summer('2026-06-22T10:00:00'), summer('2026-09-08T09:30:00'), at('2027-01-08T12:00:00'), summer('2027-04-07T11:00:00')];
+    const quiet = [
+      at('2026-11-17T16:00:00'), // after school
+      at('2026-11-17T08:59:00'),
+      at('2026-11-21T11:00:00'), // Saturday
+      summer('2026-06-23T10:00:00'), // summer holidays
+      summer('2027-08-11T11:00:00'),
+      at('2026-12-22T11:00:00'), // Christmas
+      at('2027-01-07T11:00:00'),
+      summer('2026-10-12T11:00:00'), // national day
+      at('2027-03-24T11:00:00'), // Holy Week 2027 (Easter on 28 March)
+      summer('2027-03-29T11:00:00'), // Easter Monday
+    ];
+    for (const t of heard) assert.equal(isMuted(t), false, `heard at ${new Date(t).toISOString()}`);
+    for (const t of quiet) assert.equal(isMuted(t), true, `muted at ${new Date(t).toISOString()}`);
   });
 
   test('the contact point is left for the user to fill in, through an environment variable', () => {
