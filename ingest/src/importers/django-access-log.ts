@@ -7,7 +7,7 @@
  * End lines end in a space with no container. Error lines have no date: they take the previous
  * line's (see inferred-time.ts); the file's name carries no date, so leading errors are `no_time`.
  */
-import { simulationEvent, statusOf } from './fields.js';
+import { newEvent, simulationEvent, statusOf } from './fields.js';
 import { InferredTime, fileDateWall } from './inferred-time.js';
 import { LocalTimeResolver, parseDmyTime, zoneClock } from './localtime.js';
 import { one, skip, type LineOutcome, type LineParser } from './records.js';
@@ -83,9 +83,9 @@ export class DjangoAccessLogParser implements LineParser {
   private error(message: string): LineOutcome {
     const time = this.inferred.next();
     if (time === undefined) return skip('no_time');
-    return one(
-      { type: 'error', time, status: statusOf(message), message: message === '' ? '500 Internal Server Error' : message },
-      'time_inferred',
-    );
+    const e = newEvent('error', time);
+    e.status = statusOf(message);
+    e.message = message === '' ? '500 Internal Server Error' : message;
+    return one(e, 'time_inferred');
   }
 }

@@ -11,7 +11,7 @@
  * user agent these documents do not have) and are dropped.
  */
 import { createHash } from 'node:crypto';
-import { sessionEvent, simulationEvent, statusOf } from './fields.js';
+import { newEvent, sessionEvent, simulationEvent, statusOf } from './fields.js';
 import { jsonTime, parseJsonObject, text } from './json-time.js';
 import { resolveUnordered, zoneClock, type ZoneClock } from './localtime.js';
 import { one, skip, type LineOutcome, type LineParser, type NoteCode, type ParsedEvent, type WireEvent } from './records.js';
@@ -119,7 +119,7 @@ export class ElasticsearchParser implements LineParser {
   private visit(s: Record<string, unknown>): LineOutcome {
     const t = jsonTime(s.date ?? s.start_date, this.naive);
     if ('fail' in t) return skip(t.fail);
-    const e: WireEvent = { type: 'visit', time: t.time };
+    const e = newEvent('visit', t.time);
     const user = text(s.username) ?? text(s.user);
     if (user !== undefined && user !== '') e.user = user;
     const ip = text(s.client_ip);
@@ -135,7 +135,7 @@ export class ElasticsearchParser implements LineParser {
     const t = jsonTime(s.date ?? s.start_date, this.naive);
     if ('fail' in t) return skip(t.fail);
     const message = text(s.message) ?? text(s.error) ?? '500 Internal Server Error';
-    const e: WireEvent = { type: 'error', time: t.time };
+    const e = newEvent('error', t.time);
     const user = text(s.username) ?? text(s.user);
     if (user !== undefined && user !== '') e.user = user;
     const ip = text(s.client_ip);

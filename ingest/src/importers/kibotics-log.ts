@@ -10,7 +10,7 @@
  * fields; some 4s have eight (no user agent); some end in " | " (empty user agent).
  * `AnonymusUser` and crawler user agents are kept: validation and enrichment deal with them.
  */
-import { sessionEvent, simulationEvent, looksLikeContainer, statusOf } from './fields.js';
+import { newEvent, sessionEvent, simulationEvent, looksLikeContainer, statusOf } from './fields.js';
 import { InferredTime, fileDateWall } from './inferred-time.js';
 import { LocalTimeResolver, parseDmyTime, zoneClock } from './localtime.js';
 import { one, skip, type LineOutcome, type LineParser } from './records.js';
@@ -121,14 +121,9 @@ export class KiboticsLogParser implements LineParser {
     const time = this.inferred.next();
     if (time === undefined) return skip('no_time');
     const message = f.length > 1 ? rest(f, 1) : '';
-    return one(
-      {
-        type: 'error',
-        time,
-        status: statusOf(message),
-        message: message === '' ? '500 Internal Server Error' : message,
-      },
-      'time_inferred',
-    );
+    const e = newEvent('error', time);
+    e.status = statusOf(message);
+    e.message = message === '' ? '500 Internal Server Error' : message;
+    return one(e, 'time_inferred');
   }
 }

@@ -6,7 +6,7 @@
  * The slides' probe stored the literal string "user_agent" (a bug) and "LOCAL CONTAINER": both
  * placeholders are dropped. A document does not say its collection: the file name or an option does.
  */
-import { sessionEvent, simulationEvent, statusOf } from './fields.js';
+import { newEvent, sessionEvent, simulationEvent, statusOf } from './fields.js';
 import { jsonTime, parseJsonObject, text } from './json-time.js';
 import { LocalTimeResolver, zoneClock } from './localtime.js';
 import { one, skip, type LineOutcome, type LineParser, type WireEvent } from './records.js';
@@ -78,7 +78,7 @@ export class MongoexportParser implements LineParser {
       case 'applicationError': {
         const message = text(doc.message) ?? text(doc.error) ?? '500 Internal Server Error';
         const status = typeof doc.status === 'number' ? doc.status : statusOf(text(doc.status) ?? message);
-        event = { type: 'error', time: t.time };
+        event = newEvent('error', t.time);
         if (user !== '') event.user = user;
         if (ip !== '') event.client_ip = ip;
         event.status = status;

@@ -183,6 +183,16 @@ describe('KiboticsLogParser', () => {
     assert.equal(event(err).message, '500 Internal Server Error | at /exercise/');
   });
 
+  it('events are plain objects with their keys in a fixed order (identical imports give identical JSON)', () => {
+    const [sim, err] = parseAll([
+      `3 | 14/01/2020 10:01:00 | user_0002 | 192.0.2.10 | simulator | ex_2 | 192.0.2.200 | ${CONTAINER} | ${UA}`,
+      '5 | 500 Internal Server Error',
+    ]);
+    assert.equal(Object.getPrototypeOf(event(sim)), Object.prototype);
+    assert.deepEqual(Object.keys(event(sim)), ['type', 'time', 'user', 'client_ip', 'simulation_type', 'exercise', 'host', 'container', 'user_agent']);
+    assert.deepEqual(Object.keys(event(err)), ['type', 'time', 'status', 'message']);
+  });
+
   it('every event it makes passes validateEvent', () => {
     const out = parseAll([
       `1 | 14/01/2020 10:00:00 | user_0001 | 192.0.2.10 | ${UA}`,
