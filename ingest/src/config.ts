@@ -33,6 +33,8 @@ export interface Config {
   rateLimitRps: number;
   /** Raw lines the spool may hold before ingest answers 503. */
   spoolMaxLines: number;
+  /** `on`: acknowledge once the commit is flushed to the disk; `off`: once it is in the OS's cache (safe if the gateway is killed, not if the machine loses power). */
+  synchronousCommit: 'on' | 'off';
   /** How long per-user (raw) points are kept, in days (1.x: the database's default retention policy); 0: forever. Roll-ups are kept forever. */
   retentionDays: number;
   /** `plain`: user names stored as sent; `hmac`: a keyed hash of them (pseudonyms). */
@@ -145,6 +147,7 @@ export const SETTINGS = {
   ingestTokens: optional('INGEST_TOKENS'),
   rateLimitRps: integer('RATE_LIMIT_RPS', 1000, 0, 1_000_000),
   spoolMaxLines: integer('SPOOL_MAX_LINES', 2_000_000, 1, 1_000_000_000),
+  synchronousCommit: oneOf('SYNCHRONOUS_COMMIT', 'on', ['on', 'off'] as const),
   statsIntervalS: integer('STATS_INTERVAL_S', 10, 0, 86_400),
   retentionDays: integer('RETENTION_DAYS', 400, 0, 100_000),
   userIdMode: oneOf('USER_ID_MODE', 'plain', ['plain', 'hmac'] as const),
@@ -221,6 +224,7 @@ export function loadConfig(env: Source = process.env, flags: Source = {}): Confi
     ingestTokens: (read(SETTINGS.ingestTokens) ?? '').split(',').map((t) => t.trim()).filter(Boolean),
     rateLimitRps: read(SETTINGS.rateLimitRps),
     spoolMaxLines: read(SETTINGS.spoolMaxLines),
+    synchronousCommit: read(SETTINGS.synchronousCommit),
     statsIntervalMs: read(SETTINGS.statsIntervalS) * 1000,
     retentionDays: read(SETTINGS.retentionDays),
     ...userIds(read(SETTINGS.userIdMode), read(SETTINGS.userIdSecret)),

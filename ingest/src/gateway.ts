@@ -87,7 +87,8 @@ export function openCore(config: Config, log: Logger): Core {
     spool,
     spoolMaxLines: config.spoolMaxLines,
     rawRetentionMs: config.retentionDays * 86_400_000,
-    durable: () => walSync.sync(),
+    // SYNCHRONOUS_COMMIT=off: the commit is in the WAL file (the OS's cache) when it returns; that is all it waits for.
+    durable: config.synchronousCommit === 'on' ? () => walSync.sync() : () => Promise.resolve(),
     onCommit: () => deliverer.notify(),
   });
   const close = async () => {
