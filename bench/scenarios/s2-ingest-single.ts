@@ -57,14 +57,14 @@ interface Measured {
  * backlog in the gateway's spool that the latency run would then pay for. `between` waits for it to
  * drain. `body(n)` is called with 0, 1, 2, … across all three phases, so no request repeats another.
  */
-async function measure(t: Target, body: (n: number) => string, between: () => Promise<void> = async () => {}): Promise<Measured> {
+async function measure(t: Target, body: (n: number) => string, between: () => Promise<void> = async () => {}, saturating = true): Promise<Measured> {
   let n = 0;
   const next = () => body(n++);
   await openLoop(t, next, RATE, WARM_UP_S);
   const open = await openLoop(t, next, RATE, OPEN_S);
   if (open.errors > 0) throw new Error(`${open.errors} requests failed at ${RATE}/s: ${JSON.stringify(open.failures)}`);
   await between();
-  const saturation = await saturate(t, next, CONNECTIONS, SATURATE_S);
+  const saturation = saturating ? await saturate(t, next, CONNECTIONS, SATURATE_S) : NaN;
   return {
     saturation,
     p50: percentile(open.latencies, 50),
@@ -80,6 +80,12 @@ export const ingestSingle: Scenario = async (ctx) => {
   let used = 0;
   const gatewayRuns: Measured[] = [];
   const bareRuns: Measured[] = [];
+  /** The same latency run against a gateway with SYNCHRONOUS_COMMIT=off: what the disk's flushes cost. */
+  const unflushedRuns: Measured[] = [];
+  const distinct = (base: number) => (i: number) => {
+    used = Math.max(used, base + i + 1);
+    return events[(base + i) % events.length]!;
+  };
   for (let run = 1; run <= RUNS; run++) {
     const bare = await startBare();
     try {
@@ -89,26 +95,23 @@ export const ingestSingle: Scenario = async (ctx) => {
     }
     const gw = await GatewayChild.start(ctx.influxd.url, { INFLUX_DB: `single_${run}` });
     try {
-      const base = used;
-      gatewayRuns.push(
-        await measure(
-          target(gw.url, '/v1/events'),
-          (i) => {
-            used = Math.max(used, base + i + 1);
-            return events[(base + i) % events.length]!;
-          },
-          () => gw.drained(120_000),
-        ),
-      );
+      gatewayRuns.push(await measure(target(gw.url, '/v1/events'), distinct(used), () => gw.drained(120_000)));
       await gw.drained(120_000);
     } finally {
       await gw.stop();
     }
+    const off = await GatewayChild.start(ctx.influxd.url, { INFLUX_DB: `single_off_${run}`, SYNCHRONOUS_COMMIT: 'off' });
+    try {
+      unflushedRuns.push(await measure(target(off.url, '/v1/events'), distinct(used), async () => {}, false));
+    } finally {
+      await off.stop();
+    }
     const g = gatewayRuns.at(-1)!;
     const b = bareRuns.at(-1)!;
+    const u = unflushedRuns.at(-1)!;
     ctx.log(
       `run ${run}: gateway ${fmt(g.saturation)}/s, p50 ${g.p50.toFixed(2)} ms, p99 ${g.p99.toFixed(2)} ms, max ${g.max.toFixed(1)} ms (send lag ${g.lag.toFixed(1)} ms); ` +
-        `bare ${fmt(b.saturation)}/s, p50 ${b.p50.toFixed(2)} ms, p99 ${b.p99.toFixed(2)} ms`,
+        `SYNCHRONOUS_COMMIT=off p50 ${u.p50.toFixed(2)} ms, p99 ${u.p99.toFixed(2)} ms; bare ${fmt(b.saturation)}/s, p50 ${b.p50.toFixed(2)} ms, p99 ${b.p99.toFixed(2)} ms`,
     );
   }
   const m = (runs: Measured[], k: keyof Measured) => median(runs.map((r) => r[k]));
@@ -135,10 +138,9 @@ export const ingestSingle: Scenario = async (ctx) => {
       why:
         sat >= 5000
           ? undefined
-          : 'per-request cost in the gateway process, not durability: the same pipeline in process takes ~13k single-event commits/s with 8 callers ' +
-            '(scenario 3); 32 connections did not help (tried: 2.3–3.4k/s). Each request pays Express, validation, its share of a small commit ' +
-            'and the deliverer sharing the thread. What would meet it: clients that batch (100 events/request reaches scenario 1\'s rate), ' +
-            'or SQLite and delivery moved off the request thread',
+          : 'with 8 connections each waiting for its acknowledgement, the rate is 8 / latency, and the latency is mostly the disk\'s flush ' +
+            '(see the p99 row): the gateway process sat ~40 % idle at saturation in a CPU profile. What would meet it: clients that batch ' +
+            '(100 events/request reaches scenario 1\'s rate), a disk with fast flushes, or SYNCHRONOUS_COMMIT=off',
     },
     {
       ...common,
@@ -173,10 +175,25 @@ export const ingestSingle: Scenario = async (ctx) => {
       why:
         p99 < 10
           ? undefined
-          : 'stalls of the event loop: commits are synchronous (better-sqlite3), and the deliverer claims and deletes up to 5,000 spooled lines on ' +
-            'the same thread; the bare server\'s p99 in the same run is the machine\'s own noise floor. A single event costs ~0.5 ms in process ' +
-            '(p50, synchronous=FULL) and ~2–3 ms over HTTP even at 50 requests/s. BATCH_SIZE=500 did not change p99 (tried). ' +
-            'What would meet it: SQLite and delivery in a worker thread so the request thread never blocks on them',
+          : 'the disk: a 202 waits for its commit\'s WAL flush (fdatasync, off the request thread), and on this shared VM those flushes took ' +
+            'p50 1.9 ms, p90 10 ms, p99 49 ms, max 347 ms while InfluxDB wrote beside them (timed in the gateway, 28 Nov 2026); the row below ' +
+            'is the same gateway acknowledging without waiting for the disk. What would meet it: a disk whose flushes stay under a few ms ' +
+            '(NVMe with power-loss protection), or SYNCHRONOUS_COMMIT=off where a power cut losing the last moments of events is acceptable',
+    },
+    {
+      ...common,
+      figure: `p99 ack latency at ${fmt(RATE)} events/s, SYNCHRONOUS_COMMIT=off`,
+      value: m(unflushedRuns, 'p99'),
+      unit: 'ms',
+      baseline: 'bare server, same load',
+      baselineValue: m(bareRuns, 'p99'),
+      baselineUnit: 'ms',
+      ratio: m(unflushedRuns, 'p99') / m(bareRuns, 'p99'),
+      ratioIs: 'figure / baseline (smaller is better)',
+      goal: '—',
+      runs: unflushedRuns.map((r) => r.p99),
+      baselineRuns: bareRuns.map((r) => r.p99),
+      note: `the same gateway acknowledging once the commit is in the OS's cache (safe from a kill, not from a power cut); p50 ${m(unflushedRuns, 'p50').toFixed(2)} ms`,
     },
   ];
   return rows;
