@@ -142,16 +142,20 @@ export function qualifyRollups(q: string): string {
  * `length` class, which raw points lack. A query mixing starts and ends has no single raw twin: undefined.
  */
 export function naiveTwin(q: string): string | undefined {
-  const m = /FROM\s+(?:"rollups"\.)?"(sessions_15m|simulations_15m|visits_15m|errors_15m|active_users|session_lengths)"/.exec(q);
+  const m = /FROM\s+(?:"rollups"\.)?"(sessions_15m|simulations_15m|visits_15m|errors_15m|active_days|session_lengths)"/.exec(q);
   if (!m) return undefined;
   const rollup = m[1]!;
+  // Distinct users, asked of the logins: one row per user from the inner query, counted by the outer one.
+  if (rollup === 'active_days') {
+    const where = /\bWHERE\s+(.*)$/s.exec(q)?.[1] ?? '$timeFilter';
+    return `SELECT count("n") FROM (SELECT count("count") AS "n" FROM "session_start" WHERE ${where} GROUP BY "user") WHERE ${where}`;
+  }
   if (rollup === 'session_lengths') return /GROUP BY[^)]*"length"/.test(q) ? undefined : q.replace(m[0], 'FROM "session_end"');
   const fields = new Set([...q.matchAll(/\b(?:sum|count|mean|max|min|last)\("(\w+)"\)/g)].map((f) => f[1]!));
   const base = { sessions_15m: 'session', simulations_15m: 'simulation' }[rollup as 'sessions_15m'];
   let raw: string;
   if (rollup === 'visits_15m') raw = 'visit';
   else if (rollup === 'errors_15m') raw = 'error';
-  else if (rollup === 'active_users') raw = 'session_start';
   else {
     const starts = fields.has('starts');
     const ends = ['ends', 'paired', 'duration_s', 'minutes'].some((f) => fields.has(f));
@@ -182,8 +186,7 @@ export function builtinDashboards(): Dashboard[] {
         q('Sessions per day', `SELECT sum("starts") FROM "rollups"."sessions_15m" WHERE $timeFilter GROUP BY time(1d) fill(0) tz('Europe/Madrid')`),
         q('Sessions by weekday × hour', `SELECT sum("starts") FROM "rollups"."sessions_15m" WHERE $timeFilter GROUP BY time(15m) fill(none)`),
         q('Minutes per exercise', `SELECT sum("minutes") FROM "rollups"."simulations_15m" WHERE $timeFilter GROUP BY "exercise"`),
-        // The range outside too: InfluxDB 1.x maps shards from the outer query's range.
-        q('Active users', `SELECT count("n") FROM (SELECT sum("n") AS "n" FROM "active_users" WHERE $timeFilter GROUP BY "user") WHERE $timeFilter`),
+        q('Active users', `SELECT count(distinct("user")) FROM "active_days" WHERE $timeFilter`),
         q('Visits by browser', `SELECT sum("visits") FROM "rollups"."visits_15m" WHERE $timeFilter GROUP BY "browser"`),
       ],
     },

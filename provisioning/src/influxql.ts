@@ -103,16 +103,11 @@ export function influxql(spec: SelectSpec): string {
 export const platformFilters = (...more: Cond[]): Cond[] => [timeFilter, tagVar('bot'), ...more];
 
 /**
- * Distinct active users in the range: `active_users` holds one point per user per day with the user as
- * a tag, so the inner query yields one row per user and the outer one counts them.
+ * Distinct active users in the range: `active_days` holds one point per user per day, the user a
+ * string field, so one `count(distinct())` over a series per class answers it.
  */
 export function activeUsers(period: Cond, ...more: Cond[]): string {
-  return influxql({
-    select: 'count("n") AS "active users"',
-    from: { subquery: influxql({ select: 'sum("n") AS "n"', from: ACTIVE_USERS, where: [period, ...more], groupByTags: ['user'] }) },
-    // The period again outside: InfluxDB 1.x picks the shards to read from the outer query's range.
-    where: [period],
-  });
+  return influxql({ select: 'count(distinct("user")) AS "active users"', from: ACTIVE_USERS, where: [period, ...more] });
 }
 
 /** Errors of a period, from the roll-up. */

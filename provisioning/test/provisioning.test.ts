@@ -144,7 +144,7 @@ describe('dashboards', () => {
       // Without it 1.6.7 opens every shard of the database: the cost follows the retention, not the range.
       assert.match(m[2]!, /WHERE .*(\$timeFilter|time [<>]=?)/, `${where}: ${query}`);
     }
-    assert.ok(seen >= 3, `${seen} subqueries`);
+    assert.ok(seen >= 2, `${seen} subqueries (the most and least used exercises at least)`);
   });
 
   test('crawlers are excluded by default wherever people are counted', () => {

@@ -28,7 +28,7 @@ export async function forget(argv: string[], out: NodeJS.WritableStream = proces
       const g = report.gateway;
       out.write(
         `forgot ${report.user}${report.stored_as === report.user ? '' : ` (stored as ${report.stored_as})`}:\n` +
-          `  InfluxDB: ${report.influxdb.series_removed ?? 'all'} series removed\n` +
+          `  InfluxDB: ${report.influxdb.series_removed ?? 'all'} series and ${report.influxdb.active_day_points} active-day points removed\n` +
           `  gateway: ${g.spool_lines} waiting points, ${g.dead_letters} dead letters, ${g.open_starts} open starts, ${g.active_days} active-day marks\n`,
       );
     }

@@ -115,9 +115,11 @@ export class InfluxClient {
    * Runs InfluxQL (1.x `/query`; on 2.x the same endpoint through a DBRP mapping of the bucket) and
    * returns the series of each statement. An error answer throws, naming the statement.
    */
-  async query(q: string): Promise<QueryResult[]> {
+  /** `times`: epoch milliseconds, or RFC 3339 strings to the nanosecond (what an exact DELETE needs). */
+  async query(q: string, times: 'ms' | 'rfc3339' = 'ms'): Promise<QueryResult[]> {
     const database = this.target.api === 'v1' ? this.target.database : this.target.bucket;
-    const params = new URLSearchParams({ db: database, epoch: 'ms' });
+    const params = new URLSearchParams({ db: database });
+    if (times === 'ms') params.set('epoch', 'ms');
     if (this.target.api === 'v1' && this.target.retentionPolicy) params.set('rp', this.target.retentionPolicy);
     const response = await fetch(`${this.target.url}/query?${params}`, {
       method: 'POST',
@@ -138,6 +140,25 @@ export class InfluxClient {
   }
 
   /**
+   * Deletes the points of `measurement` whose string field `field` is `value`: found by a query,
+   * then deleted one by one by their exact time (InfluxDB deletes by tags and time, not by fields).
+   * Returns how many.
+   */
+  async deleteWhereField(measurement: string, field: string, value: string): Promise<number> {
+    const [result] = await this.query(`SELECT ${quoteIdentifier(field)} FROM ${quoteIdentifier(measurement)} WHERE ${quoteIdentifier(field)} = ${quoteString(value)}`, 'rfc3339');
+    const times = (result?.series ?? []).flatMap((s) => s.values.map((v) => String(v[0])));
+    for (let i = 0; i < times.length; i += 100) {
+      const chunk = times.slice(i, i + 100);
+      if (this.target.api === 'v1') {
+        await this.query(chunk.map((t) => `DELETE FROM ${quoteIdentifier(measurement)} WHERE time = ${quoteString(t)}`).join('; '));
+        continue;
+      }
+      for (const t of chunk) await this.deleteV2(t, t, `_measurement=${JSON.stringify(measurement)}`);
+    }
+    return times.length;
+  }
+
+  /**
    * Deletes every point whose `user` tag is `user`, in every measurement: DROP SERIES on 1.x, the
    * delete API (a tag predicate over all time) on 2.x.
    */
@@ -146,11 +167,17 @@ export class InfluxClient {
       await this.query(`DROP SERIES FROM /.*/ WHERE "user" = ${quoteString(user)}`);
       return;
     }
+    await this.deleteV2('1970-01-01T00:00:00Z', '2262-01-01T00:00:00Z', `user=${JSON.stringify(user)}`);
+  }
+
+  /** The 2.x delete API: points between `start` and `stop` (both included) matching a tag predicate. */
+  private async deleteV2(start: string, stop: string, predicate: string): Promise<void> {
+    if (this.target.api !== 'v2') throw new Error('the delete API is InfluxDB 2.x’s');
     const params = new URLSearchParams({ org: this.target.org, bucket: this.target.bucket });
     const response = await fetch(`${this.target.url}/api/v2/delete?${params}`, {
       method: 'POST',
       headers: { ...this.headers, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ start: '1970-01-01T00:00:00Z', stop: '2262-01-01T00:00:00Z', predicate: `user=${JSON.stringify(user)}` }),
+      body: JSON.stringify({ start, stop, predicate }),
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     if (!response.ok) throw new InfluxError(`InfluxDB refused the deletion: ${response.status} ${(await response.text()).slice(0, 200)}`, response.status, false);

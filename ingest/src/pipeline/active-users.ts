@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../store/database.js';
 import type { EnrichedEvent } from '../enrich/enrich.js';
 import { line, nanoseconds } from '../points/line-protocol.js';
@@ -7,9 +8,9 @@ const DAY_MS = 86_400_000;
 
 /**
  * Marks each user active once per UTC day: the first event of a user on a day yields one
- * `active_users` point, so "active users" over any range counts users over at most users × days
- * points instead of every raw event. `user` is a tag, as everywhere, so that erasing a user
- * (DROP SERIES … WHERE "user" = …) reaches these points too.
+ * `active_days` point, so "active users" over any range counts users over at most users × days
+ * points instead of every raw event (README "Schema"). The user is a field there, not a tag: see
+ * ACTIVE_USERS for why, and how erasure reaches it.
  */
 export class ActiveUsers {
   private readonly mark;
@@ -27,7 +28,9 @@ export class ActiveUsers {
     if (event.user === undefined || event.bot) return undefined;
     const day = Math.floor(event.time / DAY_MS) * DAY_MS;
     if (this.mark.run(day, event.user).changes === 0) return undefined;
-    return line(ACTIVE_USERS, { user: event.user, group: event.group }, { ints: { n: 1 } }, nanoseconds(day));
+    // Nanoseconds from the user: two users whose first events share a millisecond stay two points.
+    const nanos = createHash('sha256').update(event.user).digest().readUInt32BE(0) % 1_000_000;
+    return line(ACTIVE_USERS, { group: event.group }, { strings: { user: event.user } }, nanoseconds(event.time, nanos));
   }
 
   /** Erases a user's marks (the right to erasure); returns how many. */

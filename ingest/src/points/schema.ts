@@ -17,8 +17,14 @@ export const RAW = {
   error: 'error',
 } as const;
 
-/** One point per user per UTC day with any activity: distinct users over months without scanning raw points. */
-export const ACTIVE_USERS = 'active_users';
+/**
+ * One point per user per UTC day with any activity, at the time of the user's first event that day:
+ * tag `group`, string field `user`. Distinct users over any range are `count(distinct("user"))` over
+ * a few series (one per class), where a `user` tag would make a series per user, each costing a
+ * cursor per shard (seconds at 40,000 users). Erasure finds a user's points by the field and deletes
+ * them by their exact times (InfluxClient.deleteWhereField).
+ */
+export const ACTIVE_USERS = 'active_days';
 
 /**
  * One point per paired session, without user or class (tags: bot, reason, length): exact medians and

@@ -4,7 +4,7 @@ import { storableTag } from '../points/line-protocol.js';
 import { ACTIVE_USERS, RAW } from '../points/schema.js';
 
 /** Every measurement whose points carry a `user` tag. */
-const USER_MEASUREMENTS = [...Object.values(RAW).filter((m) => m !== RAW.error), ACTIVE_USERS];
+const USER_MEASUREMENTS = Object.values(RAW).filter((m) => m !== RAW.error);
 
 export interface UserExport {
   user: string;
@@ -17,8 +17,10 @@ export interface UserExport {
 /** One user's data as JSON (the right of access), read back from InfluxDB. */
 export async function exportUser(influx: InfluxClient, user: string, storedAs: string, now = Date.now()): Promise<UserExport> {
   const measurements: UserExport['measurements'] = {};
-  for (const m of USER_MEASUREMENTS) {
-    const [result] = await influx.query(`SELECT * FROM "${m}" WHERE "user" = ${quoteString(storableTag(storedAs))}`);
+  // The raw points carry the user as a tag (stored in its line-protocol-safe form); active days as a field.
+  const reads = [...USER_MEASUREMENTS.map((m) => [m, storableTag(storedAs)] as const), [ACTIVE_USERS, storedAs] as const];
+  for (const [m, value] of reads) {
+    const [result] = await influx.query(`SELECT * FROM "${m}" WHERE "user" = ${quoteString(value)}`);
     const rows = (result?.series ?? []).flatMap((s) =>
       s.values.map((v) => Object.fromEntries(s.columns.map((c, i) => [c, c === 'time' ? new Date(v[i] as number).toISOString() : v[i]]))),
     );

@@ -3,6 +3,7 @@ import type { InfluxClient } from '../influx/client.js';
 import { quoteString } from '../influx/client.js';
 import type { Pairer } from '../pairing/pairing.js';
 import { storableTag } from '../points/line-protocol.js';
+import { ACTIVE_USERS } from '../points/schema.js';
 import type { Spool } from '../spool/spool.js';
 import type { WalSync } from '../store/wal-sync.js';
 
@@ -10,7 +11,7 @@ export interface ForgetReport {
   user: string;
   /** The value the user is stored under (its pseudonym with USER_ID_MODE=hmac). */
   stored_as: string;
-  influxdb: { series_removed: number | null };
+  influxdb: { series_removed: number | null; active_day_points: number };
   gateway: { spool_lines: number; dead_letters: number; open_starts: number; active_days: number };
 }
 
@@ -37,14 +38,16 @@ export async function forgetUser(parts: ForgetParts, user: string, storedAs: str
 
   const before = await countSeries(parts.influx, tagValue);
   await parts.influx.deleteUser(tagValue);
+  const activeDayPoints = await parts.influx.deleteWhereField(ACTIVE_USERS, 'user', storedAs);
   // A batch a running gateway had in flight at that moment may land just after: look again.
   await new Promise((r) => setTimeout(r, 1000));
   if ((await countSeries(parts.influx, tagValue)) !== 0) await parts.influx.deleteUser(tagValue);
+  await parts.influx.deleteWhereField(ACTIVE_USERS, 'user', storedAs);
 
   return {
     user,
     stored_as: storedAs,
-    influxdb: { series_removed: before },
+    influxdb: { series_removed: before, active_day_points: activeDayPoints },
     gateway: { spool_lines: fromSpool.lines, dead_letters: fromSpool.deadLetters, open_starts: openStarts, active_days: activeDays },
   };
 }

@@ -156,12 +156,21 @@ describe('active users', () => {
     assert.equal(r.status, 202);
     await gateway.drained();
     const range = `time >= ${day}ms AND time < ${day + 2 * 86_400_000}ms`;
-    // Distinct users: one row per user from the inner query, counted by the outer one.
-    const days = await rows(`SELECT count("n") AS n FROM (SELECT last("n") AS n FROM "active_users" WHERE ${range} GROUP BY time(1d), "user") WHERE ${range} GROUP BY time(1d) fill(none)`);
+    // One point per user per day, at the user's first event of that day; the user a field, the class a tag.
+    const points = await rows(`SELECT "user", "group" FROM "active_days" WHERE ${range}`);
+    assert.deepEqual(
+      points.map((p) => [new Date(p.time as number).toISOString().slice(0, 16), p.user, p.group ?? null]),
+      [
+        ['2020-01-15T09:00', 'ana', '2B'],
+        ['2020-01-15T11:00', 'bea', null],
+        ['2020-01-16T00:00', 'ana', null],
+      ],
+    );
+    const days = await rows(`SELECT count(distinct("user")) AS n FROM "active_days" WHERE ${range} GROUP BY time(1d) fill(none)`);
     assert.deepEqual(days.map((d) => d.n), [2, 1]);
-    const [both] = await rows(`SELECT count("n") AS n FROM (SELECT last("n") AS n FROM "active_users" WHERE ${range} GROUP BY "user")`);
+    const [both] = await rows(`SELECT count(distinct("user")) AS n FROM "active_days" WHERE ${range}`);
     assert.equal(both?.n, 2);
-    const [group] = await rows(`SELECT count("n") AS n FROM "active_users" WHERE "group" = '2B'`);
+    const [group] = await rows(`SELECT count(distinct("user")) AS n FROM "active_days" WHERE "group" = '2B'`);
     assert.equal(group?.n, 1);
   });
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { after, before, test } from 'node:test';
+import { loadConfig } from '../../src/config.js';
+import { InfluxClient } from '../../src/influx/client.js';
 import { TestGateway } from '../harness/gateway.js';
 import { waitFor } from '../harness/ports.js';
 
@@ -75,7 +77,7 @@ test('writes to /api/v2/write with org, bucket, ns precision and a Token; roll-u
 
 test('points the server refuses (400) become dead letters; the rest is written', async () => {
   received.length = 0;
-  answer = (r) => (r.body.includes('user=bad') ? { status: 400, body: '{"code":"invalid","message":"partial write: field type conflict"}' } : { status: 204 });
+  answer = (r) => (/user="?bad/.test(r.body) ? { status: 400, body: '{"code":"invalid","message":"partial write: field type conflict"}' } : { status: 204 });
   const gateway = await TestGateway.start({
     INFLUX_URL: `http://127.0.0.1:${port}`,
     INFLUX_API: 'v2',
@@ -89,10 +91,10 @@ test('points the server refuses (400) become dead letters; the rest is written',
       { type: 'session_start', time: Date.UTC(2020, 0, 14, 9), user: 'bad' },
       { type: 'session_start', time: Date.UTC(2020, 0, 14, 9), user: 'good' },
     ]);
-    // Two lines carry user=bad: its session_start and its active-day mark.
+    // Two lines carry the user bad: its session_start (a tag) and its active-day mark (a field).
     await waitFor('the dead letters', async () => (await gateway.health()).spool.dead_letters === 2);
     await gateway.drained();
-    assert.ok(received.some((w) => w.body.includes('user=good') && !w.body.includes('user=bad')), 'the good point was written alone');
+    assert.ok(received.some((w) => w.body.includes('user=good') && !/user="?bad/.test(w.body)), 'the good point was written alone');
   } finally {
     await gateway.stop();
   }
@@ -103,4 +105,24 @@ test('v2 settings are required together, by name', async () => {
     TestGateway.start({ INFLUX_URL: `http://127.0.0.1:${port}`, INFLUX_API: 'v2', INFLUX_ORG: 'o', INFLUX_BUCKET: 'b' }),
     /INFLUX_TOKEN \(--influx-token\) is required when INFLUX_API=v2/,
   );
+});
+
+test('erasure on v2: the user tag over all time, then each active day (the user is a field there) by its exact time', async () => {
+  received.length = 0;
+  const day = '2020-01-14T09:00:00.000123456Z';
+  answer = (r) =>
+    r.url.pathname === '/query'
+      ? { status: 200, body: JSON.stringify({ results: [{ statement_id: 0, series: [{ name: 'active_days', columns: ['time', 'user'], values: [[day, 'ana']] }] }] }) }
+      : { status: 204 };
+  const influx = new InfluxClient(loadConfig({ INFLUX_URL: `http://127.0.0.1:${port}`, INFLUX_API: 'v2', INFLUX_ORG: 'school', INFLUX_BUCKET: 'kibotics', INFLUX_TOKEN: 't' }).influx, 0);
+  await influx.deleteUser('ana');
+  assert.equal(await influx.deleteWhereField('active_days', 'user', 'ana'), 1);
+  const query = received.find((r) => r.url.pathname === '/query')!;
+  assert.equal(query.url.searchParams.get('epoch'), null, 'times to the nanosecond, as RFC 3339');
+  assert.match(new URLSearchParams(query.body).get('q')!, /^SELECT "user" FROM "active_days" WHERE "user" = 'ana'$/);
+  const deletes = received.filter((r) => r.url.pathname === '/api/v2/delete').map((r) => JSON.parse(r.body));
+  assert.deepEqual(deletes, [
+    { start: '1970-01-01T00:00:00Z', stop: '2262-01-01T00:00:00Z', predicate: 'user="ana"' },
+    { start: day, stop: day, predicate: '_measurement="active_days"' },
+  ]);
 });

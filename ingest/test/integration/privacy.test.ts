@@ -169,22 +169,25 @@ describe('forget and export', () => {
 
     const exported = await runCli(['export', '--user', NAME], { ...env, DATA_DIR: gateway.dataDir });
     const data = JSON.parse(exported.stdout);
-    assert.deepEqual(Object.keys(data.measurements).sort(), ['active_users', 'session_start', 'simulation_end', 'simulation_start', 'visit']);
+    assert.deepEqual(Object.keys(data.measurements).sort(), ['active_days', 'session_start', 'simulation_end', 'simulation_start', 'visit']);
     assert.ok(!exported.stdout.includes('keeper'), 'the export holds no one else');
 
     const forgot = await runCli(['forget', '--user', NAME, '--json'], { ...env, DATA_DIR: gateway.dataDir });
     assert.equal(forgot.code, 0, forgot.stderr);
     const report = JSON.parse(forgot.stdout);
-    assert.ok(report.influxdb.series_removed >= 5, JSON.stringify(report));
+    assert.ok(report.influxdb.series_removed >= 4, JSON.stringify(report));
     assert.ok(report.gateway.spool_lines >= 1, 'the waiting point was erased from the spool');
     assert.ok(report.gateway.active_days >= 1);
+    assert.ok(report.influxdb.active_day_points >= 1, 'active days, where the user is a field, erased by their times');
 
     await gateway.launch();
     await gateway.drained();
-    for (const m of ['session_start', 'simulation_start', 'simulation_end', 'visit', 'active_users']) {
+    for (const m of ['session_start', 'simulation_start', 'simulation_end', 'visit']) {
       const users = ((await influx.query(`SHOW TAG VALUES FROM "${m}" WITH KEY = "user"`, DB))[0]?.values ?? []).map((v) => v[1]);
       assert.deepEqual(users, ['keeper'], `${m} holds only the other user`);
     }
+    const active = await influx.rows(`SELECT "user" FROM "active_days"`, DB);
+    assert.deepEqual([...new Set(active.map((r) => r.user))], ['keeper'], 'active_days holds only the other user');
     assert.ok(!(await everythingIn(DB)).includes("O'Brien"));
     const [keeper] = await influx.rows(`SELECT count("count") AS n FROM "simulation_end" WHERE "user" = 'keeper'`, DB);
     assert.equal(keeper?.n, 1);
