@@ -161,7 +161,7 @@ export const dashboards: Scenario = async (ctx) => {
             `active_days a point per user per day (${fmt(points.active_days!)}), visits_15m ${fmt(points['rollups.visits_15m']!)} for ` +
             `${fmt(points.visit!)} visits.` +
             (whatIf ? ` The "All" regex filters make it ${fmt(slowestTwinned.ms / whatIf.ms, 1)}× slower (what-if without them).` : '') +
-            ' Distinct users over any range scan a point per user per day (count(distinct) over active_days, a series per class), where the' +
+            ' Distinct users over any range scan a point per user per day (count(distinct) over active_days, one series), where the' +
             ' twin scans a point per login: no roll-up can answer "how many different pupils in this range" for any range. The pre-aggregated panels (the *_15m roll-ups,' +
             ' session_lengths) are 11–800× faster than their twins. What would meet it: precomputed distinct counts for fixed windows' +
             ' (daily, 7- and 30-day active users written by the gateway), shown instead of the distinct count of the chosen range',

@@ -103,8 +103,8 @@ export function influxql(spec: SelectSpec): string {
 export const platformFilters = (...more: Cond[]): Cond[] => [timeFilter, tagVar('bot'), ...more];
 
 /**
- * Distinct active users in the range: `active_days` holds one point per user per day, the user a
- * string field, so one `count(distinct())` over a series per class answers it.
+ * Distinct active users in the range: `active_days` holds one point per user per day in one series,
+ * user and class as string fields, so one `count(distinct())` answers it (`more`: e.g. the class).
  */
 export function activeUsers(period: Cond, ...more: Cond[]): string {
   return influxql({ select: 'count(distinct("user")) AS "active users"', from: ACTIVE_USERS, where: [period, ...more] });

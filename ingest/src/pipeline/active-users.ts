@@ -30,7 +30,7 @@ export class ActiveUsers {
     if (this.mark.run(day, event.user).changes === 0) return undefined;
     // Nanoseconds from the user: two users whose first events share a millisecond stay two points.
     const nanos = createHash('sha256').update(event.user).digest().readUInt32BE(0) % 1_000_000;
-    return line(ACTIVE_USERS, { group: event.group }, { strings: { user: event.user } }, nanoseconds(event.time, nanos));
+    return line(ACTIVE_USERS, {}, { strings: { user: event.user, group: event.group } }, nanoseconds(event.time, nanos));
   }
 
   /** Erases a user's marks (the right to erasure); returns how many. */

@@ -18,11 +18,11 @@ export const RAW = {
 } as const;
 
 /**
- * One point per user per UTC day with any activity, at the time of the user's first event that day:
- * tag `group`, string field `user`. Distinct users over any range are `count(distinct("user"))` over
- * a few series (one per class), where a `user` tag would make a series per user, each costing a
- * cursor per shard (seconds at 40,000 users). Erasure finds a user's points by the field and deletes
- * them by their exact times (InfluxClient.deleteWhereField).
+ * One point per user per UTC day with any activity, at the time of the user's first event that day,
+ * in ONE series: string fields `user` and `group`, no tags. Distinct users over any range are
+ * `count(distinct("user"))` over that series, where a `user` tag would make a series per user, each
+ * costing a cursor per shard (seconds at 40,000 users). Erasure finds a user's points by the field
+ * and deletes them by their exact times (InfluxClient.deleteWhereField).
  */
 export const ACTIVE_USERS = 'active_days';
 
