@@ -159,12 +159,13 @@ export class InfluxClient {
   }
 
   /**
-   * Deletes every point whose `user` tag is `user`, in every measurement: DROP SERIES on 1.x, the
-   * delete API (a tag predicate over all time) on 2.x.
+   * Deletes every point whose `user` tag is `user`, in the measurements named: DROP SERIES on 1.x
+   * (named, because 1.x refuses the whole statement where another measurement has a `user` field),
+   * the delete API (a tag predicate over all time) on 2.x.
    */
-  async deleteUser(user: string): Promise<void> {
+  async deleteUser(user: string, measurements: readonly string[]): Promise<void> {
     if (this.target.api === 'v1') {
-      await this.query(`DROP SERIES FROM /.*/ WHERE "user" = ${quoteString(user)}`);
+      await this.query(`DROP SERIES FROM ${measurements.map(quoteIdentifier).join(', ')} WHERE "user" = ${quoteString(user)}`);
       return;
     }
     await this.deleteV2('1970-01-01T00:00:00Z', '2262-01-01T00:00:00Z', `user=${JSON.stringify(user)}`);

@@ -26,6 +26,9 @@ export const RAW = {
  */
 export const ACTIVE_USERS = 'active_days';
 
+/** The measurements whose points carry the user as a tag (erasure drops their series). */
+export const USER_TAGGED: readonly string[] = Object.values(RAW).filter((m) => m !== RAW.error);
+
 /**
  * One point per paired session, without user or class (tags: bot, reason, length): exact medians and
  * length distributions over any range from a handful of series, where the raw points' per-user

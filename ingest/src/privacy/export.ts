@@ -1,10 +1,8 @@
 import type { InfluxClient } from '../influx/client.js';
 import { quoteString } from '../influx/client.js';
 import { storableTag } from '../points/line-protocol.js';
-import { ACTIVE_USERS, RAW } from '../points/schema.js';
+import { ACTIVE_USERS, USER_TAGGED } from '../points/schema.js';
 
-/** Every measurement whose points carry a `user` tag. */
-const USER_MEASUREMENTS = Object.values(RAW).filter((m) => m !== RAW.error);
 
 export interface UserExport {
   user: string;
@@ -18,7 +16,7 @@ export interface UserExport {
 export async function exportUser(influx: InfluxClient, user: string, storedAs: string, now = Date.now()): Promise<UserExport> {
   const measurements: UserExport['measurements'] = {};
   // The raw points carry the user as a tag (stored in its line-protocol-safe form); active days as a field.
-  const reads = [...USER_MEASUREMENTS.map((m) => [m, storableTag(storedAs)] as const), [ACTIVE_USERS, storedAs] as const];
+  const reads = [...USER_TAGGED.map((m) => [m, storableTag(storedAs)] as const), [ACTIVE_USERS, storedAs] as const];
   for (const [m, value] of reads) {
     const [result] = await influx.query(`SELECT * FROM "${m}" WHERE "user" = ${quoteString(value)}`);
     const rows = (result?.series ?? []).flatMap((s) =>

@@ -3,7 +3,7 @@ import type { InfluxClient } from '../influx/client.js';
 import { quoteString } from '../influx/client.js';
 import type { Pairer } from '../pairing/pairing.js';
 import { storableTag } from '../points/line-protocol.js';
-import { ACTIVE_USERS } from '../points/schema.js';
+import { ACTIVE_USERS, USER_TAGGED } from '../points/schema.js';
 import type { Spool } from '../spool/spool.js';
 import type { WalSync } from '../store/wal-sync.js';
 
@@ -37,11 +37,11 @@ export async function forgetUser(parts: ForgetParts, user: string, storedAs: str
   await parts.walSync.sync(); // the erasure survives a power cut like any acknowledged write
 
   const before = await countSeries(parts.influx, tagValue);
-  await parts.influx.deleteUser(tagValue);
+  await parts.influx.deleteUser(tagValue, USER_TAGGED);
   const activeDayPoints = await parts.influx.deleteWhereField(ACTIVE_USERS, 'user', storedAs);
   // A batch a running gateway had in flight at that moment may land just after: look again.
   await new Promise((r) => setTimeout(r, 1000));
-  if ((await countSeries(parts.influx, tagValue)) !== 0) await parts.influx.deleteUser(tagValue);
+  if ((await countSeries(parts.influx, tagValue)) !== 0) await parts.influx.deleteUser(tagValue, USER_TAGGED);
   await parts.influx.deleteWhereField(ACTIVE_USERS, 'user', storedAs);
 
   return {
@@ -55,6 +55,6 @@ export async function forgetUser(parts: ForgetParts, user: string, storedAs: str
 /** Series tagged with the user (1.x); null where SHOW SERIES is not available (2.x). */
 async function countSeries(influx: InfluxClient, user: string): Promise<number | null> {
   if (influx.target.api !== 'v1') return null;
-  const [result] = await influx.query(`SHOW SERIES WHERE "user" = ${quoteString(user)}`);
+  const [result] = await influx.query(`SHOW SERIES FROM ${USER_TAGGED.map((m) => `"${m}"`).join(', ')} WHERE "user" = ${quoteString(user)}`);
   return result?.series?.reduce((n, s) => n + s.values.length, 0) ?? 0;
 }

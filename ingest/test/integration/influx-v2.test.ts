@@ -115,7 +115,7 @@ test('erasure on v2: the user tag over all time, then each active day (the user 
       ? { status: 200, body: JSON.stringify({ results: [{ statement_id: 0, series: [{ name: 'active_days', columns: ['time', 'user'], values: [[day, 'ana']] }] }] }) }
       : { status: 204 };
   const influx = new InfluxClient(loadConfig({ INFLUX_URL: `http://127.0.0.1:${port}`, INFLUX_API: 'v2', INFLUX_ORG: 'school', INFLUX_BUCKET: 'kibotics', INFLUX_TOKEN: 't' }).influx, 0);
-  await influx.deleteUser('ana');
+  await influx.deleteUser('ana', ['session_start']);
   assert.equal(await influx.deleteWhereField('active_days', 'user', 'ana'), 1);
   const query = received.find((r) => r.url.pathname === '/query')!;
   assert.equal(query.url.searchParams.get('epoch'), null, 'times to the nanosecond, as RFC 3339');

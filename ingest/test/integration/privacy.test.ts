@@ -6,6 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import { runCli } from '../harness/cli.js';
 import { GatewayProcess } from '../harness/gateway-process.js';
 import { Influxd } from '../harness/influxd.js';
+import { loadConfig } from '../../src/config.js';
+import { InfluxClient } from '../../src/influx/client.js';
+import { ACTIVE_USERS, USER_TAGGED } from '../../src/points/schema.js';
 
 /**
  * Children's data. No raw IP address anywhere the product writes; users can be pseudonymised,
@@ -148,6 +151,21 @@ describe('USER_ID_MODE=hmac', () => {
 describe('forget and export', () => {
   const DB = 'privacy_forget';
   const NAME = "O'Brien, \"Bob\" \\";
+
+  // 1.x refuses a whole DROP SERIES whose WHERE names a field of any measurement in a shard it
+  // reads, and active_days has a `user` field: erasure names the measurements that tag the user.
+  test('erasing a user tag is not refused because active_days has a user field', async () => {
+    const DB = 'privacy_drop_series';
+    await influx.query(`CREATE DATABASE "${DB}"`, DB);
+    const body = ['session_start,user=eva count=1i 1600000000000000000', 'session_start,user=leo count=1i 1600000000000000000', 'active_days user="eva" 1600000000000000001'].join('\n');
+    assert.equal((await fetch(`${influx.url}/write?db=${DB}`, { method: 'POST', body })).status, 204);
+    const client = new InfluxClient(loadConfig({ INFLUX_URL: influx.url, INFLUX_DB: DB }).influx, 0);
+    await assert.rejects(client.query(`DROP SERIES FROM /.*/ WHERE "user" = 'eva'`), /fields not supported in WHERE clause during deletion/, 'the trap');
+    await client.deleteUser('eva', USER_TAGGED);
+    assert.equal(await client.deleteWhereField(ACTIVE_USERS, 'user', 'eva'), 1);
+    assert.deepEqual((await influx.rows('SELECT * FROM "session_start"', DB)).map((r) => r.user), ['leo']);
+    assert.deepEqual(await influx.rows('SELECT * FROM "active_days"', DB), []);
+  });
 
   test("forget erases one user from InfluxDB and the gateway's state, and only them", async () => {
     const env = { INFLUX_URL: influx.url, INFLUX_DB: DB, RETRY_MAX_MS: '300' };
