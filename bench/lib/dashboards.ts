@@ -128,7 +128,7 @@ export function expand(query: string, ctx: { from: number; to: number; interval:
 }
 
 /** Roll-ups live in the `rollups` retention policy (README "Schema"); an unqualified name reads the default one. */
-export const ROLLUP_MEASUREMENTS = ['sessions_15m', 'simulations_15m', 'visits_15m', 'errors_15m'];
+export const ROLLUP_MEASUREMENTS = ['sessions_15m', 'simulations_15m', 'visits_15m', 'errors_15m', 'group_exercises_15m'];
 
 export function qualifyRollups(q: string): string {
   return q.replace(/(?<!\.)"(sessions_15m|simulations_15m|visits_15m|errors_15m)"/g, '"rollups"."$1"');
@@ -142,7 +142,7 @@ export function qualifyRollups(q: string): string {
  * `length` class, which raw points lack. A query mixing starts and ends has no single raw twin: undefined.
  */
 export function naiveTwin(q: string): string | undefined {
-  const m = /FROM\s+(?:"rollups"\.)?"(sessions_15m|simulations_15m|visits_15m|errors_15m|active_days|session_lengths)"/.exec(q);
+  const m = /FROM\s+(?:"rollups"\.)?"(sessions_15m|simulations_15m|visits_15m|errors_15m|group_exercises_15m|active_days|session_lengths)"/.exec(q);
   if (!m) return undefined;
   const rollup = m[1]!;
   // Distinct users, asked of the logins: one row per user from the inner query, counted by the outer one.
@@ -152,7 +152,7 @@ export function naiveTwin(q: string): string | undefined {
   }
   if (rollup === 'session_lengths') return /GROUP BY[^)]*"length"/.test(q) ? undefined : q.replace(m[0], 'FROM "session_end"');
   const fields = new Set([...q.matchAll(/\b(?:sum|count|mean|max|min|last)\("(\w+)"\)/g)].map((f) => f[1]!));
-  const base = { sessions_15m: 'session', simulations_15m: 'simulation' }[rollup as 'sessions_15m'];
+  const base = { sessions_15m: 'session', simulations_15m: 'simulation', group_exercises_15m: 'simulation' }[rollup as 'sessions_15m'];
   let raw: string;
   if (rollup === 'visits_15m') raw = 'visit';
   else if (rollup === 'errors_15m') raw = 'error';

@@ -75,9 +75,9 @@ export function buildPoints(event: EnrichedEvent, identity: Identity, pairing: P
           rollups: [{ rollup: 'simulations', tags: rollupTags, bucket, add: { starts: 1 } }, ...perGroup(group, client.bot, bucket, { simulations: 1 })],
         };
       }
-      const rollups: RollupIncrement[] = [
-        { rollup: 'simulations', tags: rollupTags, bucket, add: { ends: 1, ...(durationS === undefined ? {} : { paired: 1, duration_s: durationS }) } },
-      ];
+      const ended = { ends: 1, ...(durationS === undefined ? {} : { paired: 1, duration_s: durationS }) };
+      const rollups: RollupIncrement[] = [{ rollup: 'simulations', tags: rollupTags, bucket, add: ended }];
+      if (group !== undefined) rollups.push({ rollup: 'groupExercises', tags: { ...rollupTags, group }, bucket, add: ended });
       if (pairing.startedAt !== undefined) {
         for (const [b, minutes] of spreadMinutes(pairing.startedAt, event.time)) {
           rollups.push({ rollup: 'simulations', tags: rollupTags, bucket: b, add: { minutes } }, ...perGroup(group, client.bot, b, { minutes }));

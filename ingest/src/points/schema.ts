@@ -80,6 +80,11 @@ export const ROLLUPS = {
     measurement: 'groups_15m',
     fields: { sessions: 'integer', simulations: 'integer', minutes: 'float' },
   },
+  /** Per class and exercise: what a teacher's classes ran, over months, without reading their raw points. */
+  groupExercises: {
+    measurement: 'group_exercises_15m',
+    fields: { ends: 'integer', paired: 'integer', duration_s: 'float' },
+  },
   visits: {
     measurement: 'visits_15m',
     fields: { visits: 'integer' },

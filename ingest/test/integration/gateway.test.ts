@@ -139,6 +139,9 @@ describe('the class roll-up', () => {
         ['09:15', 0, 0, 6],
       ],
     );
+    // And per class and exercise: the run's end, in the bucket it ended in, with its duration.
+    const runs = await rows(`SELECT "ends", "paired", "duration_s" FROM "rollups"."group_exercises_15m" WHERE "group" = '3C' AND "exercise" = 'maze'`);
+    assert.deepEqual(runs.map((r) => [new Date(r.time as number).toISOString().slice(11, 16), r.ends, r.paired, r.duration_s]), [['09:15', 1, 1, 1200]]);
   });
 });
 

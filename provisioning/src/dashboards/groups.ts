@@ -1,7 +1,7 @@
 /**
- * Groups: what a teacher wants of their classes. Reads the per-class roll-up (`groups_15m`), the
- * active-user marks and, for exercises and the latest sessions, the raw points of the chosen classes
- * (tagged by group, so a class's few dozen series are read, not the platform's).
+ * Groups: what a teacher wants of their classes. Reads the per-class roll-ups (`groups_15m`,
+ * `group_exercises_15m`), the active days and, for the latest sessions, the raw points of the chosen
+ * classes.
  */
 import { influx, type DashboardSpec } from '../grafana.js';
 import { RAW, activeUsers, influxql, rollup, sumOf, tagVar, timeFilter } from '../influxql.js';
@@ -51,8 +51,12 @@ export const groups: DashboardSpec = {
           [
             influx(
               influxql({
-                select: ['count("count") AS "runs"', 'sum("duration_s") / 3600 AS "hours"', 'sum("duration_s") / count("duration_s") / 60 AS "mean minutes"'],
-                from: RAW.simulation_end,
+                select: [
+                  `${sumOf('groupExercises', 'ends', 'runs')}`,
+                  `${sumOf('groupExercises', 'duration_s')} / 3600 AS "hours"`,
+                  `${sumOf('groupExercises', 'duration_s')} / ${sumOf('groupExercises', 'paired')} / 60 AS "mean minutes"`,
+                ],
+                from: rollup('groupExercises'),
                 where: chosen(),
                 groupByTags: ['exercise', 'simulation_type'],
               }),
