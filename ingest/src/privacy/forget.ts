@@ -1,6 +1,6 @@
 import type { ActiveUsers } from '../pipeline/active-users.js';
 import type { InfluxClient } from '../influx/client.js';
-import { quoteString } from '../influx/client.js';
+import { quoteIdentifier, quoteString } from '../influx/client.js';
 import type { Pairer } from '../pairing/pairing.js';
 import { storableTag } from '../points/line-protocol.js';
 import { ACTIVE_USERS, USER_TAGGED } from '../points/schema.js';
@@ -55,6 +55,6 @@ export async function forgetUser(parts: ForgetParts, user: string, storedAs: str
 /** Series tagged with the user (1.x); null where SHOW SERIES is not available (2.x). */
 async function countSeries(influx: InfluxClient, user: string): Promise<number | null> {
   if (influx.target.api !== 'v1') return null;
-  const [result] = await influx.query(`SHOW SERIES FROM ${USER_TAGGED.map((m) => `"${m}"`).join(', ')} WHERE "user" = ${quoteString(user)}`);
+  const [result] = await influx.query(`SHOW SERIES FROM ${USER_TAGGED.map(quoteIdentifier).join(', ')} WHERE "user" = ${quoteString(user)}`);
   return result?.series?.reduce((n, s) => n + s.values.length, 0) ?? 0;
 }

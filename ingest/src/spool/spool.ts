@@ -3,6 +3,7 @@ import type { RollupIncrement } from '../points/build.js';
 import type { Destination } from '../influx/client.js';
 import { RollupStore, type DirtyRollup } from './rollups.js';
 import { line } from '../points/line-protocol.js';
+import { ACTIVE_USERS } from '../points/schema.js';
 
 /** Raw lines and dirty roll-ups taken together for one write to InfluxDB. */
 export interface Batch {
@@ -104,9 +105,17 @@ export class Spool {
    * not reach InfluxDB after the user was erased there. Returns how many of each.
    */
   forgetUser(user: string): { lines: number; deadLetters: number } {
+    // As a tag (raw points), followed by the next tag or the fields; as a field of active_days, after
+    // the space that opens the fields or the comma after another field.
     const tag = `,user=${escapedTagValue(user)}`;
+    const field = `user=${escapedFieldValue(user)}`;
     const erase = (table: 'spool' | 'dead_letter') =>
-      this.db.prepare(`DELETE FROM ${table} WHERE instr(line, ? || ',') > 0 OR instr(line, ? || ' ') > 0`).run(tag, tag).changes;
+      this.db
+        .prepare(
+          `DELETE FROM ${table} WHERE instr(line, :tag || ',') > 0 OR instr(line, :tag || ' ') > 0
+             OR (substr(line, 1, length(:m)) = :m AND (instr(line, ' ' || :field) > 0 OR instr(line, ',' || :field) > 0))`,
+        )
+        .run({ tag, field, m: `${ACTIVE_USERS} ` }).changes;
     return this.db.transaction(() => ({ lines: erase('spool'), deadLetters: erase('dead_letter') }))();
   }
 
@@ -125,4 +134,10 @@ export class Spool {
 function escapedTagValue(value: string): string {
   const text = line('m', { t: value }, { ints: { n: 1 } }, '0');
   return text.slice('m,t='.length, text.indexOf(' n=1i'));
+}
+
+/** A string field value exactly as line protocol writes it, quotes included. */
+function escapedFieldValue(value: string): string {
+  const text = line('m', {}, { strings: { f: value } }, '0');
+  return text.slice('m f='.length, text.lastIndexOf(' 0'));
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { line } from '../../src/points/line-protocol.js';
 import { Spool } from '../../src/spool/spool.js';
 import { openDatabase } from '../../src/store/database.js';
 
@@ -52,5 +53,26 @@ test('a bucket changed after it was claimed stays dirty after that claim is deli
     const again = spool.claim(10);
     assert.equal(again.rollups.length, 1);
     assert.match(again.rollups[0]!.line, /errors=2i/);
+  });
+});
+
+test("forgetting a user erases their waiting lines, where the user is a tag and where it is active_days' field, and only theirs", () => {
+  withSpool((spool) => {
+    const name = 'O\'Brien, "Bob" \\';
+    const waiting = [
+      line('session_start', { user: name, bot: 'false' }, { ints: { count: 1 } }, '1'),
+      line('active_days', {}, { strings: { user: name, group: '3A' } }, '2'), // after the group field
+      line('active_days', {}, { strings: { user: name } }, '2'), // the first field
+      line('session_start', { user: 'keeper', bot: 'false' }, { ints: { count: 1 } }, '3'),
+      line('active_days', {}, { strings: { user: 'keeper', group: '3A' } }, '4'),
+      // Another user whose name merely contains this one.
+      line('active_days', {}, { strings: { user: `x${name}` } }, '5'),
+    ];
+    spool.append(waiting, 0);
+    assert.deepEqual(spool.forgetUser(name), { lines: 3, deadLetters: 0 });
+    assert.deepEqual(
+      spool.claim(10).lines.map((l) => l.line),
+      waiting.slice(3),
+    );
   });
 });
