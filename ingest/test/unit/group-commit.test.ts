@@ -4,14 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { GroupCommit } from '../../src/pipeline/group-commit.js';
-import { openDatabase } from '../../src/store/database.js';
+import { openDatabase, type Db } from '../../src/store/database.js';
 
-test('callers arriving together share one transaction; a failing one is rolled back alone', async () => {
+type Statement = ReturnType<Db['prepare']>;
+
+/** A fresh store with a table `t (v)`, and its insert statement. */
+async function withTable(run: (db: Db, insert: Statement) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
   const db = openDatabase(dir);
   try {
     db.exec('CREATE TABLE t (v TEXT)');
-    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    await run(db, db.prepare('INSERT INTO t (v) VALUES (?)'));
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('callers arriving together share one transaction; a failing one is rolled back alone', () =>
+  withTable(async (db, insert) => {
     let commits = 0;
     const group = new GroupCommit<string, number>(
       db,
@@ -28,19 +39,18 @@ test('callers arriving together share one transaction; a failing one is rolled b
       [1, 2, 'refused', 3],
     );
     assert.equal(commits, 1, 'one commit for the four callers');
-    assert.deepEqual((db.prepare('SELECT v FROM t ORDER BY rowid').all() as Array<{ v: string }>).map((r) => r.v), ['a', 'bb', 'ccc']);
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+    assert.deepEqual(
+      (
+        db.prepare('SELECT v FROM t ORDER BY rowid').all() as Array<{
+          v: string;
+        }>
+      ).map((r) => r.v),
+      ['a', 'bb', 'ccc'],
+    );
+  }));
 
-test('callers are answered only once their commit is flushed, and the next group commits meanwhile', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
-  const db = openDatabase(dir);
-  try {
-    db.exec('CREATE TABLE t (v TEXT)');
-    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+test('callers are answered only once their commit is flushed, and the next group commits meanwhile', () =>
+  withTable(async (db, insert) => {
     const flushes: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
     const group = new GroupCommit<string, string>(
       db,
@@ -48,7 +58,9 @@ test('callers are answered only once their commit is flushed, and the next group
         insert.run(v);
         return v;
       },
-      { durable: () => new Promise((resolve, reject) => flushes.push({ resolve, reject })) },
+      {
+        durable: () => new Promise((resolve, reject) => flushes.push({ resolve, reject })),
+      },
     );
     const answered: string[] = [];
     const a = group.submit('a').then((v) => answered.push(v));
@@ -70,8 +82,4 @@ test('callers are answered only once their commit is flushed, and the next group
     await new Promise((r) => setImmediate(r));
     flushes[2]!.reject(new Error('EIO'));
     await assert.rejects(c, /EIO/, 'a failed flush is never acknowledged');
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
