@@ -21,6 +21,8 @@ export function identify(event: KiboticsEvent): Identity {
           event.type, event.time, event.user, event.group, event.session_id, event.user_agent,
           event.simulation_type, event.exercise, event.host, event.reason, event.path, event.referrer,
           event.status, event.message,
+          // Appended only when present, so the identities of events already stored stay as they were.
+          ...(event.started_at === undefined ? [] : [event.started_at]),
         ]);
   const digest = createHash('sha256').update(content).digest();
   return { key: digest.subarray(0, 8), nanos: digest.readUInt32BE(8) % 1_000_000 };

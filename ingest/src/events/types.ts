@@ -30,6 +30,11 @@ export interface KiboticsEvent {
   exercise?: string;
   host?: string;
   container?: string;
+  /**
+   * session_end, simulation_end: when the start was (epoch ms). An end carrying it pairs by itself, on
+   * any gateway instance, without the open start having to be in this instance's store.
+   */
+  started_at?: number;
   /** session_end: why the session ended (`logout`, `inactivity`, or another short word). */
   reason?: string;
   path?: string;

@@ -51,9 +51,9 @@ const STRING_FIELDS: Record<string, FieldSpec> = {
 const COMMON = ['type', 'time', 'id', 'user', 'group', 'session_id', 'client_ip', 'user_agent'];
 const ALLOWED: Record<EventType, ReadonlySet<string>> = {
   session_start: new Set(COMMON),
-  session_end: new Set([...COMMON, 'reason']),
+  session_end: new Set([...COMMON, 'reason', 'started_at']),
   simulation_start: new Set([...COMMON, 'simulation_type', 'exercise', 'host', 'container']),
-  simulation_end: new Set([...COMMON, 'simulation_type', 'exercise', 'host', 'container']),
+  simulation_end: new Set([...COMMON, 'simulation_type', 'exercise', 'host', 'container', 'started_at']),
   visit: new Set([...COMMON, 'path', 'referrer']),
   error: new Set([...COMMON, 'status', 'path', 'message']),
 };
@@ -116,6 +116,20 @@ function readTime(value: unknown, now: number, limits: ValidationLimits): number
   return ms;
 }
 
+/** An end's `started_at`: a time like `time` (same formats and bounds), never after the end itself. */
+function readStartedAt(value: unknown, end: number, now: number, limits: ValidationLimits): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  let ms: number;
+  try {
+    ms = readTime(value, now, limits);
+  } catch (err) {
+    if (err instanceof EventError) throw new EventError('started_at', err.problem);
+    throw err;
+  }
+  if (ms > end) throw new EventError('started_at', 'is after the end\'s time: send the time its start had');
+  return ms;
+}
+
 function readIp(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new EventError('client_ip', `must be a string, got ${describe(value)}`);
@@ -163,7 +177,7 @@ function parse(input: unknown, now: number, limits: ValidationLimits): KiboticsE
   const eventType = type as EventType;
   for (const key of Object.keys(raw)) {
     if (!ALLOWED[eventType].has(key)) {
-      const known = Object.hasOwn(STRING_FIELDS, key) || key === 'status' || key === 'client_ip';
+      const known = Object.hasOwn(STRING_FIELDS, key) || ['status', 'client_ip', 'started_at'].includes(key);
       throw new EventError(safeName(key), known ? `is not a field of ${eventType} events` : 'is not a known field');
     }
   }
@@ -174,6 +188,8 @@ function parse(input: unknown, now: number, limits: ValidationLimits): KiboticsE
     const value = readString(field, raw[field], spec);
     if (value !== undefined) (event as unknown as Record<string, unknown>)[field] = value;
   }
+  const startedAt = readStartedAt(raw.started_at, event.time, now, limits);
+  if (startedAt !== undefined) event.started_at = startedAt;
   const ip = readIp(raw.client_ip);
   if (ip !== undefined) event.client_ip = ip;
   if (eventType === 'error') {

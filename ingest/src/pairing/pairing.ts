@@ -6,8 +6,10 @@ import type { Pairing } from '../points/build.js';
  * Pairs ends with their starts, so durations are computed once, at write time, and no dashboard has
  * to join starts and ends at read time. Open starts live in the gateway's database: they survive a
  * restart. The rules (README "Pairing"):
- *  - an end pairs with the start of the same `session_id` when both carry one, else with the latest
- *    open start of the same user (and, for simulations, the same exercise and simulation type);
+ *  - an end carrying `started_at` pairs with that time, whatever this instance's store holds (so it
+ *    pairs on any of N gateways);
+ *  - else an end pairs with the start of the same `session_id` when both carry one, else with the
+ *    latest open start of the same user (and, for simulations, the same exercise and simulation type);
  *  - a second start of the same key replaces the first: the first stays counted as a start that
  *    never ended;
  *  - an end with no open start, or whose start is older than `maxOpenMs`, is written without a duration;
@@ -52,10 +54,18 @@ export class Pairer {
     type Row = { key: string; time: number; carried: string };
     const row = ((event.session_id !== undefined ? this.byKey.get(keys.kind, keys.key, event.time, oldest) : undefined) ??
       this.latestByMatch.get(keys.kind, keys.match, event.time, oldest)) as Row | undefined;
-    if (!row) return {};
-    this.remove.run(keys.kind, row.key);
-    const carried = JSON.parse(row.carried) as { group?: string };
-    return { startedAt: row.time, group: carried.group };
+    const startedAt = event.started_at;
+    if (startedAt === undefined) {
+      if (!row) return {};
+      this.remove.run(keys.kind, row.key);
+      return { startedAt: row.time, group: groupOf(row.carried) };
+    }
+    // The end says when its start was: it pairs whether or not the start reached this instance. A
+    // local start at or before that time is this session's (or one it replaced): it must not pair
+    // again; a later one is another session's and stays open.
+    if (row && row.time <= startedAt) this.remove.run(keys.kind, row.key);
+    if (startedAt < oldest) return {};
+    return { startedAt, group: row?.time === startedAt ? groupOf(row.carried) : undefined };
   }
 
   /** Erases a user's open starts (the right to erasure); returns how many. */
@@ -67,6 +77,10 @@ export class Pairer {
   forgetOlderThan(time: number): number {
     return this.prune.run(time - this.maxOpenMs).changes;
   }
+}
+
+function groupOf(carried: string): string | undefined {
+  return (JSON.parse(carried) as { group?: string }).group;
 }
 
 interface Keys {

@@ -86,6 +86,43 @@ describe('sessions', () => {
   });
 });
 
+describe('an end carrying started_at', () => {
+  test('pairs with that time when this store never saw the start (another instance did)', () => {
+    assert.deepEqual(pairer.apply(ev({ type: 'session_end', time: 5000, user: 'ana', started_at: 1000 })), { startedAt: 1000, group: undefined });
+    assert.equal(
+      pairer.apply(ev({ type: 'simulation_end', time: 9000, user: 'ana', ...sim, started_at: 4000 })).startedAt,
+      4000,
+    );
+  });
+
+  test('closes the local start it names, taking its group, so no later end pairs with it again', () => {
+    pairer.apply(ev({ type: 'session_start', time: 1000, user: 'ana', group: '2B' }));
+    assert.deepEqual(pairer.apply(ev({ type: 'session_end', time: 5000, user: 'ana', started_at: 1000 })), { startedAt: 1000, group: '2B' });
+    assert.equal(pairer.apply(ev({ type: 'session_end', time: 6000, user: 'ana' })).startedAt, undefined);
+  });
+
+  test('its own time wins over a local start it replaced, which is closed too', () => {
+    pairer.apply(ev({ type: 'session_start', time: 1000, user: 'ana', group: '2B' }));
+    // The session started at 3000 on another instance: the start at 1000 was replaced by it.
+    assert.deepEqual(pairer.apply(ev({ type: 'session_end', time: 5000, user: 'ana', started_at: 3000 })), { startedAt: 3000, group: undefined });
+    assert.equal(pairer.apply(ev({ type: 'session_end', time: 6000, user: 'ana' })).startedAt, undefined);
+  });
+
+  test('a later local start belongs to another session and stays open', () => {
+    pairer.apply(ev({ type: 'session_start', time: 4000, user: 'ana' }));
+    assert.equal(pairer.apply(ev({ type: 'session_end', time: 5000, user: 'ana', started_at: 1000 })).startedAt, 1000);
+    assert.equal(pairer.apply(ev({ type: 'session_end', time: 6000, user: 'ana' })).startedAt, 4000);
+  });
+
+  test('older than the longest session allowed: no duration, as for a stored start', () => {
+    assert.equal(pairer.apply(ev({ type: 'session_end', time: 13 * HOUR, user: 'ana', started_at: 0 })).startedAt, undefined);
+  });
+
+  test('anonymous ends are still never paired', () => {
+    assert.deepEqual(pairer.apply(ev({ type: 'session_end', time: 5000, started_at: 1000 })), {});
+  });
+});
+
 describe('simulations', () => {
   test('pair on user, exercise and simulation type', () => {
     pairer.apply(ev({ type: 'simulation_start', time: 1000, user: 'ana', ...sim }));

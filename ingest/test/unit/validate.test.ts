@@ -29,6 +29,26 @@ describe('time', () => {
   test('a wrong type names the field', () => fails({ type: 'visit', time: true }, /^time: must be an RFC 3339 string or epoch milliseconds, got boolean/));
 });
 
+describe('started_at', () => {
+  const end = { type: 'session_end', user: 'ana', time: NOW };
+  test('an end may carry its start time, in either format', () => {
+    assert.equal(ok({ ...end, started_at: NOW - 60_000 }).started_at, NOW - 60_000);
+    assert.equal(ok({ ...end, started_at: '2020-01-14T10:00:00+01:00' }).started_at, NOW - 3_600_000);
+    assert.equal(ok({ type: 'simulation_end', user: 'ana', simulation_type: 'websim', exercise: 'x', started_at: NOW }).started_at, NOW);
+    assert.equal(ok(end).started_at, undefined);
+  });
+  test('after the end is refused', () => fails({ ...end, started_at: NOW + 1 }, /^started_at: is after the end's time/));
+  test('checked like time, named as itself', () => {
+    fails({ ...end, started_at: '2020-01-14T10:00:00' }, /^started_at: must be RFC 3339/);
+    fails({ ...end, started_at: 1579000000 }, /^started_at: is before 2010-01-01/);
+    fails({ ...end, started_at: false }, /^started_at: must be an RFC 3339 string or epoch milliseconds, got boolean/);
+  });
+  test('only on ends', () => {
+    fails({ type: 'session_start', user: 'ana', started_at: NOW }, /^started_at: is not a field of session_start events/);
+    fails({ type: 'visit', started_at: NOW }, /^started_at: is not a field of visit events/);
+  });
+});
+
 describe('required fields and types', () => {
   test('type is required and must be known', () => {
     fails({}, /^type: is required/);
