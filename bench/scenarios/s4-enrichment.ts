@@ -11,7 +11,7 @@
 import { openCountryLookup } from '../../ingest/src/enrich/country.js';
 import { UserAgentParser, parseUncached } from '../../ingest/src/enrich/user-agent.js';
 import { readImport } from '../../ingest/src/importers/index.js';
-import { CORPUS_PARTS } from '../lib/corpus.js';
+import { requireCorpus } from '../lib/corpus.js';
 import { fmt, type Row, type Scenario } from '../lib/result.js';
 import { median } from '../lib/stats.js';
 
@@ -33,7 +33,7 @@ function nsPer<T>(items: readonly T[], fn: (item: T) => unknown, minMs = 300): n
 
 export const enrichment: Scenario = async (ctx) => {
   const clients: Array<{ ua?: string; ip?: string }> = [];
-  for await (const r of readImport(CORPUS_PARTS)) {
+  for await (const r of readImport(requireCorpus())) {
     if ('event' in r && (r.event.user_agent || r.event.client_ip)) clients.push({ ua: r.event.user_agent, ip: r.event.client_ip });
   }
   const distinct = new Set(clients.map((c) => c.ua)).size;

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { removeDir, tempDir } from '../lib/cleanup.js';
-import { CORPUS_PARTS } from '../lib/corpus.js';
+import { requireCorpus } from '../lib/corpus.js';
 import { fmt, type Row, type Scenario } from '../lib/result.js';
 import { median } from '../lib/stats.js';
 
@@ -23,7 +23,7 @@ const MB = 1024 * 1024;
 /** Copies whole corpus files into dir/rep_NNN/ until the total reaches `target` lines; returns the total. */
 function buildInput(dir: string, target: number): number {
   const files: Array<{ path: string; lines: number }> = [];
-  for (const part of CORPUS_PARTS) {
+  for (const part of requireCorpus()) {
     const paths = part.endsWith('.txt') ? [part] : readdirSync(part).filter((f) => f.endsWith('.txt')).map((f) => join(part, f));
     for (const path of paths) files.push({ path, lines: readFileSync(path, 'utf8').split('\n').filter((l, i, a) => i < a.length - 1 || l !== '').length });
   }

@@ -1,6 +1,6 @@
 /**
  * The platform's vocabulary and the distributions measured on the real, pseudonymised Kibotics logs
- * (/work/shared/data/kibotics-logs: 15 Oct 2019 – 9 Feb 2020, 117 daily files, 8,503 timed lines,
+ * (the real logs, KIBOTICS_LOGS: 15 Oct 2019 – 9 Feb 2020, 117 daily files, 8,503 timed lines,
  * 58 distinct users). Only names (exercise ids, simulation types) and aggregate figures come from
  * there; no log line, user name or address is reproduced.
  */

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { parseIsoDateTime } from '../time/dates.js';
 import { ANONYMOUS_USERS, EVENT_TYPES, type EventType, type KiboticsEvent } from './types.js';
 
 /** The first problem found in one event, naming the field it is about. */
@@ -102,8 +103,10 @@ function readTime(value: unknown, now: number, limits: ValidationLimits): number
     if (!RFC3339.test(value)) {
       throw new EventError('time', 'must be RFC 3339 with an offset (2020-01-31T10:15:00+01:00) or epoch milliseconds');
     }
-    ms = Date.parse(value.replace(' ', 'T'));
-    if (Number.isNaN(ms)) throw new EventError('time', 'is not a real date');
+    // The importers' strict reader, not Date.parse: that rolls 2024-02-30 over to 1 March.
+    const iso = parseIsoDateTime(value);
+    if (iso?.offset === undefined) throw new EventError('time', 'is not a real date');
+    ms = iso.wall - iso.offset;
   } else {
     throw new EventError('time', `must be an RFC 3339 string or epoch milliseconds, got ${describe(value)}`);
   }

@@ -9,7 +9,7 @@
  * Log times are whole seconds, so the offset never reaches another base. It depends only on the
  * file's content (deterministic).
  */
-import { LocalTimeResolver, resolveUnordered, wallMs } from './localtime.js';
+import { checkedWallMs, LocalTimeResolver, resolveUnordered } from './localtime.js';
 
 const FILE_DATE = /(\d{4})-(\d{2})-(\d{2})/;
 
@@ -17,11 +17,7 @@ const FILE_DATE = /(\d{4})-(\d{2})-(\d{2})/;
 export function fileDateWall(fileName: string): number | undefined {
   const m = FILE_DATE.exec(fileName);
   if (m === null) return undefined;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return undefined;
-  return wallMs(y, mo, d);
+  return checkedWallMs(Number(m[1]), Number(m[2]), Number(m[3]), 0, 0, 0);
 }
 
 export class InferredTime {

@@ -73,6 +73,14 @@ const CASES: Case[] = [
   { name: 'a time far in the future', body: withGood({ type: 'visit', time: Date.now() + 86_400_000 }), status: 202, error: /^time: is more than 5 minutes in the future/, accepted: 1 },
   { name: 'a time in seconds', body: withGood({ type: 'visit', time: 1580810000 }), status: 202, error: /^time: is before 2010-01-01/, accepted: 1 },
   { name: 'an impossible date', body: withGood({ type: 'visit', time: '2020-13-45T99:00:00Z' }), status: 202, error: /^time: is not a real date/, accepted: 1 },
+  // Date.parse rolls these over to the next day; they must be refused, not stored a day off.
+  ...['2024-02-30T10:00:00Z', '2023-02-31T10:00:00Z', '2024-06-01T24:00:00Z', '2025-11-31T10:00:00+01:00', '2026-02-29T10:00:00Z'].map((time) => ({
+    name: `an impossible date ${time}`,
+    body: withGood({ type: 'visit', time, path: '/impossible' }),
+    status: 202,
+    error: /^time: is not a real date$/,
+    accepted: 1,
+  })),
   { name: 'an unknown field', body: withGood({ type: 'visit', colour: 'red' }), status: 202, error: /^colour: is not a known field/, accepted: 1 },
   { name: 'a field of another type', body: withGood({ type: 'session_start', user: 'a', exercise: 'x' }), status: 202, error: /^exercise: is not a field of session_start events/, accepted: 1 },
   { name: '__proto__ as a field', body: '[{"type":"visit","__proto__":{"admin":true}},' + json(good()) + ']', status: 202, error: /^__proto__: is not a known field/, accepted: 1 },
@@ -118,6 +126,7 @@ describe('a table of bad inputs', () => {
     const goodCount = CASES.reduce((n, c) => n + (c.status === 202 ? (c.accepted ?? 0) : 0), 0);
     const stored = await influx.rows(`SELECT "path" FROM "visit" WHERE "path" =~ /^\\/good\\//`, DB);
     assert.equal(stored.length, goodCount - 2, 'every valid visit is stored (the two session_start cases are not visits)');
+    assert.deepEqual(await influx.rows(`SELECT "path" FROM "visit" WHERE "path" = '/impossible'`, DB), [], 'no impossible date was stored on another day');
     const measurements = (await influx.query('SHOW MEASUREMENTS', DB))[0]!.values.flat();
     for (const m of measurements) assert.match(String(m), /^(session_start|session_end|simulation_start|simulation_end|visit|error|sessions_15m|simulations_15m|visits_15m|errors_15m|groups_15m|group_exercises_15m|active_days|session_lengths|gateway)$/);
     const users = (await influx.query('SHOW TAG VALUES FROM "session_start" WITH KEY = "user"', DB))[0]!.values.map((v) => v[1]);

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Influxd } from '../harness/influxd.js';
+import { realCorpus } from '../harness/corpus.js';
 import { TestGateway } from '../harness/gateway.js';
 
 const DB = 'kibotics_contract_test';
@@ -133,12 +134,13 @@ describe('pairing survives a restart of the gateway', () => {
   });
 });
 
-describe("real user agents from Kibotics' logs", () => {
-  const corpus = join(import.meta.dirname, '../../../../shared/data/kibotics-logs');
+const corpus = realCorpus();
+describe("real user agents from Kibotics' logs", { skip: 'skip' in corpus && corpus.skip }, () => {
   const agents = new Set<string>();
-  for (const folder of ['temporalDir', 'FINAL']) {
-    for (const file of readdirSync(join(corpus, folder))) {
-      for (const line of readFileSync(join(corpus, folder, file), 'utf8').split('\n')) {
+  const dir = 'dir' in corpus ? corpus.dir : undefined;
+  for (const folder of dir === undefined ? [] : ['temporalDir', 'FINAL']) {
+    for (const file of readdirSync(join(dir!, folder))) {
+      for (const line of readFileSync(join(dir!, folder, file), 'utf8').split('\n')) {
         const fields = line.split(' | ');
         const ua = fields[0] === '1' || fields[0] === '2' ? fields[4] : fields[0] === '3' || fields[0] === '4' ? fields[8] : undefined;
         if (ua?.trim()) agents.add(ua.trim());

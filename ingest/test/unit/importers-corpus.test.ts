@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ImportSummary, readImport, readImportBatches, type ImportRecord } from '../../src/importers/index.js';
+import { realCorpus } from '../harness/corpus.js';
 
 /**
  * The real Kibotics logs (read where they live, never copied here), as the contract test reads
  * them: the counts below are what the importers gave before files were read in chunks and batches,
  * so a faster reader that loses, splits or reorders a line fails here.
  */
-const CORPUS = join(import.meta.dirname, '../../../../shared/data/kibotics-logs');
-const PARTS = ['temporalDir', 'FINAL', 'access_log_django.txt'].map((p) => join(CORPUS, p));
+const corpus = realCorpus();
+const PARTS = 'parts' in corpus ? corpus.parts : [];
 
-describe("the real Kibotics logs", () => {
+describe("the real Kibotics logs", { skip: 'skip' in corpus && corpus.skip }, () => {
   it('import to the same lines, events by type, skips and notes', async () => {
     const s = new ImportSummary();
     for await (const batch of readImportBatches(PARTS)) for (const r of batch) s.add(r);

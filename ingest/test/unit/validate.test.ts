@@ -25,7 +25,14 @@ describe('time', () => {
   test('more than a few minutes ahead is refused', () => fails({ type: 'visit', time: NOW + 10 * 60_000 }, /^time: is more than 5 minutes in the future/));
   test('seconds instead of milliseconds are caught', () => fails({ type: 'visit', time: 1579000000 }, /^time: is before 2010-01-01/));
   test('the past is accepted (backfill)', () => assert.equal(ok({ type: 'visit', time: '2015-06-01T00:00:00Z' }).time, Date.UTC(2015, 5, 1)));
-  test('not a date', () => fails({ type: 'visit', time: '2020-02-31T10:00:00Z' }, /^time: is not a real date|^time:/));
+  test('impossible dates are refused, not rolled over to the next day', () => {
+    // All before NOW, so nothing but the calendar can refuse them.
+    for (const time of ['2019-02-29T10:00:00Z', '2019-02-31T10:00:00Z', '2019-11-31T10:00:00+01:00', '2019-06-01T24:00:00Z', '2019-06-01T10:60:00Z', '2019-06-01T10:00:60Z', '2019-13-01T10:00:00Z', '2019-06-00T10:00:00Z']) {
+      fails({ type: 'visit', time }, /^time: is not a real date$/);
+    }
+    assert.equal(ok({ type: 'visit', time: '2016-02-29T23:59:59.999Z' }).time, Date.UTC(2016, 1, 29, 23, 59, 59, 999), 'a real leap day');
+    assert.equal(ok({ type: 'visit', time: '2019-12-31 23:30:00-01:00' }).time, Date.UTC(2020, 0, 1, 0, 30), 'a space for T');
+  });
   test('a wrong type names the field', () => fails({ type: 'visit', time: true }, /^time: must be an RFC 3339 string or epoch milliseconds, got boolean/));
 });
 
