@@ -1,6 +1,7 @@
 import type { Batch, Spool } from '../spool/spool.js';
 import { Backoff } from './backoff.js';
-import { InfluxError, type Destination, type InfluxClient } from '../influx/client.js';
+import type { Destination, InfluxClient } from '../influx/client.js';
+import { BeyondRetention, InfluxError } from '../influx/errors.js';
 
 /** What the deliverer reports as it works (metrics and logs listen here). */
 export interface DeliveryObserver {
@@ -10,8 +11,8 @@ export interface DeliveryObserver {
   /** Writes succeed again after failing since `since`. */
   recovered?(since: number): void;
   deadLettered?(line: string, error: InfluxError): void;
-  /** InfluxDB dropped points older than its retention policy (a raw point at the edge of RETENTION_DAYS). */
-  expired?(error: InfluxError): void;
+  /** InfluxDB dropped `error.dropped` points older than its retention policy (raw points at the edge of RETENTION_DAYS). */
+  expired?(error: BeyondRetention): void;
 }
 
 export interface DeliveryStatus {
@@ -134,7 +135,7 @@ export class Deliverer {
         if (!this.running) return; // shutting down: the spool keeps the batch
         // InfluxDB lost (or never had) the database or its roll-up policy: prepare them again, at
         // most once a minute, then retry at once.
-        if (/database not found|retention policy not found/i.test(err.message) && this.now() - preparedAt > 60_000) {
+        if (err.retry === 'prepare' && this.now() - preparedAt > 60_000) {
           preparedAt = this.now();
           await this.influx.ensureDatabase().catch(() => undefined);
           continue;
@@ -152,12 +153,12 @@ export class Deliverer {
       await this.influx.write(entries.map((e) => e.line).join('\n'), destination);
       this.observer.written?.(entries.length, this.now() - started);
     } catch (err) {
-      if (!(err instanceof InfluxError) || !err.permanent) throw err;
       // Points past the retention policy are dropped by InfluxDB by design, the rest were written.
-      if (/beyond retention policy/.test(err.message) && !/field type conflict|unable to parse/.test(err.message)) {
+      if (err instanceof BeyondRetention) {
         this.observer.expired?.(err);
         return;
       }
+      if (!(err instanceof InfluxError) || err.retry !== 'split') throw err;
       if (entries.length === 1) {
         const [entry] = entries as [Entry];
         this.spool.deadLetter(entry.line, destination, entry.seq, err.status, err.message, this.now());

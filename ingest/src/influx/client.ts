@@ -1,19 +1,5 @@
 import type { InfluxTarget } from '../config.js';
-
-/** How an exchange with InfluxDB failed, and whether trying again can ever succeed. */
-export class InfluxError extends Error {
-  constructor(
-    message: string,
-    /** HTTP status, or undefined when InfluxDB could not be reached at all. */
-    readonly status: number | undefined,
-    /** Only a 400 (a point InfluxDB refuses) is final; everything else is an outage to wait out. */
-    readonly permanent: boolean,
-    /** From a Retry-After header. */
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-  }
-}
+import { QueryRefused, classifyNetworkFailure, classifyWriteAnswer } from './errors.js';
 
 /**
  * The HTTP exchanges with InfluxDB: writes (`/write` on 1.x, `/api/v2/write` on 1.8+/2.x/3.x),
@@ -59,6 +45,7 @@ export class InfluxClient {
     }
   }
 
+  /** Throws the InfluxError subclass (errors.ts) that says what to do when InfluxDB does not answer 2xx. */
   async write(body: string, destination: Destination = 'raw'): Promise<void> {
     let response: Response;
     try {
@@ -69,19 +56,14 @@ export class InfluxClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw new InfluxError(`InfluxDB unreachable: ${describeNetworkError(err)}`, undefined, false);
+      throw classifyNetworkFailure(err, this.timeoutMs);
     }
     if (response.ok) {
       await response.body?.cancel();
       return;
     }
-    const detail = (await response.text().catch(() => '')).slice(0, 500).trim();
-    throw new InfluxError(
-      `InfluxDB answered ${response.status}${detail ? `: ${detail}` : ''}`,
-      response.status,
-      response.status === 400,
-      retryAfter(response.headers.get('retry-after')),
-    );
+    const text = await response.text().catch(() => '');
+    throw classifyWriteAnswer(response.status, text, response.headers.get('retry-after'));
   }
 
   /** Whether InfluxDB answers at all (its /ping needs no credentials on 1.x and 2.x). */
@@ -121,21 +103,20 @@ export class InfluxClient {
     const params = new URLSearchParams({ db: database });
     if (times === 'ms') params.set('epoch', 'ms');
     if (this.target.api === 'v1' && this.target.retentionPolicy) params.set('rp', this.target.retentionPolicy);
-    const response = await fetch(`${this.target.url}/query?${params}`, {
+    const response = await this.fetch(`${this.target.url}/query?${params}`, {
       method: 'POST',
       headers: { ...this.headers, 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ q }),
-      signal: AbortSignal.timeout(this.timeoutMs),
     });
     const text = await response.text();
     let body: { results?: QueryResult[]; error?: string };
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
-      throw new InfluxError(`InfluxDB answered ${response.status} to ${q.slice(0, 80)}: ${text.slice(0, 200)}`, response.status, false);
+      throw new QueryRefused(`InfluxDB answered ${response.status} to ${q.slice(0, 80)}: ${text.slice(0, 200)}`, response.status);
     }
     const failed = body.error ?? body.results?.find((r) => r.error)?.error;
-    if (!response.ok || failed) throw new InfluxError(`InfluxDB refused ${q.slice(0, 80)}: ${failed ?? response.status}`, response.status, false);
+    if (!response.ok || failed) throw new QueryRefused(`InfluxDB refused ${q.slice(0, 80)}: ${failed ?? response.status}`, response.status);
     return body.results ?? [];
   }
 
@@ -175,13 +156,21 @@ export class InfluxClient {
   private async deleteV2(start: string, stop: string, predicate: string): Promise<void> {
     if (this.target.api !== 'v2') throw new Error('the delete API is InfluxDB 2.x’s');
     const params = new URLSearchParams({ org: this.target.org, bucket: this.target.bucket });
-    const response = await fetch(`${this.target.url}/api/v2/delete?${params}`, {
+    const response = await this.fetch(`${this.target.url}/api/v2/delete?${params}`, {
       method: 'POST',
       headers: { ...this.headers, 'Content-Type': 'application/json' },
       body: JSON.stringify({ start, stop, predicate }),
-      signal: AbortSignal.timeout(this.timeoutMs),
     });
-    if (!response.ok) throw new InfluxError(`InfluxDB refused the deletion: ${response.status} ${(await response.text()).slice(0, 200)}`, response.status, false);
+    if (!response.ok) throw new QueryRefused(`InfluxDB refused the deletion: ${response.status} ${(await response.text()).slice(0, 200)}`, response.status);
+  }
+
+  /** A request with the timeout; no answer at all becomes InfluxUnreachable. */
+  private async fetch(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (err) {
+      throw classifyNetworkFailure(err, this.timeoutMs);
+    }
   }
 }
 
@@ -198,18 +187,4 @@ export function quoteIdentifier(name: string): string {
 /** An InfluxQL string literal. */
 export function quoteString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-function retryAfter(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-function describeNetworkError(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return cause.code;
-  return err instanceof Error ? err.message : String(err);
 }

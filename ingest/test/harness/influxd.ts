@@ -27,7 +27,8 @@ export class Influxd {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<Influxd> {
+  /** `maxBodySize`: bytes per request before InfluxDB answers 413 (its default: 25 MB); `auth`: authentication on. */
+  static async start(options: { maxBodySize?: number; auth?: boolean } = {}): Promise<Influxd> {
     const dir = mkdtempSync(join(tmpdir(), 'influxd-'));
     const [port, rpc] = [await freePort(), await freePort()];
     const configPath = join(dir, 'influxdb.conf');
@@ -46,7 +47,8 @@ bind-address = "127.0.0.1:${rpc}"
 [http]
   bind-address = "127.0.0.1:${port}"
   log-enabled = false
-[monitor]
+  auth-enabled = ${options.auth === true}
+${options.maxBodySize === undefined ? '' : `  max-body-size = ${options.maxBodySize}\n`}[monitor]
   store-enabled = false
 [continuous_queries]
   enabled = false
