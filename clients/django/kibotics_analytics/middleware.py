@@ -1,0 +1,39 @@
+"""Page visits: one `visit` event per answered page, named by its route pattern, not its raw URL."""
+from .conf import conf
+from .events import event, record
+
+
+class VisitsMiddleware:
+    """Records a visit after the view answered (anonymous visitors included, crawlers flagged by the
+    gateway from the user agent). The path is the route's pattern (`/exercise/<str:exercise_id>/`),
+    so ids in URLs are not stored and pages group by route; unrouted pages (404s) are not visits."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        try:
+            self._visit(request, response)
+        except Exception:  # noqa: BLE001 — a visit is never worth a broken page
+            import logging
+
+            logging.getLogger("kibotics_analytics").exception("kibotics_analytics: could not record a visit")
+        return response
+
+    def _visit(self, request, response):
+        c = conf()
+        if not c.ENABLED or not c.VISITS or response.status_code >= 400:
+            return
+        match = getattr(request, "resolver_match", None)
+        if match is None:
+            return
+        if any(request.path.startswith(p) for p in c.SKIP_PATHS):
+            return
+        if any(ns in c.SKIP_NAMESPACES for ns in match.namespaces):
+            return
+        route = getattr(match, "route", None) or match.view_name
+        path = "/" + route.lstrip("^/").rstrip("$") if route else request.path
+        referrer = request.META.get("HTTP_REFERER")
+        user = getattr(request, "user", None)
+        record(event("visit", request=request, user=user, path=path[:2048], referrer=referrer[:2048] if referrer else None))
