@@ -11,9 +11,6 @@ from .events import event, now_iso, record
 # and carries its start's time, without the session key (a credential) ever leaving the site.
 SESSION_KEY = "_kibotics_analytics"
 
-# The gateway pairs an end carrying `started_at` on its own; turned on once the gateway accepts it.
-SEND_STARTED_AT = False
-
 
 def on_login(sender, request, user, **kwargs):
     sid = uuid.uuid4().hex
@@ -31,10 +28,8 @@ def on_logout(sender, request, user, **kwargs):
 
 
 def session_end_event(user, reason, *, request=None, session_id=None, started_at=None, at=None):
-    fields = {"session_id": session_id, "reason": reason}
-    if SEND_STARTED_AT:
-        fields["started_at"] = started_at
-    return event("session_end", at=at, request=request, user=user, **fields)
+    # started_at: the end pairs by itself on any gateway instance, whichever received the start.
+    return event("session_end", at=at, request=request, user=user, session_id=session_id, reason=reason, started_at=started_at)
 
 
 def session_expired(user, *, session_id=None, started_at=None, at=None):

@@ -11,7 +11,6 @@ import uuid
 from django.utils import timezone
 
 from .events import event, record, user_name
-from . import signals
 
 log = logging.getLogger("kibotics_analytics")
 
@@ -74,7 +73,7 @@ def simulation_ended(id_or_user, exercise=None, simulation_type=None, host=None,
             started_at = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms // 1000)) + f".{ms % 1000:03d}Z"
     if host is not None:
         fields["host"] = host
-    if signals.SEND_STARTED_AT and started_at:
+    if started_at:
         fields["started_at"] = started_at
     e = event("simulation_end", at=at, request=request, **{k: v for k, v in fields.items() if k != "user"})
     e["user"] = fields["user"]

@@ -175,3 +175,63 @@ class Restart(Base):
         gateway().drained()
         [count] = self.points("visit", select='count("count")')
         self.assertEqual(count["count"], 25)
+
+
+class OtherGateway(Base):
+    """Ends carry their start's time (`started_at`): they pair on a gateway that never saw the start."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other = harness.Gateway(harness.RUNNING["influx"].url)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.other.destroy()
+        super().tearDownClass()
+
+    def test_a_simulation_ended_through_another_gateway_is_paired(self):
+        User.objects.create_user("eva", password="pw")
+        c = Client(HTTP_USER_AGENT=FIREFOX)
+        c.post("/login", {"username": "eva", "password": "pw"})
+        sim_id = c.get("/simulation/drone-race/start").json()["id"]
+        delivered()
+        time.sleep(1.1)
+        ended = child("end", sim_id, env={"KA_GATEWAY_URL": self.other.url})
+        self.assertEqual(ended.returncode, 0, ended.stdout + ended.stderr)
+        self.other.drained()
+        [end] = self.points("simulation_end", """"exercise" = 'drone-race'""")
+        self.assertGreaterEqual(end["duration_s"], 1.0)
+
+
+class ExpiredSessions(Base):
+    def test_expired_sessions_are_reported_as_inactivity_with_their_duration(self):
+        from datetime import timedelta
+
+        from django.conf import settings
+        from django.contrib.sessions.models import Session
+        from django.core.management import call_command
+        from django.utils import timezone
+
+        User.objects.create_user("leo", password="pw")
+        c = Client(HTTP_USER_AGENT=FIREFOX)
+        c.post("/login", {"username": "leo", "password": "pw"})
+        # Logged in long ago, last saved 90 s later, then left until it expired (SESSION_COOKIE_AGE after that save).
+        from kibotics_analytics.events import now_iso
+        from kibotics_analytics.signals import SESSION_KEY
+
+        session = Session.objects.get()
+        data = session.get_decoded()
+        login_at = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE + 100)
+        data[SESSION_KEY]["started_at"] = now_iso(login_at)
+        session.session_data = Session.objects.encode(data)
+        session.expire_date = login_at + timedelta(seconds=90 + settings.SESSION_COOKIE_AGE)
+        session.save()
+        out = __import__("io").StringIO()
+        call_command("kibotics_expired_sessions", stdout=out)
+        self.assertIn("1 expired session(s) reported", out.getvalue())
+        self.assertFalse(Session.objects.exists())
+        delivered()
+        [end] = rows(f"""SELECT * FROM session_end WHERE "user" = 'leo' AND time >= {int(login_at.timestamp() * 1000)}ms""")
+        self.assertEqual(end["reason"], "inactivity")
+        self.assertAlmostEqual(end["duration_s"], 90, delta=2)
