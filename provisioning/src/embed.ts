@@ -1,4 +1,4 @@
-/** The embeddable URL of every panel (`/d-solo/…`), as a Markdown page for the Kibotics site's admins. */
+/** The embeddable URL of every panel (`/d-solo/…`): a Markdown page for the Kibotics site's admins, a manifest for its Django app. */
 import { slugOf, type Dashboard } from './grafana.js';
 
 export const soloUrl = (d: Dashboard, panelId: number) => `/d-solo/${d.uid}/${slugOf(d.title)}?orgId=1&panelId=${panelId}`;
@@ -18,4 +18,25 @@ export function panelsPage(dashboards: Dashboard[]): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+/**
+ * The same panels as JSON for the Django app (clients/django): its template tag builds embed URLs
+ * from it and its Grafana auth view decides who may open which dashboard. `showsUserNames` is
+ * null while a dashboard does not say; the app then treats it as showing names (staff only).
+ */
+export function panelsManifest(built: Array<{ dashboard: Dashboard; showsUserNames?: boolean }>): string {
+  const dashboards = Object.fromEntries(
+    built.map(({ dashboard: d, showsUserNames }) => [
+      d.uid,
+      {
+        title: d.title,
+        slug: slugOf(d.title),
+        showsUserNames: showsUserNames ?? null,
+        variables: d.templating.list.map((v) => v.name),
+        panels: Object.fromEntries(d.panels.filter((p) => p.type !== 'row').map((p) => [p.title, p.id])),
+      },
+    ]),
+  );
+  return `${JSON.stringify({ generated: 'by npm run generate -w provisioning from provisioning/src: edit the source, not this file', dashboards }, null, 2)}\n`;
 }

@@ -2,10 +2,12 @@
 import yaml from 'js-yaml';
 import { alertRules } from './alerts.js';
 import { buildDashboards } from './dashboards/index.js';
-import { panelsPage } from './embed.js';
+import { panelsManifest, panelsPage } from './embed.js';
 
 export const DASHBOARD_DIR = 'dashboards/json';
 export const RULES_FILE = 'alerting/rules.yaml';
+/** The Django app's copy of the panel list, inside its Python package (paths are relative to provisioning/). */
+export const DJANGO_MANIFEST = '../clients/django/kibotics_analytics/panels.json';
 
 const GENERATED = '# Generated from provisioning/src/alerts.ts by `npm run generate -w provisioning`: edit the source, not this file.\n';
 
@@ -14,6 +16,7 @@ export function renderAll(): Array<{ path: string; text: string }> {
   return [
     ...dashboards.map(({ file, dashboard }) => ({ path: `${DASHBOARD_DIR}/${file}`, text: `${JSON.stringify(dashboard, null, 2)}\n` })),
     { path: 'panels.md', text: panelsPage(dashboards.map((d) => d.dashboard)) },
+    { path: DJANGO_MANIFEST, text: panelsManifest(dashboards) },
     { path: RULES_FILE, text: GENERATED + yaml.dump(alertRules(), { lineWidth: 160, noRefs: true, quotingType: "'" }) },
   ];
 }

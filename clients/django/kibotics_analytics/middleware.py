@@ -30,7 +30,7 @@ class VisitsMiddleware:
             return
         if any(request.path.startswith(p) for p in c.SKIP_PATHS):
             return
-        if any(ns in c.SKIP_NAMESPACES for ns in match.namespaces):
+        if any(ns in c.SKIP_NAMESPACES for ns in match.namespaces) or getattr(match.func, "kibotics_analytics_no_visit", False):
             return
         route = getattr(match, "route", None) or match.view_name
         path = "/" + route.lstrip("^/").rstrip("$") if route else request.path

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("simulation/<str:exercise_id>/start", views.start_simulation),
     path("boom", views.boom),
     path("admin/", admin.site.urls),
+    path("analytics/", include("kibotics_analytics.urls")),
 ]
