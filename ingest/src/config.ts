@@ -17,6 +17,8 @@ export interface Config {
   maxOpenMs: number;
   /** Lines per write to InfluxDB. */
   batchSize: number;
+  /** Bytes per write to InfluxDB (its `max-body-size` is 25 MB by default); a batch larger is sent in parts. */
+  batchMaxBytes: number;
   /** How long lines may wait to fill a batch before they are written anyway. */
   flushMs: number;
   /** The longest wait between two tries of a failing write. */
@@ -139,6 +141,7 @@ export const SETTINGS = {
   influxRollupBucket: optional('INFLUX_ROLLUP_BUCKET'),
   maxOpenHours: integer('PAIR_MAX_HOURS', 12, 1, 24 * 7),
   batchSize: integer('BATCH_SIZE', 5000, 1, 100_000),
+  batchMaxBytes: integer('BATCH_MAX_BYTES', 4_194_304, 1024, 1_073_741_824),
   flushMs: integer('FLUSH_INTERVAL_MS', 250, 0, 60_000),
   retryMaxMs: integer('RETRY_MAX_MS', 60_000, 100, 3_600_000),
   shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
@@ -216,6 +219,7 @@ export function loadConfig(env: Source = process.env, flags: Source = {}): Confi
     influx,
     maxOpenMs: read(SETTINGS.maxOpenHours) * 3_600_000,
     batchSize: read(SETTINGS.batchSize),
+    batchMaxBytes: read(SETTINGS.batchMaxBytes),
     flushMs: read(SETTINGS.flushMs),
     retryMaxMs: read(SETTINGS.retryMaxMs),
     shutdownGraceMs: read(SETTINGS.shutdownGraceMs),

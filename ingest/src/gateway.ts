@@ -54,7 +54,7 @@ export function openCore(config: Config, log: Logger): Core {
   const counted = metrics.observer();
   const influx = new InfluxClient(config.influx, config.retentionDays);
   let lastWarned = 0;
-  const deliverer = new Deliverer(spool, influx, { batchSize: config.batchSize, flushMs: config.flushMs, retryMaxMs: config.retryMaxMs }, {
+  const deliverer = new Deliverer(spool, influx, { batchSize: config.batchSize, batchMaxBytes: config.batchMaxBytes, flushMs: config.flushMs, retryMaxMs: config.retryMaxMs }, {
     written: counted.written,
     retrying(err, waitMs, failures) {
       counted.retrying?.(err, waitMs, failures);

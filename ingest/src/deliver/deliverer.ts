@@ -27,6 +27,8 @@ export interface DeliveryStatus {
 export interface DeliveryOptions {
   /** Lines per write. */
   batchSize: number;
+  /** Bytes per write: a batch larger is written in parts (InfluxDB refuses a body over its max-body-size with 413). */
+  batchMaxBytes: number;
   /** How long a batch that is not full waits for more lines before it is written anyway. */
   flushMs: number;
   /** The longest wait between two tries of a failing write. */
@@ -44,7 +46,8 @@ interface Entry {
  * after InfluxDB answered 2xx; outages are waited out with backoff for as long as they last. When
  * InfluxDB refuses a batch (400), the batch is halved until the refused lines are found: those go
  * to the dead letters, the rest is written (re-sending a point InfluxDB already stored overwrites it
- * with itself, so halving never double-counts).
+ * with itself, so halving never double-counts). Writes are bounded in bytes too; a request InfluxDB
+ * still finds too large (413, a smaller max-body-size) is halved the same way, down to one point.
  */
 export class Deliverer {
   private running = false;
@@ -55,6 +58,7 @@ export class Deliverer {
   private readonly state: DeliveryStatus = {};
 
   private readonly batchSize: number;
+  private readonly batchMaxBytes: number;
   private readonly flushMs: number;
 
   constructor(
@@ -65,6 +69,7 @@ export class Deliverer {
     private readonly now: () => number = Date.now,
   ) {
     this.batchSize = options.batchSize;
+    this.batchMaxBytes = options.batchMaxBytes;
     this.flushMs = options.flushMs;
     this.backoff = new Backoff(200, options.retryMaxMs);
   }
@@ -119,7 +124,7 @@ export class Deliverer {
         const entries = entriesOf(batch);
         for (const destination of ['raw', 'rollups'] as const) {
           const part = entries.filter((e) => e.destination === destination);
-          if (part.length > 0) await this.send(part, destination);
+          for (const request of byteBounded(part, this.batchMaxBytes)) await this.send(request, destination);
         }
         this.spool.delivered(batch);
         this.backoff.reset();
@@ -190,6 +195,24 @@ function entriesOf(batch: Batch): Entry[] {
     ...batch.lines.map((l) => ({ line: l.line, seq: l.seq, destination: l.destination })),
     ...batch.rollups.map((r) => ({ line: r.line, destination: 'rollups' as const })),
   ];
+}
+
+/** Consecutive runs of entries, each at most `maxBytes` of line protocol (a longer line alone). */
+function byteBounded(entries: Entry[], maxBytes: number): Entry[][] {
+  const requests: Entry[][] = [];
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const size = Buffer.byteLength(entries[i]!.line) + 1; // the newline
+    if (i > start && bytes + size > maxBytes) {
+      requests.push(entries.slice(start, i));
+      start = i;
+      bytes = 0;
+    }
+    bytes += size;
+  }
+  if (start < entries.length) requests.push(entries.slice(start));
+  return requests;
 }
 
 function sleep(ms: number): Promise<void> {
