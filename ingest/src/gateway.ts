@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Config } from './config.js';
 import { Deliverer } from './deliver/deliverer.js';
 import { InfluxClient } from './influx/client.js';
@@ -138,26 +138,41 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     maxEventsPerRequest: config.maxEventsPerRequest,
     log,
   });
-  await influx.ensureDatabase().catch((err: Error) => log.warn({ error: err.message }, 'could not prepare the database and its retention policies (InfluxDB down, or a user without admin rights); events wait in the spool until writes succeed'));
-  deliverer.start();
   const stats = new StatsWriter(core.metrics, spool, () => deliverer.status(), config.statsIntervalMs);
-  stats.start();
   // Active-day marks only keep a user's first event of a day from writing the same point again;
   // past days can go (a late event rewrites the same point, harmlessly).
   const housekeeping = setInterval(() => core.activeUsers.forgetBefore(Date.now() - 2 * 86_400_000), 3_600_000);
   housekeeping.unref();
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
-  });
+  let server: Server;
+  try {
+    server = await listen(app, config.port, config.host);
+  } catch (err) {
+    clearInterval(housekeeping);
+    await core.close();
+    throw err;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ port, dataDir: config.dataDir, influx: config.influx.url, api: config.influx.api }, 'gateway listening');
+
+  // Listening comes first: a hung or absent InfluxDB must not keep clients from spooling events.
+  // Delivery starts once the database is prepared, or once preparing it failed (the deliverer then
+  // prepares it again itself when a write says it is missing).
+  let closed = false;
+  void influx
+    .ensureDatabase()
+    .catch((err: Error) => log.warn({ error: err.message }, 'could not prepare the database and its retention policies (InfluxDB down, or a user without admin rights); events wait in the spool until writes succeed'))
+    .then(() => {
+      if (closed) return;
+      deliverer.start();
+      stats.start();
+    });
 
   return {
     port,
     async close(graceMs = 10_000) {
       const deadline = Date.now() + graceMs;
+      closed = true;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -169,6 +184,20 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
       await core.close();
     },
   };
+}
+
+/** Listens, or fails with the address in the message (Express's listen() would call back as if it listened). */
+export class ListenError extends Error {}
+
+function listen(app: RequestListener, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer(app);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const reason = err.code === 'EADDRINUSE' ? 'the address is already in use (another gateway, or another program: stop it or set PORT/HOST)' : err.code === 'EACCES' ? 'permission denied (ports under 1024 need privileges: set PORT)' : err.message;
+      reject(new ListenError(`cannot listen on ${host.includes(':') ? `[${host}]` : host}:${port}: ${reason}`));
+    });
+    server.listen(port, host, () => resolve(server));
+  });
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());

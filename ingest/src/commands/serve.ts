@@ -1,4 +1,4 @@
-import { startGateway } from '../gateway.js';
+import { ListenError, startGateway, type Gateway } from '../gateway.js';
 import { createLogger } from '../log.js';
 import { parseCommand } from './args.js';
 
@@ -6,7 +6,15 @@ import { parseCommand } from './args.js';
 export async function serve(argv: string[]): Promise<number> {
   const config = parseCommand(argv, {}).config();
   const log = createLogger(config.logLevel);
-  const gateway = await startGateway(config, log);
+  let gateway: Gateway;
+  try {
+    gateway = await startGateway(config, log);
+  } catch (err) {
+    if (!(err instanceof ListenError)) throw err;
+    log.error({ error: err.message }, 'cannot start');
+    process.stderr.write(`kibotics-analytics: ${err.message}\n`);
+    return 1;
+  }
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {

@@ -104,6 +104,11 @@ ${options.maxBodySize === undefined ? '' : `  max-body-size = ${options.maxBodyS
     return first?.series ?? [];
   }
 
+  /** Waits until a gateway has prepared `db` (it does so in the background once it listens): both retention policies exist. */
+  async prepared(db: string): Promise<void> {
+    await waitFor(`the gateway to prepare ${db}`, async () => (await this.query(`SHOW RETENTION POLICIES ON "${db}"`, db))[0]?.values.length === 2);
+  }
+
   /** The rows of a query as objects (columns → values), across all series, with the series' tags merged in. */
   async rows(q: string, db: string): Promise<Array<Record<string, unknown>>> {
     const series = await this.query(q, db);

@@ -160,6 +160,7 @@ describe('a database that loses its roll-up policy', () => {
     const DB = 'ops_lost_policy';
     const gateway = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, RETRY_MAX_MS: '300' });
     try {
+      await influx.prepared(DB);
       await influx.query('DROP RETENTION POLICY "rollups" ON "ops_lost_policy"', DB);
       const r = await gateway.post(visits(Date.UTC(2020, 1, 14, 9), 3));
       assert.equal(r.status, 202);

@@ -221,6 +221,7 @@ describe('retention', () => {
     // An empty RETENTION_DAYS means the default, over the harness's "keep forever".
     const gateway = await GatewayProcess.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, RETENTION_DAYS: '' });
     try {
+      await influx.prepared(DB);
       const [policies] = await influx.query('SHOW RETENTION POLICIES', DB);
       const duration = (name: string) => policies!.values.find((v) => v[0] === name)?.[policies!.columns.indexOf('duration')];
       assert.equal(duration('autogen'), '9600h0m0s', '400 days');

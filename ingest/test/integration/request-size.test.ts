@@ -50,6 +50,7 @@ describe('a backlog larger than InfluxDB takes in one request', () => {
     const DB = 'size_bounded';
     const gateway = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, RETRY_MAX_MS: '300', FLUSH_INTERVAL_MS: '0', BATCH_MAX_BYTES: String(MAX_BODY) });
     try {
+      await influx.prepared(DB); // before InfluxDB goes away, so that no write meets a missing database
       await influx.pause();
       await gateway.post(errors(Date.UTC(2020, 2, 3, 9), 200, 'b'.repeat(1500)));
       await influx.resume();
