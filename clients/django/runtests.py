@@ -4,6 +4,7 @@
 Use Debian's interpreter (its python3-django): `/usr/bin/python3 runtests.py [test labels]`.
 """
 import os
+import signal
 import sys
 import tempfile
 
@@ -14,9 +15,15 @@ sys.path.insert(0, HERE)
 def main():
     from tests import harness
 
+    # A SIGTERM (a CI timeout, npm stopped) still runs the finally below: no orphaned influxd or gateway.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     work = tempfile.mkdtemp(prefix="kibotics-django-")
     influx = harness.Influxd()
-    gateway = harness.Gateway(influx.url)
+    try:
+        gateway = harness.Gateway(influx.url)
+    except BaseException:
+        influx.stop()
+        raise
     os.environ.update({
         "KA_GATEWAY_URL": gateway.url,
         "KA_SPOOL": os.path.join(work, "spool.sqlite3"),
@@ -36,6 +43,9 @@ def main():
     finally:
         gateway.destroy()
         influx.stop()
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
     sys.exit(1 if failures else 0)
 
 

@@ -86,14 +86,14 @@ class Events(Base):
     def test_visits_by_route_for_browsers_and_crawlers_and_none_for_skipped_paths(self):
         self.browser().get("/exercise/42/")
         self.browser(GOOGLEBOT).get("/exercise/43/")
+        self.browser().get("/")
         self.browser().get("/health")
         self.browser().get("/admin/login/")
         self.browser().get("/no-such-page")
         delivered()
         visits = self.points("visit")
-        self.assertEqual(sorted(v["bot"] for v in visits), ["false", "true"], visits)
+        self.assertEqual(sorted((v["path"], v["bot"]) for v in visits), [("/", "false"), ("/exercise/<int:pk>/", "false"), ("/exercise/<int:pk>/", "true")], visits)
         for v in visits:
-            self.assertEqual(v["path"], "/exercise/<int:pk>/")
             self.assertIsNone(v.get("user"))
 
     def test_the_client_address_comes_from_the_proxy_header_only_behind_a_trusted_proxy(self):
