@@ -106,20 +106,24 @@ class Client:
     def _run(self):
         db = self.spool.connect()
         backlog = self.spool.size(db) > 0
+        carry = []  # taken from the queue, neither delivered nor spooled yet: kept across a failed round
         while True:
             try:
-                idle_wait = 0 if backlog and self.clock() >= self._not_before else self.conf.FLUSH_INTERVAL
-                batch = batch_taken = self._take(idle_wait)
-                if batch:
-                    if not backlog and self.clock() >= self._not_before:
-                        batch = self._send_direct(batch)
-                    if batch:
-                        self._to_spool(db, batch)
-                with self._lock:
-                    self._inflight = []
-                    self._unfinished -= len(batch_taken)
+                if not carry:
+                    idle_wait = 0 if backlog and self.clock() >= self._not_before else self.conf.FLUSH_INTERVAL
+                    carry = self._take(idle_wait)
+                if carry:
+                    direct = not backlog and self.clock() >= self._not_before
+                    rest = self._send_direct(carry) if direct else carry
+                    if rest:
+                        self._to_spool(db, rest)
+                    with self._lock:
+                        self._inflight = []
+                        self._unfinished -= len(carry)
+                    carry = []
                 backlog = self._drain_one(db)
             except Exception:  # noqa: BLE001 — the thread must survive anything (a locked file, a full disk)
+                # `carry` is tried again (the gateway drops any repeat by its id); the queue keeps its bound meanwhile.
                 log.exception("kibotics_analytics: delivery loop error; retrying")
                 self._backoff(None)
                 time.sleep(min(1.0, self.conf.RETRY_MAX))

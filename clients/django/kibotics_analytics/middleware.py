@@ -4,7 +4,7 @@ from .events import event, record
 
 
 class VisitsMiddleware:
-    """Records a visit after the view answered (anonymous visitors included, crawlers flagged by the
+    """Records a visit after a GET answered below 400 (anonymous visitors included, crawlers flagged by the
     gateway from the user agent). The path is the route's pattern (`/exercise/<str:exercise_id>/`),
     so ids in URLs are not stored and pages group by route; unrouted pages (404s) are not visits."""
 
@@ -23,7 +23,8 @@ class VisitsMiddleware:
 
     def _visit(self, request, response):
         c = conf()
-        if not c.ENABLED or not c.VISITS or response.status_code >= 400:
+        # Page views only: a form's POST or an API call is not a visit.
+        if not c.ENABLED or not c.VISITS or request.method != "GET" or response.status_code >= 400:
             return
         match = getattr(request, "resolver_match", None)
         if match is None:
