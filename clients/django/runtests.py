@@ -41,6 +41,11 @@ def main():
         runner = get_runner(settings)(verbosity=2)
         failures = runner.run_tests(sys.argv[1:] or ["tests"])
     finally:
+        from kibotics_analytics import client
+
+        if client._client is not None:
+            client._client.shutdown()  # before its spool's directory goes
+            client.reset_client()
         gateway.destroy()
         influx.stop()
         import shutil

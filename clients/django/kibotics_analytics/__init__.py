@@ -3,7 +3,6 @@
 Public API: `simulation_started`, `simulation_ended`, `session_expired`, `flush`, `stats`.
 """
 __version__ = "0.1.0"
-default_app_config = "kibotics_analytics.apps.KiboticsAnalyticsConfig"  # Django < 3.2 needs it
 
 
 def simulation_started(user, exercise, simulation_type, host=None, **kwargs):

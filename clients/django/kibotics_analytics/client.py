@@ -258,6 +258,12 @@ class Client:
         """At exit: deliver for up to EXIT_TIMEOUT, then spool what is still in memory for the next start."""
         if self._pid != os.getpid():
             return
+        try:
+            self._shutdown()
+        except Exception:  # noqa: BLE001 — at exit, say what happened instead of a traceback
+            log.warning("kibotics_analytics: could not keep the queued events at exit (%s pending)", self._unfinished, exc_info=True)
+
+    def _shutdown(self):
         self.flush(self.conf.EXIT_TIMEOUT)
         with self._lock:
             left = list(self._inflight)

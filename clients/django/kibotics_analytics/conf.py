@@ -8,6 +8,7 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 
 DEFAULTS = {
     # The gateway's base URL (required), e.g. "https://analytics.example.org".
@@ -53,6 +54,9 @@ DEFAULTS = {
     "GRAFANA_URL": "/grafana",
     # Grafana's organisation id in embed URLs.
     "GRAFANA_ORG_ID": 1,
+    # The Grafana user (auth proxy) that everyone but staff is, on dashboards without names.
+    # None: only staff reach Grafana. See the README: any Grafana viewer can query names.
+    "GRAFANA_EMBED_USER": None,
 }
 
 
@@ -112,3 +116,12 @@ def conf():
 def reset():
     global _cached
     _cached = None
+
+
+def _changed(setting, **kwargs):
+    if setting == "KIBOTICS_ANALYTICS":
+        reset()
+
+
+# override_settings(KIBOTICS_ANALYTICS=…) in a site's tests takes effect at once.
+setting_changed.connect(_changed, dispatch_uid="kibotics_analytics.conf")

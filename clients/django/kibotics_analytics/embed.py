@@ -72,10 +72,11 @@ def panel_url(uid, panel, *, time_from="now-30d", time_to="now", theme="light", 
 
 
 DASHBOARD_PATH = re.compile(r"^/(?:d|d-solo)/([^/?]+)")
-API_DASHBOARD = re.compile(r"^/api/dashboards/uid/([^/?]+)")
+# The dashboard's JSON: the classic API, and the one Grafana 12 loads dashboards through.
+API_DASHBOARD = re.compile(r"^/(?:api/dashboards/uid|apis/dashboard\.grafana\.app/[^/]+/namespaces/[^/]+/dashboards)/([^/?]+)")
 # What a name-free panel needs besides its dashboard: Grafana's own assets and settings, plugin
 # settings, and its data queries.
-ANONYMOUS_PREFIXES = ("/public/", "/api/frontend/", "/api/plugins/", "/api/ds/query", "/api/annotations", "/api/live/", "/api/frontend-metrics")
+EMBED_PREFIXES = ("/public/", "/api/frontend/", "/api/plugins/", "/api/ds/query", "/api/annotations", "/api/live/", "/api/frontend-metrics")
 
 
 def grafana_path(uri):
@@ -88,15 +89,18 @@ def grafana_path(uri):
 
 
 def decide(user, uri):
-    """(allowed, grafana user or None) for a request to Grafana by `user`.
+    """(allowed, the Grafana user to vouch for) for a request to Grafana by `user`.
 
     Staff (active, is_staff) reach everything as themselves. Everyone else — teachers, pupils,
-    anonymous visitors — reaches only dashboards that show no names, as Grafana's anonymous viewer.
+    anonymous visitors — reaches only dashboards that show no names, and what their panels load,
+    as GRAFANA_EMBED_USER; with no GRAFANA_EMBED_USER, nothing.
     """
     if user is not None and user.is_authenticated and user.is_active and user.is_staff:
         return True, user.get_username()
+    embed_user = conf().GRAFANA_EMBED_USER
+    if not embed_user:
+        return False, None
     path = grafana_path(uri)
     m = DASHBOARD_PATH.match(path) or API_DASHBOARD.match(path)
-    if m:
-        return (not shows_user_names(m.group(1))), None
-    return path.startswith(ANONYMOUS_PREFIXES), None
+    allowed = not shows_user_names(m.group(1)) if m else path.startswith(EMBED_PREFIXES)
+    return allowed, embed_user if allowed else None

@@ -10,8 +10,8 @@ USER_HEADER = "X-WEBAUTH-USER"
 
 @never_cache
 def grafana_auth(request):
-    """204 with X-WEBAUTH-USER for staff; 204 without it (Grafana's anonymous viewer) for a dashboard
-    without names and what it needs; 403 otherwise. nginx passes the original URI in X-Original-URI."""
+    """204 with X-WEBAUTH-USER (the staff member, or GRAFANA_EMBED_USER for a dashboard without
+    names and what its panels load); 403 otherwise. nginx passes the original URI in X-Original-URI."""
     uri = request.META.get("HTTP_X_ORIGINAL_URI")
     if not uri:
         return HttpResponse("X-Original-URI: missing; set it in the nginx auth_request location", status=400, content_type="text/plain")
@@ -19,8 +19,7 @@ def grafana_auth(request):
     if not allowed:
         return HttpResponse(status=403)
     response = HttpResponse(status=204)
-    if grafana_user:
-        response[USER_HEADER] = grafana_user
+    response[USER_HEADER] = grafana_user
     return response
 
 

@@ -10,7 +10,7 @@ from unittest import mock
 
 from django.contrib.auth.models import User
 from django.template import Context, Template
-from django.test import LiveServerTestCase, SimpleTestCase
+from django.test import LiveServerTestCase, SimpleTestCase, override_settings
 
 from kibotics_analytics import embed
 
@@ -73,6 +73,9 @@ class Recorder(http.server.BaseHTTPRequestHandler):
         pass
 
 
+EMBEDS = {**__import__("django.conf").conf.settings.KIBOTICS_ANALYTICS, "GRAFANA_EMBED_USER": "kibotics-embed"}
+
+
 @mock.patch("kibotics_analytics.embed.manifest", lambda: MANIFEST)
 class NginxAuth(LiveServerTestCase):
     @classmethod
@@ -124,25 +127,37 @@ http {{
         status, _ = harness.http("GET", f"http://127.0.0.1:{self.port}{path}", headers=headers)
         return status, (Recorder.seen[-1] if Recorder.seen else None)
 
-    def test_dashboards_with_names_are_for_staff_only(self):
+    def test_without_an_embed_user_only_staff_reach_grafana(self):
         for user in (None, "pupil"):
-            Recorder.seen.clear()
-            for path in ("/grafana/d/kibotics-user/kibotics-user", "/grafana/d-solo/kibotics-user/kibotics-user?panelId=1", "/grafana/api/dashboards/uid/kibotics-user"):
+            for path in ("/grafana/d-solo/kibotics-groups/kibotics-groups?panelId=2", "/grafana/d-solo/kibotics-user/kibotics-user?panelId=1", "/grafana/api/ds/query"):
                 self.assertEqual(self.get(path, user), (403, None), f"{user or 'anonymous'} reached {path}")
-        status, seen = self.get("/grafana/d-solo/kibotics-user/kibotics-user?panelId=1&var-user=ana", "teacher")
+        status, seen = self.get("/grafana/d-solo/kibotics-user/kibotics-user?panelId=1&var-user=ana", "teacher", {"X-WEBAUTH-USER": "admin"})
         self.assertEqual(status, 200)
         self.assertEqual(seen, {"path": "/grafana/d-solo/kibotics-user/kibotics-user?panelId=1&var-user=ana", "user": "teacher"})
 
-    def test_a_dashboard_that_does_not_say_counts_as_showing_names(self):
-        self.assertEqual(self.get("/grafana/d-solo/kibotics-unsaid/kibotics-unsaid?panelId=3"), (403, None))
-        self.assertEqual(self.get("/grafana/d-solo/kibotics-nope/x"), (403, None))
+    @override_settings(KIBOTICS_ANALYTICS=EMBEDS)
+    def test_dashboards_with_names_are_for_staff_only(self):
+        for user in (None, "pupil"):
+            Recorder.seen.clear()
+            for path in (
+                "/grafana/d/kibotics-user/kibotics-user",
+                "/grafana/d-solo/kibotics-user/kibotics-user?panelId=1",
+                "/grafana/api/dashboards/uid/kibotics-user",
+                "/grafana/apis/dashboard.grafana.app/v1beta1/namespaces/default/dashboards/kibotics-user",
+                "/grafana/d-solo/kibotics-unsaid/kibotics-unsaid?panelId=3",  # does not say: counts as names
+                "/grafana/d-solo/kibotics-nope/x",
+            ):
+                self.assertEqual(self.get(path, user), (403, None), f"{user or 'anonymous'} reached {path}")
+        status, seen = self.get("/grafana/d-solo/kibotics-user/kibotics-user?panelId=1&var-user=ana", "teacher")
+        self.assertEqual((status, seen["user"]), (200, "teacher"))
 
-    def test_class_embeds_without_names_are_open_as_grafanas_anonymous_viewer(self):
+    @override_settings(KIBOTICS_ANALYTICS=EMBEDS)
+    def test_class_embeds_without_names_are_open_as_the_embed_user(self):
         for user in (None, "pupil"):
             status, seen = self.get("/grafana/d-solo/kibotics-groups/kibotics-groups?panelId=2&var-group=1ESO-A", user, {"X-WEBAUTH-USER": "admin"})
             self.assertEqual(status, 200)
-            # Not staff: no user for Grafana, and the browser's forged header is gone.
-            self.assertEqual(seen["user"], None)
+            # Not staff: Grafana sees the embed user, never the browser's forged header.
+            self.assertEqual(seen["user"], "kibotics-embed")
         self.assertEqual(self.get("/grafana/public/build/app.js")[0], 200)
         self.assertEqual(self.get("/grafana/api/search?query=")[0], 403)
         self.assertEqual(self.get("/grafana/api/users")[0], 403)
