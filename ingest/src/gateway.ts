@@ -15,6 +15,7 @@ import { ActiveUsers } from './pipeline/active-users.js';
 import { Pipeline } from './pipeline/pipeline.js';
 import { Spool } from './spool/spool.js';
 import { openDatabase, type Db } from './store/database.js';
+import { DiskSpace, isDiskFull } from './store/disk-space.js';
 import { WalSync } from './store/wal-sync.js';
 
 /** How long an outage lasts before /healthz calls the gateway degraded. */
@@ -43,12 +44,21 @@ export interface Core {
   /** How user names are stored (as sent, or pseudonyms). */
   userIds: UserIds;
   deliverer: Deliverer;
+  /** Whether DATA_DIR's disk has room (new events are refused while it is full). */
+  disk: DiskSpace;
   /** Closes the store (stop the deliverer first). */
   close(): Promise<void>;
 }
 
 export function openCore(config: Config, log: Logger): Core {
-  const db = openDatabase(config.dataDir);
+  let opened: Db | undefined;
+  const disk = new DiskSpace(config.dataDir, () => opened, (full) => {
+    if (full) log.error({ dataDir: config.dataDir }, 'the disk holding DATA_DIR is full: new events are refused (507) until there is room; delivery goes on');
+    else log.info({ dataDir: config.dataDir }, 'DATA_DIR has room again: accepting events');
+  });
+  const db = openDatabaseOnFullDisk(config.dataDir, disk);
+  opened = db;
+  disk.reserve();
   const spool = new Spool(db);
   const metrics = new GatewayMetrics(spool);
   const counted = metrics.observer();
@@ -68,6 +78,7 @@ export function openCore(config: Config, log: Logger): Core {
       counted.expired?.(err);
       log.info({ error: err.message }, 'InfluxDB dropped points older than its retention policy');
     },
+    diskFull: () => disk.filled(),
     recovered: (since) => log.info({ outageMs: Date.now() - since }, 'InfluxDB writes succeed again'),
     deadLettered(line, err) {
       counted.deadLettered?.(line, err);
@@ -90,12 +101,14 @@ export function openCore(config: Config, log: Logger): Core {
     // SYNCHRONOUS_COMMIT=off: the commit is in the WAL file (the OS's cache) when it returns; that is all it waits for.
     durable: config.synchronousCommit === 'on' ? () => walSync.sync() : () => Promise.resolve(),
     onCommit: () => deliverer.notify(),
+    disk,
   });
   const close = async () => {
+    disk.stop();
     await walSync.close();
     db.close();
   };
-  return { db, metrics, spool, pairer, activeUsers, pipeline, influx, deliverer, walSync, userIds: ids, close };
+  return { db, metrics, spool, pairer, activeUsers, pipeline, influx, deliverer, walSync, userIds: ids, disk, close };
 }
 
 export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
@@ -108,7 +121,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     const reachable = await influx.ping();
     const failingFor = delivery.failingSince === undefined ? 0 : Date.now() - delivery.failingSince;
     const filling = stats.lines >= FILLING * config.spoolMaxLines;
-    const degraded = !reachable || failingFor > DEGRADED_AFTER_MS || filling;
+    const degraded = !reachable || failingFor > DEGRADED_AFTER_MS || filling || core.disk.full;
     return {
       status: degraded ? ('degraded' as const) : ('ok' as const),
       influxdb: {
@@ -118,6 +131,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
         failing_since: iso(delivery.failingSince),
         last_error: delivery.lastError,
       },
+      disk: { full: core.disk.full, full_since: iso(core.disk.fullSince) },
       spool: {
         lines: stats.lines,
         max_lines: config.spoolMaxLines,
@@ -141,7 +155,13 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const stats = new StatsWriter(core.metrics, spool, () => deliverer.status(), config.statsIntervalMs);
   // Active-day marks only keep a user's first event of a day from writing the same point again;
   // past days can go (a late event rewrites the same point, harmlessly).
-  const housekeeping = setInterval(() => core.activeUsers.forgetBefore(Date.now() - 2 * 86_400_000), 3_600_000);
+  const housekeeping = setInterval(() => {
+    try {
+      core.activeUsers.forgetBefore(Date.now() - 2 * 86_400_000);
+    } catch (err) {
+      if (!isDiskFull(err)) throw err; // tried again in an hour
+    }
+  }, 3_600_000);
   housekeeping.unref();
   let server: Server;
   try {
@@ -184,6 +204,18 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
       await core.close();
     },
   };
+}
+
+/** Opens the store; on a disk too full even for that (its WAL and shared-memory files), gives the reserve up first. */
+function openDatabaseOnFullDisk(dataDir: string, disk: DiskSpace): Db {
+  try {
+    return openDatabase(dataDir);
+  } catch (err) {
+    if (!isDiskFull(err) || !disk.release()) throw err;
+    const db = openDatabase(dataDir);
+    disk.filled();
+    return db;
+  }
 }
 
 /** Listens, or fails with the address in the message (Express's listen() would call back as if it listened). */

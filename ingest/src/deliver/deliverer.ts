@@ -2,12 +2,15 @@ import type { Batch, Spool } from '../spool/spool.js';
 import { Backoff } from './backoff.js';
 import type { Destination, InfluxClient } from '../influx/client.js';
 import { BeyondRetention, InfluxError } from '../influx/errors.js';
+import { isDiskFull } from '../store/disk-space.js';
 
 /** What the deliverer reports as it works (metrics and logs listen here). */
 export interface DeliveryObserver {
   written?(lines: number, ms: number): void;
   /** `failures`: how many tries in a row have failed, this one included. */
   retrying?(error: InfluxError, waitMs: number, failures: number): void;
+  /** Recording a delivery found DATA_DIR's disk full (the batch is sent again later). */
+  diskFull?(error: Error): void;
   /** Writes succeed again after failing since `since`. */
   recovered?(since: number): void;
   deadLettered?(line: string, error: InfluxError): void;
@@ -133,6 +136,15 @@ export class Deliverer {
         if (this.state.failingSince !== undefined) this.observer.recovered?.(this.state.failingSince);
         this.state.failingSince = undefined;
       } catch (err) {
+        if (isDiskFull(err)) {
+          // InfluxDB has the batch but the spool could not record it: send it again once there is
+          // room (InfluxDB stores a point written twice once).
+          this.state.lastError = `recording the delivery: ${(err as Error).message}`;
+          this.observer.diskFull?.(err as Error);
+          if (!this.running) return;
+          await this.idle(this.backoff.next());
+          continue;
+        }
         if (!(err instanceof InfluxError)) throw err;
         this.state.reachable = err.status !== undefined;
         this.state.failingSince ??= this.now();

@@ -4,6 +4,7 @@ import { EventError, validateEvent } from '../events/validate.js';
 import type { KiboticsEvent } from '../events/types.js';
 import type { GatewayMetrics } from '../metrics/metrics.js';
 import { SpoolFullError, type Pipeline } from '../pipeline/pipeline.js';
+import { DiskFullError } from '../store/disk-space.js';
 import { bearerAuth } from './auth.js';
 import { BodyError, decodeBody } from './body.js';
 import { DEFAULT_TIMEZONE, isImportFormat, parseLines, sniffFormat, IMPORT_FORMATS } from '../importers/index.js';
@@ -158,6 +159,12 @@ export function createApp(options: AppOptions): express.Express {
       refused(503)();
       res.set('Retry-After', '30');
       whole(503, err.message);
+      return;
+    }
+    if (err instanceof DiskFullError) {
+      refused(507)();
+      res.set('Retry-After', '30');
+      whole(507, err.message);
       return;
     }
     const status = (err as { status?: number }).status;

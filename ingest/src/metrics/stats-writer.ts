@@ -4,6 +4,7 @@ import { line, nanoseconds } from '../points/line-protocol.js';
 import { GATEWAY_STATS } from '../points/schema.js';
 import type { Spool } from '../spool/spool.js';
 import type { GatewayMetrics } from './metrics.js';
+import { isDiskFull } from '../store/disk-space.js';
 
 /**
  * Every `intervalMs`, one `gateway` point with the gateway's own figures, spooled like any other
@@ -25,7 +26,8 @@ export class StatsWriter {
 
   start(): void {
     if (this.intervalMs <= 0) return;
-    this.timer = setInterval(() => void this.write(), this.intervalMs);
+    // On a full disk a figure is skipped; the next one carries the totals.
+    this.timer = setInterval(() => void this.write().catch((err: unknown) => { if (!isDiskFull(err)) throw err; }), this.intervalMs);
     this.timer.unref();
   }
 

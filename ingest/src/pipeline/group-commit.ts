@@ -7,6 +7,8 @@ export interface CommitHooks {
   durable?: () => Promise<void>;
   /** Runs once the group is on disk. */
   afterCommit?: () => void;
+  /** Runs when the group's transaction or its flush failed: nothing of it is on disk. */
+  afterFailure?: () => void;
 }
 
 type Outcome<R> = { ok: true; value: R } | { ok: false; error: unknown };
@@ -60,6 +62,7 @@ export class GroupCommit<T, R> {
       await this.hooks.durable?.();
     } catch (err) {
       // The commit or its flush failed (disk full, I/O error): nothing of this group is acknowledged.
+      this.hooks.afterFailure?.();
       for (const g of group) g.reject(err);
       return;
     }

@@ -8,6 +8,7 @@ import type { Spool } from '../spool/spool.js';
 import { GroupCommit } from './group-commit.js';
 import type { ActiveUsers } from './active-users.js';
 import { SeenEvents } from './seen.js';
+import { DiskFullError, isDiskFull } from '../store/disk-space.js';
 
 /** The spool holds as much as it may: the caller should come back later (503 + Retry-After). */
 export class SpoolFullError extends Error {
@@ -39,6 +40,8 @@ export interface PipelineParts {
   durable: () => Promise<void>;
   /** Called after each commit (wakes the deliverer). */
   onCommit?: () => void;
+  /** Whether DATA_DIR's disk is full now (submissions are refused without trying); told when a commit finds it full. */
+  disk?: { readonly full: boolean; filled(): void };
   now?: () => number;
 }
 
@@ -61,15 +64,23 @@ export class Pipeline {
       beforeCommit: () => this.storeRollups(),
       durable: parts.durable,
       afterCommit: parts.onCommit,
+      // Roll-up additions of work that did not commit must not reach the next group.
+      afterFailure: () => (this.groupRollups = new RollupSum()),
     });
   }
 
-  /** Resolves once every event is on disk (or known to be a repeat); rejects with SpoolFullError when there is no room. */
+  /** Resolves once every event is on disk (or known to be a repeat); rejects with SpoolFullError or DiskFullError when there is no room. */
   submit(events: KiboticsEvent[]): Promise<Committed> {
     if (events.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0, pastRetention: 0 });
+    const { disk } = this.parts;
+    if (disk?.full) return Promise.reject(new DiskFullError());
     const waiting = this.parts.spool.lines;
     if (waiting >= this.parts.spoolMaxLines) return Promise.reject(new SpoolFullError(waiting));
-    return this.commit.submit(events);
+    return this.commit.submit(events).catch((err: unknown) => {
+      if (!isDiskFull(err)) throw err;
+      disk?.filled();
+      throw new DiskFullError();
+    });
   }
 
   private store(events: KiboticsEvent[]): Committed {
