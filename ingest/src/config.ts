@@ -112,14 +112,31 @@ function url(env: string, fallback: string): Setting<string> {
       try {
         parsed = new URL(v);
       } catch {
-        throw new ConfigError(`${env} (${flagOf(env)}) is not a URL: '${v}'`);
+        throw new ConfigError(`${env} (${flagOf(env)}) is not a URL: '${withoutCredentials(v)}'`);
       }
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-        throw new ConfigError(`${env} (${flagOf(env)}) must be an http:// or https:// URL, got '${v}'`);
+        throw new ConfigError(`${env} (${flagOf(env)}) must be an http:// or https:// URL, got '${withoutCredentials(v)}'`);
       }
       return v.replace(/\/+$/, '');
     },
   };
+}
+
+/** A URL as it may be shown: `user:password@` hidden. */
+const withoutCredentials = (url: string) => url.replace(/\/\/[^/@]*@/, '//…@');
+
+/**
+ * `http://user:password@host`: fetch() refuses such a URL, and it would show the password wherever
+ * the URL is shown. On 1.x the credentials move to INFLUX_USER/INFLUX_PASSWORD; elsewhere, refused.
+ */
+function credentialsFrom(url: string, api: 'v1' | 'v2', user: string | undefined, password: string | undefined) {
+  const parsed = new URL(url);
+  if (!parsed.username && !parsed.password) return { url, user, password };
+  const where = `INFLUX_URL (${flagOf('INFLUX_URL')}) holds credentials`;
+  if (api === 'v2') throw new ConfigError(`${where}: InfluxDB 2.x takes a token; set INFLUX_TOKEN and remove them from the URL`);
+  if (user !== undefined || password !== undefined) throw new ConfigError(`${where} and INFLUX_USER or INFLUX_PASSWORD is set too: keep one of them`);
+  const bare = `${parsed.protocol}//${parsed.host}${parsed.pathname}`.replace(/\/+$/, '');
+  return { url: bare, user: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
 }
 
 export const flagOf = (env: string) => `--${env.toLowerCase().replace(/_/g, '-')}`;
@@ -185,7 +202,8 @@ export function loadConfig(env: Source = process.env, flags: Source = {}): Confi
   const source: Source = { ...env, ...flags };
   const read = <T>(s: Setting<T>) => s.parse(source[s.env]);
   const api = read(SETTINGS.influxApi);
-  const influxUrl = read(SETTINGS.influxUrl);
+  const target = credentialsFrom(read(SETTINGS.influxUrl), api, read(SETTINGS.influxUser), read(SETTINGS.influxPassword));
+  const influxUrl = target.url;
   let influx: InfluxTarget;
   if (api === 'v1') {
     influx = {
@@ -193,8 +211,8 @@ export function loadConfig(env: Source = process.env, flags: Source = {}): Confi
       url: influxUrl,
       database: read(SETTINGS.influxDb),
       retentionPolicy: read(SETTINGS.influxRp),
-      username: read(SETTINGS.influxUser),
-      password: read(SETTINGS.influxPassword),
+      username: target.user,
+      password: target.password,
     };
   } else {
     const need = (s: Setting<string | undefined>) => {
