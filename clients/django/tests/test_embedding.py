@@ -84,6 +84,8 @@ class NginxAuth(LiveServerTestCase):
         cls.grafana = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
         threading.Thread(target=cls.grafana.serve_forever, daemon=True).start()
         cls.dir = tempfile.mkdtemp(prefix="nginx-")
+        # Under root (CI) nginx's workers run as an unprivileged user: they must reach its temp dirs.
+        os.chmod(cls.dir, 0o755)
         cls.port = harness.free_port()
         site = open(EXAMPLE).read()
         site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{cls.server_thread.port};")

@@ -121,6 +121,27 @@ class Events(Base):
 
 
 class Pseudonyms(Base):
+    def test_with_a_secret_no_name_leaves_the_site_and_sessions_still_pair(self):
+        from django.test import override_settings
+
+        from kibotics_analytics.events import pseudonym
+
+        secret = "a-secret-of-20-chars"
+        User.objects.create_user("zoe", password="pw")
+        from django.conf import settings
+
+        with override_settings(KIBOTICS_ANALYTICS={**settings.KIBOTICS_ANALYTICS, "PSEUDONYM_SECRET": secret}):
+            c = Client(HTTP_USER_AGENT=FIREFOX)
+            c.post("/login", {"username": "zoe", "password": "pw"})
+            c.get("/logout")
+            logging.getLogger("kibotics.probes").info("2 | %s | zoe | 198.51.100.2 | %s", "01/12/2026 10:00:00", FIREFOX)
+            delivered()
+        self.assertEqual(self.points("session_start", """"user" = 'zoe'"""), [])
+        [end] = self.points("session_end", f""""user" = '{pseudonym("zoe", secret)}' AND "reason" = 'logout'""")
+        self.assertIsNotNone(end["duration_s"])
+        [line] = rows(f"""SELECT * FROM session_end WHERE "user" = '{pseudonym("zoe", secret)}' AND time < {self.t0}ms""")
+        self.assertNotIn("zoe", json.dumps(line))
+
     def test_the_same_pseudonyms_as_the_gateway(self):
         from kibotics_analytics.events import pseudonym
 
