@@ -256,3 +256,22 @@ class ExpiredSessions(Base):
         [end] = rows(f"""SELECT * FROM session_end WHERE "user" = 'leo' AND time >= {int(login_at.timestamp() * 1000)}ms""")
         self.assertEqual(end["reason"], "inactivity")
         self.assertAlmostEqual(end["duration_s"], 90, delta=2)
+
+
+class NeverBreaksAPage(Base):
+    def test_an_unusable_spool_costs_the_events_not_the_page(self):
+        from django.conf import settings
+        from django.test import override_settings
+
+        from kibotics_analytics import client as client_module
+
+        broken = {**settings.KIBOTICS_ANALYTICS, "SPOOL_PATH": "/nonexistent-dir/kibotics_analytics.sqlite3"}
+        client_module.reset_client()
+        try:
+            with override_settings(KIBOTICS_ANALYTICS=broken), self.assertLogs("kibotics_analytics", "ERROR") as logs:
+                c = Client(HTTP_USER_AGENT=FIREFOX)
+                self.assertEqual(c.get("/exercise/7/").status_code, 200)
+                self.assertEqual(c.post("/login", {"username": "nobody", "password": "x"}).status_code, 403)
+            self.assertIn("could not record an event", "\n".join(logs.output))
+        finally:
+            client_module.reset_client()
