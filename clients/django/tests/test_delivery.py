@@ -1,5 +1,6 @@
 """Delivery under the gateway's refusals, against a real gateway with small limits."""
 import os
+import re
 import tempfile
 import time
 
@@ -76,3 +77,20 @@ class Limits(SimpleTestCase):
         self.assertFalse(c.flush(1.5))
         self.assertEqual(c.stats().get("dropped_spool_full"), 15)
         self.assertEqual(c.stats().get("spooled"), 5)
+
+
+class BadSettings(SimpleTestCase):
+    def test_a_bad_setting_is_refused_naming_the_key_and_the_fix(self):
+        from django.core.exceptions import ImproperlyConfigured
+
+        cases = [
+            ({"URL": "http://g", "TOKN": "x"}, "KIBOTICS_ANALYTICS: unknown key 'TOKN'"),
+            ({}, "KIBOTICS_ANALYTICS['URL']: is required"),
+            ({"URL": "gateway:8080"}, "must start with http:// or https://"),
+            ({"URL": "http://g", "BATCH_SIZE": 0}, "KIBOTICS_ANALYTICS['BATCH_SIZE']: must be a positive integer"),
+            ({"URL": "http://g", "PSEUDONYM_SECRET": "short"}, "at least 16 characters"),
+            ({"URL": "http://g", "TRUSTED_PROXIES": ["10.0.0.0/33"]}, "'10.0.0.0/33' is not an address or network"),
+        ]
+        for given, message in cases:
+            with self.assertRaisesRegex(ImproperlyConfigured, re.escape(message)):
+                Settings(given)
