@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-import { ConfigError, SETTINGS, flagOf } from './config.js';
+import { createRequire } from 'node:module';
+import { ConfigError, settingsHelp } from './config.js';
 import { DEAD_LETTERS_USAGE, deadLetters } from './commands/dead-letters.js';
 import { DEMO_USAGE, demo } from './commands/demo.js';
 import { IMPORT_USAGE, importFiles } from './commands/import.js';
-import { PRIVACY_USAGE, exportCommand, forget } from './commands/privacy.js';
+import { EXPORT_USAGE, FORGET_USAGE, PRIVACY_USAGE, exportCommand, forget } from './commands/privacy.js';
 import { serve } from './commands/serve.js';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
@@ -14,6 +15,25 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   forget,
   export: exportCommand,
 };
+
+const SERVE_USAGE = `kibotics-analytics serve [--setting VALUE]...
+    Run the gateway: POST /v1/events, POST /v1/logs, GET /healthz, GET /metrics; until SIGTERM or SIGINT.`;
+
+/** Each command's own usage, for `<command> --help`. */
+const USAGES: Record<string, string> = {
+  serve: SERVE_USAGE,
+  'dead-letters': DEAD_LETTERS_USAGE,
+  import: IMPORT_USAGE,
+  demo: DEMO_USAGE,
+  forget: FORGET_USAGE,
+  export: EXPORT_USAGE,
+};
+
+const SETTINGS_HELP = `Settings (each an environment variable, or the flag beside it; a flag wins):
+${settingsHelp()}
+`;
+
+const version = () => (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 const USAGE = `Usage: kibotics-analytics <command> [options]
 
@@ -28,16 +48,25 @@ ${PRIVACY_USAGE.replace(/^/gm, '    ')}
   dead-letters    list, replay or purge the points InfluxDB refused
 ${DEAD_LETTERS_USAGE.replace(/^/gm, '    ')}
 
-Settings (each an environment variable, or the flag beside it):
-${Object.values(SETTINGS)
-  .map((s) => `  ${flagOf(s.env).padEnd(26)} ${s.env}`)
-  .join('\n')}
-`;
+  --version       the version of kibotics-analytics
+  <command> --help, -h   that command's options and every setting
+
+${SETTINGS_HELP}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-V') {
+    process.stdout.write(`kibotics-analytics ${version()}\n`);
+    return 0;
+  }
+  if (command === 'help' && rest[0] !== undefined && USAGES[rest[0]] !== undefined) return main([rest[0], '--help']);
   if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE);
+    return 0;
+  }
+  // Before the command parses anything: `serve --help` must not start a gateway.
+  if (command !== undefined && USAGES[command] !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
+    process.stdout.write(`Usage: ${USAGES[command]}\n\n${SETTINGS_HELP}`);
     return 0;
   }
   const run = command === undefined ? undefined : COMMANDS[command];

@@ -4,6 +4,8 @@
  * stops start-up with a message naming it.
  */
 
+import { resolve } from 'node:path';
+
 export type InfluxTarget =
   | { api: 'v1'; url: string; database: string; retentionPolicy?: string; username?: string; password?: string }
   | { api: 'v2'; url: string; org: string; bucket: string; rollupBucket: string; token: string };
@@ -53,47 +55,55 @@ export class ConfigError extends Error {}
 
 interface Setting<T> {
   env: string;
-  describe: string;
+  /** The default as `--help` shows it ('' when there is none). */
+  shown: string;
+  /** What it means, for `--help` (the README's table says the same). */
+  help: string;
   parse(raw: string | undefined): T;
 }
 
 type Source = Record<string, string | undefined>;
 
-function text(env: string, fallback?: string): Setting<string> {
+function text(env: string, fallback: string, help: string): Setting<string> {
   return {
     env,
-    describe: 'text',
+    shown: fallback,
+    help,
     parse(raw) {
-      const v = raw?.trim() || fallback;
-      if (v === undefined) throw new ConfigError(`${env} (${flagOf(env)}) is required`);
-      return v;
+      return raw?.trim() || fallback;
     },
   };
 }
 
-function optional(env: string): Setting<string | undefined> {
-  return { env, describe: 'text', parse: (raw) => raw?.trim() || undefined };
+function optional(env: string, help: string, shown = ''): Setting<string | undefined> {
+  return { env, shown, help, parse: (raw) => raw?.trim() || undefined };
 }
 
-function integer(env: string, fallback: number, min: number, max: number): Setting<number> {
+// Whole decimal numbers only: Number() would also take 1e3, 0x100000, 0b1 and ' 1 '.
+const DECIMAL = /^\d+$/;
+
+function integer(env: string, fallback: number, min: number, max: number, help: string): Setting<number> {
   return {
     env,
-    describe: 'integer',
+    shown: String(fallback),
+    help,
     parse(raw) {
       if (raw === undefined || raw.trim() === '') return fallback;
-      const n = Number(raw);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        throw new ConfigError(`${env} (${flagOf(env)}) must be a whole number from ${min} to ${max}, got '${raw}'`);
+      const v = raw.trim();
+      const n = DECIMAL.test(v) ? Number(v) : NaN;
+      if (!Number.isSafeInteger(n) || n < min || n > max) {
+        throw new ConfigError(`${env} (${flagOf(env)}) must be a whole decimal number from ${min} to ${max}, got '${raw}'`);
       }
       return n;
     },
   };
 }
 
-function oneOf<T extends string>(env: string, fallback: T, values: readonly T[]): Setting<T> {
+function oneOf<T extends string>(env: string, fallback: T, values: readonly T[], help: string): Setting<T> {
   return {
     env,
-    describe: values.join('|'),
+    shown: fallback,
+    help: `one of ${values.join(', ')}. ${help}`,
     parse(raw) {
       const v = (raw?.trim() || fallback) as T;
       if (!values.includes(v)) throw new ConfigError(`${env} (${flagOf(env)}) must be one of ${values.join(', ')}, got '${raw}'`);
@@ -102,10 +112,11 @@ function oneOf<T extends string>(env: string, fallback: T, values: readonly T[])
   };
 }
 
-function url(env: string, fallback: string): Setting<string> {
+function url(env: string, fallback: string, help: string): Setting<string> {
   return {
     env,
-    describe: 'URL',
+    shown: fallback,
+    help,
     parse(raw) {
       const v = raw?.trim() || fallback;
       let parsed: URL;
@@ -141,40 +152,53 @@ function credentialsFrom(url: string, api: 'v1' | 'v2', user: string | undefined
 
 export const flagOf = (env: string) => `--${env.toLowerCase().replace(/_/g, '-')}`;
 
-/** The settings, in the order `--help` lists them. */
+/**
+ * DATA_DIR's default: the package's own `data` folder (ingest/data), whatever the working directory,
+ * so `npm start`, `serve` and every other command find the same state.
+ */
+export const DEFAULT_DATA_DIR = resolve(import.meta.dirname, '..', 'data');
+
+/** The settings, in the order `--help` lists them: one declaration for parsing, flags and help. */
 export const SETTINGS = {
-  port: integer('PORT', 8080, 0, 65535),
-  host: text('HOST', '0.0.0.0'),
-  dataDir: text('DATA_DIR', './data'),
-  influxUrl: url('INFLUX_URL', 'http://127.0.0.1:8086'),
-  influxApi: oneOf('INFLUX_API', 'v1', ['v1', 'v2'] as const),
-  influxDb: text('INFLUX_DB', 'kibotics'),
-  influxRp: optional('INFLUX_RP'),
-  influxUser: optional('INFLUX_USER'),
-  influxPassword: optional('INFLUX_PASSWORD'),
-  influxOrg: optional('INFLUX_ORG'),
-  influxBucket: optional('INFLUX_BUCKET'),
-  influxToken: optional('INFLUX_TOKEN'),
-  influxRollupBucket: optional('INFLUX_ROLLUP_BUCKET'),
-  maxOpenHours: integer('PAIR_MAX_HOURS', 12, 1, 24 * 7),
-  batchSize: integer('BATCH_SIZE', 5000, 1, 100_000),
-  batchMaxBytes: integer('BATCH_MAX_BYTES', 4_194_304, 1024, 1_073_741_824),
-  flushMs: integer('FLUSH_INTERVAL_MS', 250, 0, 60_000),
-  retryMaxMs: integer('RETRY_MAX_MS', 60_000, 100, 3_600_000),
-  shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
-  maxEventsPerRequest: integer('MAX_EVENTS_PER_REQUEST', 1000, 1, 100_000),
-  maxBodyBytes: integer('MAX_BODY_BYTES', 1_048_576, 1024, 64 * 1_048_576),
-  ingestTokens: optional('INGEST_TOKENS'),
-  rateLimitRps: integer('RATE_LIMIT_RPS', 1000, 0, 1_000_000),
-  spoolMaxLines: integer('SPOOL_MAX_LINES', 2_000_000, 1, 1_000_000_000),
-  synchronousCommit: oneOf('SYNCHRONOUS_COMMIT', 'on', ['on', 'off'] as const),
-  statsIntervalS: integer('STATS_INTERVAL_S', 10, 0, 86_400),
-  retentionDays: integer('RETENTION_DAYS', 400, 0, 100_000),
-  userIdMode: oneOf('USER_ID_MODE', 'plain', ['plain', 'hmac'] as const),
-  userIdSecret: optional('USER_ID_SECRET'),
-  geoipDb: optional('GEOIP_DB'),
-  logLevel: oneOf('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
+  port: integer('PORT', 8080, 0, 65535, 'the port the gateway listens on (0: any free port)'),
+  host: text('HOST', '0.0.0.0', 'the address the gateway listens on'),
+  dataDir: text('DATA_DIR', DEFAULT_DATA_DIR, "the gateway's own state: spool, pairing, roll-ups, dead letters (one SQLite file)"),
+  influxUrl: url('INFLUX_URL', 'http://127.0.0.1:8086', 'where InfluxDB answers'),
+  influxApi: oneOf('INFLUX_API', 'v1', ['v1', 'v2'] as const, 'v1: /write of InfluxDB 1.x; v2: /api/v2/write of InfluxDB 1.8+, 2.x, 3.x'),
+  influxDb: text('INFLUX_DB', 'kibotics', 'v1: the database (created if missing)'),
+  influxRp: optional('INFLUX_RP', "v1: the retention policy written to (default: the database's)"),
+  influxUser: optional('INFLUX_USER', 'v1: user name, when InfluxDB requires authentication'),
+  influxPassword: optional('INFLUX_PASSWORD', 'v1: password of INFLUX_USER'),
+  influxOrg: optional('INFLUX_ORG', 'v2: organisation (required with INFLUX_API=v2)'),
+  influxBucket: optional('INFLUX_BUCKET', 'v2: bucket (required with INFLUX_API=v2)'),
+  influxToken: optional('INFLUX_TOKEN', 'v2: API token (required with INFLUX_API=v2)'),
+  influxRollupBucket: optional('INFLUX_ROLLUP_BUCKET', 'v2: the bucket for roll-ups (give it no expiry)', 'INFLUX_BUCKET'),
+  maxOpenHours: integer('PAIR_MAX_HOURS', 12, 1, 24 * 7, 'an end pairs with a start at most this many hours old'),
+  batchSize: integer('BATCH_SIZE', 5000, 1, 100_000, 'lines per write to InfluxDB'),
+  batchMaxBytes: integer('BATCH_MAX_BYTES', 4_194_304, 1024, 1_073_741_824, "bytes per write to InfluxDB; keep it under InfluxDB's [http] max-body-size (25 MB by default)"),
+  flushMs: integer('FLUSH_INTERVAL_MS', 250, 0, 60_000, 'how long points may wait to fill a batch before they are written anyway'),
+  retryMaxMs: integer('RETRY_MAX_MS', 60_000, 100, 3_600_000, 'the longest wait between retries while InfluxDB is failing'),
+  shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, 'on SIGTERM/SIGINT, how long to keep delivering before exiting'),
+  maxEventsPerRequest: integer('MAX_EVENTS_PER_REQUEST', 1000, 1, 100_000, 'events per request at most (413 beyond)'),
+  maxBodyBytes: integer('MAX_BODY_BYTES', 1_048_576, 1024, 64 * 1_048_576, 'request body size at most, in bytes (413 beyond)'),
+  ingestTokens: optional('INGEST_TOKENS', 'comma-separated Bearer tokens ingest requires; unset: no authentication (development only)'),
+  rateLimitRps: integer('RATE_LIMIT_RPS', 1000, 0, 1_000_000, 'requests per second per source (its token, else its address); 0: no limit'),
+  spoolMaxLines: integer('SPOOL_MAX_LINES', 2_000_000, 1, 1_000_000_000, 'points waiting for InfluxDB at most; beyond, ingest answers 503'),
+  synchronousCommit: oneOf('SYNCHRONOUS_COMMIT', 'on', ['on', 'off'] as const, "on: a 202 waits for the disk's flush; off: for the OS's cache (safe if the gateway is killed, not on power loss)"),
+  statsIntervalS: integer('STATS_INTERVAL_S', 10, 0, 86_400, "how often, in seconds, the gateway writes its own figures ('gateway' measurement); 0: never"),
+  retentionDays: integer('RETENTION_DAYS', 400, 0, 100_000, 'how long per-user points are kept, in days; 0: forever (roll-ups are kept forever)'),
+  userIdMode: oneOf('USER_ID_MODE', 'plain', ['plain', 'hmac'] as const, 'plain: user names stored as sent; hmac: a keyed pseudonym of each'),
+  userIdSecret: optional('USER_ID_SECRET', 'the key of USER_ID_MODE=hmac (at least 16 characters)'),
+  geoipDb: optional('GEOIP_DB', 'a country MMDB file (MaxMind GeoLite2-Country or ip-location-db layout)', 'bundled'),
+  logLevel: oneOf('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'JSON logs on stdout at this level and above'),
 };
+
+/** Every setting with its flag, default and meaning, for `--help`. */
+export function settingsHelp(): string {
+  return Object.values(SETTINGS)
+    .map((s) => `  ${flagOf(s.env)}, ${s.env}${s.shown ? ` (default: ${s.shown})` : ''}\n      ${s.help}`)
+    .join('\n');
+}
 
 /** The settings as command-line options, for node:util parseArgs (`--influx-url` ↔ INFLUX_URL). */
 export function configOptions(): Record<string, { type: 'string' }> {
@@ -196,6 +220,14 @@ function userIds(mode: 'plain' | 'hmac', secret: string | undefined): Pick<Confi
     throw new ConfigError('USER_ID_SECRET (--user-id-secret) must be set, at least 16 characters, when USER_ID_MODE=hmac');
   }
   return { userIdMode: mode, userIdSecret: mode === 'hmac' ? secret : undefined };
+}
+
+function tokens(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  const list = raw.split(',').map((t) => t.trim()).filter(Boolean);
+  // INGEST_TOKENS=',' must not switch authentication off without a word.
+  if (list.length === 0) throw new ConfigError(`INGEST_TOKENS (--ingest-tokens) holds no token ('${raw}'): give comma-separated tokens, or leave it unset for no authentication`);
+  return list;
 }
 
 export function loadConfig(env: Source = process.env, flags: Source = {}): Config {
@@ -243,7 +275,7 @@ export function loadConfig(env: Source = process.env, flags: Source = {}): Confi
     shutdownGraceMs: read(SETTINGS.shutdownGraceMs),
     maxEventsPerRequest: read(SETTINGS.maxEventsPerRequest),
     maxBodyBytes: read(SETTINGS.maxBodyBytes),
-    ingestTokens: (read(SETTINGS.ingestTokens) ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+    ingestTokens: tokens(read(SETTINGS.ingestTokens)),
     rateLimitRps: read(SETTINGS.rateLimitRps),
     spoolMaxLines: read(SETTINGS.spoolMaxLines),
     synchronousCommit: read(SETTINGS.synchronousCommit),

@@ -174,6 +174,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ port, dataDir: config.dataDir, influx: config.influx.url, api: config.influx.api }, 'gateway listening');
+  if (config.ingestTokens.length === 0) log.warn('INGEST_TOKENS is unset: ingest accepts requests without authentication (development only)');
 
   // Listening comes first: a hung or absent InfluxDB must not keep clients from spooling events.
   // Delivery starts once the database is prepared, or once preparing it failed (the deliverer then

@@ -3,10 +3,12 @@ import { openCore } from '../gateway.js';
 import { createLogger } from '../log.js';
 import { exportUser } from '../privacy/export.js';
 import { forgetUser } from '../privacy/forget.js';
-import { parseCommand } from './args.js';
+import { NEW_STATE_OPTION, parseCommand, requireState } from './args.js';
 
-export const PRIVACY_USAGE = `kibotics-analytics forget --user NAME [--json]   erase one user everywhere (InfluxDB and the gateway's state)
-kibotics-analytics export --user NAME             one user's data as JSON (the right of access)`;
+const STATE_HELP = '    --allow-new-state: go on even if DATA_DIR holds no gateway state';
+export const FORGET_USAGE = `kibotics-analytics forget --user NAME [--json]   erase one user everywhere (InfluxDB and the gateway's state)\n${STATE_HELP}`;
+export const EXPORT_USAGE = `kibotics-analytics export --user NAME             one user's data as JSON (the right of access)\n${STATE_HELP}`;
+export const PRIVACY_USAGE = `${FORGET_USAGE.split('\n')[0]}\n${EXPORT_USAGE}`;
 
 function userOf(values: Record<string, unknown>, command: string): string {
   const user = values.user as string | undefined;
@@ -16,9 +18,10 @@ function userOf(values: Record<string, unknown>, command: string): string {
 
 /** `forget --user NAME`: the right to erasure. */
 export async function forget(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const { values, config } = parseCommand(argv, { user: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, config } = parseCommand(argv, { user: { type: 'string' }, json: { type: 'boolean' }, ...NEW_STATE_OPTION });
   const user = userOf(values, 'forget');
   const cfg = config();
+  requireState(cfg, values, 'forget');
   const core = openCore(cfg, createLogger('warn', process.stderr));
   try {
     const report = await forgetUser(core, user, core.userIds(user));
@@ -40,9 +43,10 @@ export async function forget(argv: string[], out: NodeJS.WritableStream = proces
 
 /** `export --user NAME`: the right of access, as JSON on stdout. */
 export async function exportCommand(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const { values, config } = parseCommand(argv, { user: { type: 'string' } });
+  const { values, config } = parseCommand(argv, { user: { type: 'string' }, ...NEW_STATE_OPTION });
   const user = userOf(values, 'export');
   const cfg = config();
+  requireState(cfg, values, 'export');
   const core = openCore(cfg, createLogger('warn', process.stderr));
   try {
     out.write(`${JSON.stringify(await exportUser(core.influx, user, core.userIds(user)), null, 2)}\n`);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Reader } from 'mmdb-lib';
+import { ConfigError } from '../config.js';
 
 /** Country look-up from an IP address, offline, from an MMDB file (no network, no download at install). */
 export interface CountryLookup {
@@ -20,7 +21,14 @@ interface CountryRecord {
 export function openCountryLookup(path?: string, maxCached = 10_000): CountryLookup {
   const file = path ?? createRequire(import.meta.url).resolve('@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb');
   // mmdb-lib's types assume MaxMind's layout; both layouts are read as plain records.
-  const reader = new Reader(readFileSync(file)) as unknown as { get(ip: string): CountryRecord | null };
+  let reader: { get(ip: string): CountryRecord | null };
+  try {
+    reader = new Reader(readFileSync(file)) as unknown as typeof reader;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a folder, not a file' : e.code ? e.code : `not an MMDB country database (${e.message})`;
+    throw new ConfigError(`GEOIP_DB (--geoip-db) '${file}': ${why}; give a MaxMind GeoLite2-Country or ip-location-db .mmdb file, or leave it unset for the bundled one`);
+  }
   const lookUp = (ip: string): string | undefined => {
     // An IPv4-mapped IPv6 address (::ffff:a.b.c.d, as Node reports IPv4 peers on dual-stack sockets).
     const address = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;

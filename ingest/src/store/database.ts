@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { ConfigError } from '../config.js';
 
 export type Db = Database.Database;
 
@@ -11,15 +12,44 @@ export type Db = Database.Database;
  * off the event loop, so that it also survives a power cut.
  */
 export function openDatabase(dataDir: string): Db {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'gateway.sqlite'));
-  db.pragma('journal_mode = WAL');
+  let db: Db;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    db = new Database(join(dataDir, STATE_FILE));
+    db.pragma('journal_mode = WAL');
+  } catch (err) {
+    throw new DataDirError(dataDir, err as NodeJS.ErrnoException);
+  }
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   // Dedup keys are random: a larger page cache keeps their B-tree's inner pages in memory.
   db.pragma('cache_size = -65536');
   migrate(db);
   return db;
+}
+
+const STATE_FILE = 'gateway.sqlite';
+
+/** DATA_DIR cannot hold the state: the operator's to fix, so a message and exit status 2, not a stack. */
+export class DataDirError extends ConfigError {
+  constructor(dataDir: string, cause: NodeJS.ErrnoException) {
+    const why: Record<string, string> = {
+      ENOTDIR: 'a part of that path is a file, not a folder',
+      EEXIST: 'a part of that path is a file, not a folder',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      EROFS: 'the file system is read-only',
+      SQLITE_CANTOPEN: 'the state file cannot be opened or created there (read-only or no permission?)',
+      SQLITE_READONLY: 'the folder or its state file is read-only',
+      SQLITE_NOTADB: 'gateway.sqlite there is not an SQLite database',
+    };
+    super(`DATA_DIR (--data-dir) '${dataDir}': ${why[cause.code ?? ''] ?? cause.message}; point DATA_DIR at a folder the gateway can write`);
+  }
+}
+
+/** Whether DATA_DIR holds a gateway's state (commands that act on a gateway's state check first). */
+export function hasState(dataDir: string): boolean {
+  return existsSync(join(dataDir, STATE_FILE));
 }
 
 /** Each entry moves the schema one version up; never edit a released entry, add one. */

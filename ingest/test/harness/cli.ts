@@ -2,12 +2,15 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 const CLI = join(import.meta.dirname, '../../src/cli.ts');
+// tsx by location, so the CLI also runs from a working directory outside the repository.
+const TSX = import.meta.resolve('tsx');
 
 /** Runs `kibotics-analytics ARGS` as a real process; resolves with its exit code and output. */
-export function runCli(args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(args: string[], env: Record<string, string>, stdin?: string, options: { cwd?: string; uid?: number; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-      cwd: join(import.meta.dirname, '../..'),
+    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+      cwd: options.cwd ?? join(import.meta.dirname, '../..'),
+      ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
       env: { ...process.env, RETENTION_DAYS: '0', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -16,7 +19,12 @@ export function runCli(args: string[], env: Record<string, string>, stdin?: stri
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    // A command that should have refused to start would otherwise run on: kill it, and say so by the code null.
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
     child.stdin.end(stdin ?? '');
   });
 }
