@@ -46,6 +46,8 @@ export interface Config {
   userIdSecret?: string;
   /** How often the gateway writes its own figures to InfluxDB (`gateway` measurement); 0: never. */
   statsIntervalMs: number;
+  /** Addresses (or names) of the simulation servers: the only addresses `host` may hold. */
+  simulationHosts: string[];
   /** Country database (MMDB); the bundled one when unset. */
   geoipDb?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -189,6 +191,7 @@ export const SETTINGS = {
   retentionDays: integer('RETENTION_DAYS', 400, 0, 100_000, 'how long per-user points are kept, in days; 0: forever (roll-ups are kept forever)'),
   userIdMode: oneOf('USER_ID_MODE', 'plain', ['plain', 'hmac'] as const, 'plain: user names stored as sent; hmac: a keyed pseudonym of each'),
   userIdSecret: optional('USER_ID_SECRET', 'the key of USER_ID_MODE=hmac (at least 16 characters)'),
+  simulationHosts: optional('SIMULATION_HOSTS', "comma-separated addresses of the simulation servers: the only IP addresses kept in 'host' (server names are kept; other addresses, such as a child's, are dropped)"),
   geoipDb: optional('GEOIP_DB', 'a country MMDB file (MaxMind GeoLite2-Country or ip-location-db layout)', 'bundled'),
   logLevel: oneOf('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'JSON logs on stdout at this level and above'),
 };
@@ -282,6 +285,7 @@ export function loadConfig(env: Source = process.env, flags: Source = {}): Confi
     statsIntervalMs: read(SETTINGS.statsIntervalS) * 1000,
     retentionDays: read(SETTINGS.retentionDays),
     ...userIds(read(SETTINGS.userIdMode), read(SETTINGS.userIdSecret)),
+    simulationHosts: (read(SETTINGS.simulationHosts) ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     geoipDb: read(SETTINGS.geoipDb),
     logLevel: read(SETTINGS.logLevel),
   };

@@ -2,6 +2,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Config } from './config.js';
 import { Deliverer } from './deliver/deliverer.js';
 import { InfluxClient } from './influx/client.js';
+import { HostPolicy } from './enrich/addresses.js';
 import { openCountryLookup } from './enrich/country.js';
 import { Enricher } from './enrich/enrich.js';
 import { userIds, type UserIds } from './enrich/pseudonym.js';
@@ -86,7 +87,7 @@ export function openCore(config: Config, log: Logger): Core {
     },
   });
   const ids = userIds(config.userIdMode, config.userIdSecret);
-  const enricher = new Enricher(new UserAgentParser(), openCountryLookup(config.geoipDb), ids);
+  const enricher = new Enricher(new UserAgentParser(), openCountryLookup(config.geoipDb), ids, new HostPolicy(config.simulationHosts));
   const pairer = new Pairer(db, config.maxOpenMs);
   const activeUsers = new ActiveUsers(db);
   const walSync = new WalSync(db);

@@ -5,6 +5,7 @@
  * backfill (`generateDemo`) and live (`liveDemo`, `DemoModel.eventsBetween`) are slices of
  * the same stream.
  */
+import { audienceAddress } from './addresses.js';
 import type { EventType, KiboticsEvent } from '../events/types.js';
 import { dayKind, type DayKind } from './calendar.js';
 import { buildPopulation, type Person, type Population, type SchoolClass, type Slot } from './population.js';
@@ -52,7 +53,8 @@ export const DEFAULT_TIMEZONE = 'Europe/Madrid';
 export const ANONYMOUS_USER = 'AnonymusUser'; // the platform's own spelling
 
 /** The simulation farm: Gazebo containers run on these hosts (the corpus shows six busy ones). */
-const SIMULATOR_HOSTS = ['192.0.2.2', '192.0.2.3', '192.0.2.4', '192.0.2.5', '192.0.2.6', '192.0.2.7'];
+// Named, as the gateway keeps server names in `host` (addresses only when listed in SIMULATION_HOSTS).
+const SIMULATOR_HOSTS = ['sim-01.kibotics.example', 'sim-02.kibotics.example', 'sim-03.kibotics.example', 'sim-04.kibotics.example', 'sim-05.kibotics.example', 'sim-06.kibotics.example'];
 
 const hours = (pairs: ReadonlyArray<readonly [number, number]>) => new Weighted<number>(pairs);
 
@@ -118,6 +120,8 @@ function event(type: EventType, time: number, a: Actor): RawEvent {
 class DayBuilder {
   readonly events: RawEvent[] = [];
   private readonly rng: Rng;
+  /** Addresses draw from their own stream, so where visitors come from never shifts when they come. */
+  private readonly addressRng: Rng;
   private readonly kind: DayKind;
   private readonly weekday: number;
   readonly dayStart: number;
@@ -127,6 +131,7 @@ class DayBuilder {
     private readonly dayNum: number,
   ) {
     this.rng = new Rng(hashSeed(model.seed, 'day', dayNum, model.users));
+    this.addressRng = new Rng(hashSeed(model.seed, 'addresses', dayNum, model.users));
     this.kind = dayKind(dayNum);
     this.weekday = (((dayNum + 3) % 7) + 7) % 7;
     this.dayStart = model.tz.startOfDay(dayNum);
@@ -302,7 +307,7 @@ class DayBuilder {
     const rng = this.rng;
     const n = rng.poisson(this.model.users * ANON_RATE[this.kind]);
     for (let i = 0; i < n; i++) {
-      const a: Actor = { user: ANONYMOUS_USER, client_ip: visitorAddress(rng), user_agent: HOME_UA.pick(rng) };
+      const a: Actor = { user: ANONYMOUS_USER, client_ip: audienceAddress(this.addressRng), user_agent: HOME_UA.pick(rng) };
       let t = this.at(ANON_HOURS.pick(rng) * 60 + rng.range(0, 60));
       const landing = event('visit', t, a);
       landing.path = '/';
@@ -355,7 +360,7 @@ class DayBuilder {
     const crawls = rng.poisson(3 + this.model.users * 0.003);
     for (let i = 0; i < crawls; i++) {
       const ua = CRAWLER_UA.pick(rng);
-      const a: Actor = { user: ANONYMOUS_USER, client_ip: `203.0.113.${rng.int(200, 254)}`, user_agent: ua };
+      const a: Actor = { user: ANONYMOUS_USER, client_ip: crawlerAddress(this.addressRng), user_agent: ua };
       let t = this.at(rng.range(0, 24 * 60 - 1));
       const pages = rng.int(1, 6);
       for (let k = 0; k < pages; k++) {
@@ -385,7 +390,7 @@ class DayBuilder {
       const student = c && c.students.length > 0 ? rng.pick(c.students) : undefined;
       const a: Actor = student
         ? { user: student.user, ...(student.group ? { group: student.group } : {}), client_ip: c!.labIp, user_agent: c!.labUa }
-        : { client_ip: visitorAddress(rng), user_agent: HOME_UA.pick(rng) };
+        : { client_ip: audienceAddress(this.addressRng), user_agent: HOME_UA.pick(rng) };
       const e = event('error', t, a);
       e.status = 500;
       e.path = path;
@@ -406,10 +411,9 @@ const FIRST_LOGIN_MINUTES = new Quantiles([
   [1, 25],
 ]);
 
-function visitorAddress(rng: Rng): string {
-  if (rng.chance(0.7)) return `203.0.113.${rng.int(1, 199)}`;
-  const h = () => rng.int(0, 0xffff).toString(16);
-  return `2001:db8:${h()}:${h()}:${h()}::${h()}`;
+/** Crawlers come from data centres, not homes: documentation addresses, whose country is unknown. */
+function crawlerAddress(rng: Rng): string {
+  return `203.0.113.${rng.int(200, 254)}`;
 }
 
 /**

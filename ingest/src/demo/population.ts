@@ -3,6 +3,7 @@
  * of 15–30 pupils with a teacher account each and a weekly timetable, a few pupils without a class,
  * and the site admin. Everything day-independent lives here, so backfill and live share it.
  */
+import { addressIn, audienceAddress } from './addresses.js';
 import { HOME_UA, LAB_UA } from './vocabulary.js';
 import { Rng, hashSeed } from './random.js';
 
@@ -69,12 +70,8 @@ const SLOT_DECK: ReadonlyArray<readonly [Slot, number]> = [
 
 const LEVELS = ['5prim', '6prim', '1eso', '2eso', '3eso', '4eso', '1bach'];
 
-/** A documentation-range address (RFC 5737 / RFC 3849): country look-ups will find nothing, by design. */
-function homeAddress(rng: Rng): string {
-  if (rng.chance(0.6)) return `198.51.100.${rng.int(1, 254)}`;
-  const h = () => rng.int(0, 0xffff).toString(16);
-  return `2001:db8:${h()}:${h()}::${h()}`;
-}
+/** A pupil's home, somewhere in Kibotics' audience. */
+const homeAddress = audienceAddress;
 
 /**
  * Smooth weighted round-robin (as nginx balances upstreams), started at a seed-chosen phase: every
@@ -98,6 +95,8 @@ function roundRobin<T>(deck: ReadonlyArray<readonly [T, number]>, rng: Rng): () 
 export function buildPopulation(users: number, seed: number): Population {
   if (!Number.isInteger(users) || users < 1) throw new RangeError('users must be a positive integer');
   const rng = new Rng(hashSeed(seed, 'population', users));
+  // Addresses draw from their own stream, so the population's shape does not depend on them.
+  const addressRng = new Rng(hashSeed(seed, 'addresses', users));
   const width = Math.max(4, String(users).length);
   const pad = (n: number) => String(n).padStart(width, '0');
   let studentNo = 0;
@@ -112,7 +111,7 @@ export function buildPopulation(users: number, seed: number): Population {
       user,
       ...(group !== undefined ? { group } : {}),
       role,
-      homeIp: homeAddress(rng),
+      homeIp: homeAddress(addressRng),
       homeUa: HOME_UA.pick(rng),
       keenness,
       attendance: 0.75 + rng.next() * 0.2,
@@ -145,7 +144,7 @@ export function buildPopulation(users: number, seed: number): Population {
     if (classesLeftInSchool === 0) {
       school++;
       classesLeftInSchool = rng.int(2, 6);
-      labIp = `192.0.2.${10 + ((school - 1) % 240)}`;
+      labIp = addressIn('ES', addressRng, 0); // the schools are Spanish; their computer rooms are behind IPv4 NAT
       letter = 0;
       level = rng.pick(LEVELS);
     }

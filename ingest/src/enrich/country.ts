@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { BlockList } from 'node:net';
 import { createRequire } from 'node:module';
 import { Reader } from 'mmdb-lib';
 import { ConfigError } from '../config.js';
+import { ipOf } from './addresses.js';
 
 /** Country look-up from an IP address, offline, from an MMDB file (no network, no download at install). */
 export interface CountryLookup {
@@ -12,6 +14,27 @@ export interface CountryLookup {
 interface CountryRecord {
   country_code?: string; // ip-location-db layout
   country?: { iso_code?: string }; // MaxMind GeoLite2/GeoIP2 layout
+}
+
+/**
+ * Addresses no country owns: private, shared, loopback, link-local, documentation, benchmarking,
+ * multicast and reserved ranges (RFC 6890's registries). Databases still place some of them (the
+ * bundled one says AU for 198.51.100.0/24 and JP for 2001:db8::/32): they are `unknown`.
+ */
+const NO_COUNTRY = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
+  ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) NO_COUNTRY.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 127], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23], ['2001:db8::', 32], ['2002::', 16], ['3fff::', 20],
+  ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
+] as const) NO_COUNTRY.addSubnet(net, bits, 'ipv6');
+
+/** Whether `ip` (IPv4 or IPv6, not ::ffff:-mapped) lies in a range no country owns. */
+export function hasNoCountry(ip: string): boolean {
+  return NO_COUNTRY.check(ip, ip.includes(':') ? 'ipv6' : 'ipv4');
 }
 
 /**
@@ -30,9 +53,11 @@ export function openCountryLookup(path?: string, maxCached = 10_000): CountryLoo
     throw new ConfigError(`GEOIP_DB (--geoip-db) '${file}': ${why}; give a MaxMind GeoLite2-Country or ip-location-db .mmdb file, or leave it unset for the bundled one`);
   }
   const lookUp = (ip: string): string | undefined => {
-    // An IPv4-mapped IPv6 address (::ffff:a.b.c.d, as Node reports IPv4 peers on dual-stack sockets).
-    const address = ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+    // One spelling per address: an IPv4-mapped IPv6 address (::ffff:a.b.c.d, as Node reports IPv4
+    // peers on dual-stack sockets) is its IPv4 address.
+    const address = ipOf(ip) ?? ip;
     try {
+      if (hasNoCountry(address)) return undefined;
       const record = reader.get(address);
       const code = record?.country_code ?? record?.country?.iso_code;
       return code ? code.toUpperCase() : undefined;

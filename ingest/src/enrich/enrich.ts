@@ -1,4 +1,5 @@
 import type { KiboticsEvent } from '../events/types.js';
+import { HostPolicy, maskAddresses } from './addresses.js';
 import type { CountryLookup } from './country.js';
 import type { UserIds } from './pseudonym.js';
 import { UNKNOWN, type UserAgentParser } from './user-agent.js';
@@ -20,10 +21,11 @@ export class Enricher {
     private readonly userAgents: UserAgentParser,
     private readonly countries: CountryLookup,
     private readonly userIds: UserIds = (user) => user,
+    private readonly hosts = new HostPolicy(),
   ) {}
 
   enrich(event: KiboticsEvent): EnrichedEvent {
-    const { client_ip, user_agent, container: _container, host, ...rest } = event;
+    const { client_ip, user_agent, container: _container, host, path, message, ...rest } = event;
     const client = this.userAgents.parse(user_agent);
     const enriched: EnrichedEvent = {
       ...rest,
@@ -31,8 +33,12 @@ export class Enricher {
       ...client,
       country: (client_ip && this.countries.country(client_ip)) || UNKNOWN,
     };
-    // For in-browser simulations Kibotics reports the child's own address as the "host".
-    if (host !== undefined && host !== client_ip) enriched.host = host;
+    // For in-browser simulations Kibotics reports the child's own address as the "host": only server
+    // names and SIMULATION_HOSTS' addresses are kept, whatever client_ip says.
+    const kept = this.hosts.keep(host);
+    if (kept !== undefined) enriched.host = kept;
+    if (path !== undefined) enriched.path = maskAddresses(path);
+    if (message !== undefined) enriched.message = maskAddresses(message);
     return enriched;
   }
 }

@@ -1,3 +1,4 @@
+import { ipOf, MASK } from '../enrich/addresses.js';
 import type { EnrichedEvent } from '../enrich/enrich.js';
 import type { Identity } from '../events/identity.js';
 import { line, nanoseconds, type Tags } from './line-protocol.js';
@@ -164,7 +165,10 @@ function cleanPath(path: string | undefined): string | undefined {
 function referrerHost(referrer: string | undefined): string | undefined {
   if (referrer === undefined) return undefined;
   try {
-    return new URL(referrer).host || undefined;
+    const url = new URL(referrer);
+    // A referrer by address is a person's machine as often as a site: mask it, as in path and message.
+    if (ipOf(url.hostname) !== undefined) return MASK;
+    return url.host || undefined;
   } catch {
     return undefined;
   }

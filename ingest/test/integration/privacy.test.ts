@@ -112,6 +112,77 @@ describe('no raw IP address anywhere', () => {
   });
 });
 
+describe("host, referrer, path and message never hold a client's address", () => {
+  const DB = 'privacy_hosts';
+  test('host keeps server names and SIMULATION_HOSTS; any other address is dropped, with or without client_ip; addresses in text are masked', async () => {
+    const gateway = await GatewayProcess.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, SIMULATION_HOSTS: '198.51.100.10, 2001:db8:5::10' });
+    try {
+      const t = Date.UTC(2020, 0, 23, 10);
+      const sim = (i: number, host: string, client_ip?: string) => ({
+        type: 'simulation_start', time: t + i, user: `kid${i}`, simulation_type: 'websim', exercise: 'e', host, ...(client_ip ? { client_ip } : {}),
+      });
+      // The child's address in every spelling, compared with client_ip or without one.
+      const child = [
+        sim(0, '83.45.67.89'),
+        sim(1, '::ffff:83.45.67.89', '83.45.67.89'),
+        sim(2, '2A02:9000:0000:0000:0000:0000:0000:0077'),
+        sim(3, '[2a02:9000::77]:8080', '2a02:9000::77'),
+        sim(4, '83.45.67.89:443'),
+        sim(5, '1395475289'),
+        sim(6, '83-45-67-89.dyn.example.net'),
+      ];
+      const servers = [sim(10, 'sim-01.kibotics.example'), sim(11, '198.51.100.10'), sim(12, '2001:DB8:5:0:0:0:0:10')];
+      const text = [
+        { type: 'visit', time: t + 20, path: '/profile/83.45.67.89/edit', referrer: 'http://83.45.67.89:8000/login?next=/' },
+        { type: 'visit', time: t + 21, referrer: 'http://[2a02:9000::77]/' },
+        { type: 'visit', time: t + 22, referrer: 'https://www.google.es/search?q=kibotics' },
+        { type: 'error', time: t + 23, status: 500, path: '/sim/2a02:9000::77', message: 'timeout from 83.45.67.89 (::ffff:83.45.67.89) at 10:15:00' },
+      ];
+      const r = await gateway.post([...child, ...servers, ...text]);
+      assert.equal(r.body.accepted, child.length + servers.length + text.length, JSON.stringify(r.body));
+      await gateway.drained();
+
+      const hosts = await influx.rows(`SELECT "count", "host", "user" FROM "simulation_start"`, DB);
+      const byUser = Object.fromEntries(hosts.map((h) => [h.user, h.host ?? null]));
+      for (let i = 0; i < child.length; i++) assert.equal(byUser[`kid${i}`], null, `kid${i}'s host ${child[i]!.host} is dropped`);
+      assert.deepEqual([byUser.kid10, byUser.kid11, byUser.kid12], ['sim-01.kibotics.example', '198.51.100.10', '2001:db8:5::10']);
+
+      const visits = await influx.rows(`SELECT "count", "path", "referrer" FROM "visit"`, DB);
+      assert.deepEqual(visits.map((v) => [v.path ?? null, v.referrer ?? null]), [['/profile/[ip]/edit', '[ip]'], [null, '[ip]'], [null, 'www.google.es']]);
+      const [error] = await influx.rows(`SELECT "path", "message" FROM "error"`, DB);
+      assert.deepEqual([error?.path, error?.message], ['/sim/[ip]', 'timeout from [ip] ([ip]) at 10:15:00']);
+
+      const all = await everythingIn(DB);
+      for (const fragment of ['83.45.67', '83-45-67', '1395475289', '2a02:9000', '2A02:9000']) assert.ok(!all.includes(fragment), `${fragment} found in InfluxDB`);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
+
+describe('countries of reserved addresses', () => {
+  const DB = 'privacy_countries';
+  test('private, loopback, link-local, documentation and ULA ranges are unknown, not AU or JP', async () => {
+    const gateway = await GatewayProcess.start({ INFLUX_URL: influx.url, INFLUX_DB: DB });
+    try {
+      const t = Date.UTC(2020, 0, 24, 10);
+      const reserved = ['192.0.2.1', '198.51.100.1', '203.0.113.1', '10.1.2.3', '172.16.5.4', '172.31.255.254', '192.168.1.1', '127.0.0.1', '169.254.1.1', '::1', 'fe80::1', '2001:db8::1', 'fd12:3456::1', '::ffff:198.51.100.7', '100.64.0.1'];
+      const r = await gateway.post([
+        ...reserved.map((client_ip, i) => ({ type: 'visit', time: t + i, path: `/r${i}`, client_ip })),
+        { type: 'visit', time: t + 100, path: '/es', client_ip: '83.45.67.89' },
+      ]);
+      assert.equal(r.body.accepted, reserved.length + 1, JSON.stringify(r.body));
+      await gateway.drained();
+      const rows = await influx.rows(`SELECT "path", "country" FROM "visit"`, DB);
+      const country = Object.fromEntries(rows.map((v) => [v.path, v.country]));
+      reserved.forEach((ip, i) => assert.equal(country[`/r${i}`], 'unknown', ip));
+      assert.equal(country['/es'], 'ES', 'a public address still has its country');
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
+
 describe('USER_ID_MODE=hmac', () => {
   const DB = 'privacy_hmac';
   const SECRET = 'a-secret-of-the-school-0123456789';

@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { ANONYMOUS_USERS } from '../../src/events/types.js';
+import { AUDIENCE_BLOCKS, addressIn } from '../../src/demo/addresses.js';
+import { Rng } from '../../src/demo/random.js';
+import { openCountryLookup } from '../../src/enrich/country.js';
 import { describe, it } from 'node:test';
 import { validateEvent } from '../../src/events/validate.js';
 import { DemoModel, buildPopulation, demoWindow, generateDemo, liveDemo, type RawEvent } from '../../src/demo/index.js';
@@ -23,7 +27,7 @@ const WIRE_FIELDS = new Set([
   'type', 'time', 'user', 'group', 'session_id', 'client_ip', 'user_agent', 'simulation_type',
   'exercise', 'host', 'reason', 'path', 'referrer', 'status', 'message',
 ]);
-const DOC_ADDRESS = /^(192\.0\.2\.\d{1,3}|198\.51\.100\.\d{1,3}|203\.0\.113\.\d{1,3}|2001:db8:[0-9a-f:]+)$/;
+const AUDIENCE = new Set(Object.keys(AUDIENCE_BLOCKS));
 const BOT = /bot|crawl|spider/i;
 
 describe('demo population', () => {
@@ -60,7 +64,8 @@ describe('demo generator: determinism and the contract', () => {
     assert.notEqual(a, c);
   });
 
-  it('emits only valid, wire-shaped events with documentation-range addresses', () => {
+  it('emits only valid, wire-shaped events from addresses in the countries of Kibotics\' audience', () => {
+    const countries = openCountryLookup();
     const events = sample(30, 300, 1);
     assert.ok(events.length > 10_000, `only ${events.length} events`);
     for (const e of events) {
@@ -68,10 +73,39 @@ describe('demo generator: determinism and the contract', () => {
       assert.ok(v.ok, `${v.ok ? '' : v.error.message}: ${JSON.stringify(e)}`);
       for (const k of Object.keys(e)) assert.ok(WIRE_FIELDS.has(k), `unexpected field ${k}`);
       assert.ok(Number.isInteger(e.time));
-      if (e.client_ip !== undefined) assert.match(e.client_ip, DOC_ADDRESS);
+      if (e.client_ip !== undefined) {
+        const country = countries.country(e.client_ip);
+        // Crawlers alone come from documentation addresses (no country).
+        assert.ok(country === undefined ? e.client_ip.startsWith('203.0.113.') : AUDIENCE.has(country), `${e.type} ${e.client_ip} → ${country}`);
+      }
       if (e.type === 'session_end') assert.ok(e.reason === 'logout' || e.reason === 'inactivity');
       if (e.type === 'error') assert.ok(e.status === 500 && e.path && e.message);
       if (e.type.startsWith('simulation')) assert.ok(['simulator', 'websim', 'real'].includes(e.simulation_type!));
+    }
+  });
+
+  it("visitors look like Kibotics' audience: mostly Spain, some Latin America and Europe", () => {
+    const countries = openCountryLookup();
+    const tally = new Map<string, number>();
+    // The Visitors dashboard's anonymous visits (crawlers aside).
+    const visitors = sample(30, 300, 1).filter((e) => e.type === 'visit' && (e.user === undefined || ANONYMOUS_USERS.has(e.user)) && e.client_ip !== undefined && !e.client_ip.startsWith('203.0.113.'));
+    for (const e of visitors) tally.set(countries.country(e.client_ip!) ?? 'unknown', (tally.get(countries.country(e.client_ip!) ?? 'unknown') ?? 0) + 1);
+    const share = (...cs: string[]) => cs.reduce((n, c) => n + (tally.get(c) ?? 0), 0) / visitors.length;
+    assert.ok(visitors.length > 300, `${visitors.length} visits`);
+    assert.ok(share('ES') > 0.6, `Spain ${share('ES')}`);
+    assert.ok(share('MX', 'AR', 'CO', 'CL') > 0.05, `Latin America ${share('MX', 'AR', 'CO', 'CL')}`);
+    assert.ok(share('PT', 'FR', 'IT', 'DE') > 0.03, `Europe ${share('PT', 'FR', 'IT', 'DE')}`);
+    assert.equal(share('unknown', 'AU', 'JP', 'US'), 0);
+  });
+
+  it('every address block lies in its country by the bundled database', () => {
+    const countries = openCountryLookup();
+    for (const [country, blocks] of Object.entries(AUDIENCE_BLOCKS)) {
+      const rng = new Rng(7);
+      for (let i = 0; i < 200; i++) {
+        const ip = addressIn(country as keyof typeof AUDIENCE_BLOCKS, rng, 0.5);
+        assert.equal(countries.country(ip), country, `${ip} from ${JSON.stringify(blocks)}`);
+      }
     }
   });
 
