@@ -25,7 +25,7 @@ export interface BenchCore {
  * acknowledged); false skips the flush (and SQLite's own, synchronous=OFF), for scenario 3's
  * comparison and for bulk-loading scenario 6 (nothing there must survive a crash).
  */
-export function openBenchCore(opts: { influxUrl?: string; database?: string; durable: boolean }): BenchCore {
+export function openBenchCore(opts: { influxUrl?: string; database?: string; durable: boolean; secureDelete?: boolean }): BenchCore {
   const dir = tempDir(mkdtempSync(join(tmpdir(), 'bench-core-')));
   const config = loadConfig({
     DATA_DIR: dir,
@@ -35,6 +35,8 @@ export function openBenchCore(opts: { influxUrl?: string; database?: string; dur
     LOG_LEVEL: 'warn',
   });
   const core = openCore(config, createLogger('warn', process.stderr));
+  // The gateway zeroes deleted rows (secure_delete); scenario 3 measures what that costs.
+  if (opts.secureDelete === false) core.db.pragma('secure_delete = OFF');
   if (!opts.durable) {
     core.db.pragma('synchronous = OFF');
     core.walSync.sync = () => Promise.resolve();

@@ -25,8 +25,8 @@ const SHAPES: Shape[] = [
 ];
 
 /** Events/s through a fresh pipeline: `concurrency` callers each submitting `perSubmit` events and awaiting the commit. */
-async function run(events: KiboticsEvent[], durable: boolean, shape: Shape): Promise<number> {
-  const bench = openBenchCore({ durable });
+async function run(events: KiboticsEvent[], durable: boolean, shape: Shape, secureDelete = true): Promise<number> {
+  const bench = openBenchCore({ durable, secureDelete });
   const { spool } = bench.core;
   // Stands in for a deliverer whose InfluxDB answers at once: takes batches out of the spool as the
   // gateway's does (claim, then delivered), so the spool stays as short as in a healthy gateway
@@ -81,5 +81,31 @@ export const durability: Scenario = async (ctx) => {
       note: `in-process pipeline (openCore) on a fresh DATA_DIR, ${fmt(shape.events)} demo events, no HTTP, spool emptied every 20 ms as by an instant InfluxDB`,
     });
   }
+  // secure_delete: delivered and erased rows are overwritten with zeros (children's data must not
+  // stay readable in free pages); the spool deletes every line it delivers, so this is its cost.
+  const shape = SHAPES[0]!;
+  const events = all.slice(0, shape.events);
+  const zeroed: number[] = [];
+  const plain: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    zeroed.push(await run(events, true, shape, true));
+    plain.push(await run(events, true, shape, false));
+  }
+  ctx.log(`secure_delete: on ${zeroed.map((n) => fmt(n)).join(', ')} events/s; off ${plain.map((n) => fmt(n)).join(', ')}`);
+  rows.push({
+    scenario: '3 durability cost',
+    figure: `to disk with deleted rows zeroed, secure_delete=ON (${shape.name})`,
+    value: median(zeroed),
+    unit: 'events/s',
+    baseline: 'same path, secure_delete=OFF (deleted rows left readable in free pages)',
+    baselineValue: median(plain),
+    baselineUnit: 'events/s',
+    ratio: median(zeroed) / median(plain),
+    ratioIs: 'figure / baseline (1 = zeroing is free)',
+    goal: '—',
+    runs: zeroed,
+    baselineRuns: plain,
+    note: `as above; both flushed; spool lines deleted as delivered every 20 ms`,
+  });
   return rows;
 };

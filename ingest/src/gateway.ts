@@ -14,6 +14,7 @@ import type { Logger } from './log.js';
 import { Pairer } from './pairing/pairing.js';
 import { ActiveUsers } from './pipeline/active-users.js';
 import { Pipeline } from './pipeline/pipeline.js';
+import { PendingErasures } from './privacy/erasures.js';
 import { Spool } from './spool/spool.js';
 import { openDatabase, type Db } from './store/database.js';
 import { DiskSpace, isDiskFull } from './store/disk-space.js';
@@ -47,6 +48,8 @@ export interface Core {
   deliverer: Deliverer;
   /** Whether DATA_DIR's disk has room (new events are refused while it is full). */
   disk: DiskSpace;
+  /** Erasures in InfluxDB that `forget` left pending; the deliverer completes them first. */
+  erasures: PendingErasures;
   /** Closes the store (stop the deliverer first). */
   close(): Promise<void>;
 }
@@ -65,7 +68,9 @@ export function openCore(config: Config, log: Logger): Core {
   const counted = metrics.observer();
   const influx = new InfluxClient(config.influx, config.retentionDays);
   let lastWarned = 0;
-  const deliverer = new Deliverer(spool, influx, { batchSize: config.batchSize, batchMaxBytes: config.batchMaxBytes, flushMs: config.flushMs, retryMaxMs: config.retryMaxMs }, {
+  const pending = new PendingErasures(db);
+  const erasures = { get size() { return pending.size; }, complete: () => pending.complete(influx) };
+  const deliverer = new Deliverer(spool, influx, { batchSize: config.batchSize, batchMaxBytes: config.batchMaxBytes, flushMs: config.flushMs, retryMaxMs: config.retryMaxMs, erasures }, {
     written: counted.written,
     retrying(err, waitMs, failures) {
       counted.retrying?.(err, waitMs, failures);
@@ -109,7 +114,7 @@ export function openCore(config: Config, log: Logger): Core {
     await walSync.close();
     db.close();
   };
-  return { db, metrics, spool, pairer, activeUsers, pipeline, influx, deliverer, walSync, userIds: ids, disk, close };
+  return { db, metrics, spool, pairer, activeUsers, pipeline, influx, deliverer, walSync, erasures: pending, userIds: ids, disk, close };
 }
 
 export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
@@ -138,6 +143,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
         max_lines: config.spoolMaxLines,
         rollups: stats.rollups,
         dead_letters: stats.deadLetters,
+        pending_erasures: core.erasures.size,
         oldest_age_s: stats.oldestEnqueuedAt === undefined ? 0 : Math.round((Date.now() - stats.oldestEnqueuedAt) / 1000),
       },
     };

@@ -25,14 +25,22 @@ export async function forget(argv: string[], out: NodeJS.WritableStream = proces
   const core = openCore(cfg, createLogger('warn', process.stderr));
   try {
     const report = await forgetUser(core, user, core.userIds(user));
+    // The WAL still holds the pages as they were before the erasure: fold it into the database (whose
+    // deleted rows are zeroed) and empty it, as far as a running gateway's readers allow.
+    core.db.pragma('wal_checkpoint(TRUNCATE)');
     if (values.json) {
       out.write(`${JSON.stringify(report)}\n`);
     } else {
       const g = report.gateway;
+      const influx = report.influxdb;
       out.write(
-        `forgot ${report.user}${report.stored_as === report.user ? '' : ` (stored as ${report.stored_as})`}:\n` +
-          `  InfluxDB: ${report.influxdb.series_removed ?? 'all'} series and ${report.influxdb.active_day_points} active-day points removed\n` +
-          `  gateway: ${g.spool_lines} waiting points, ${g.dead_letters} dead letters, ${g.open_starts} open starts, ${g.active_days} active-day marks\n`,
+        `${influx ? 'forgot' : 'forgetting'} ${report.user}${report.stored_as === report.user ? '' : ` (stored as ${report.stored_as})`}:\n` +
+          `  gateway: ${g.spool_lines} waiting points, ${g.dead_letters} dead letters, ${g.open_starts} open starts, ${g.active_days} active-day marks removed\n` +
+          (influx
+            ? `  InfluxDB: ${influx.series_removed ?? 'all'} series and ${influx.active_day_points} active-day points removed\n`
+            : `  InfluxDB: PENDING, not reached (${report.pending?.reason}).\n` +
+              '    The erasure is recorded in DATA_DIR: a gateway running on it (serve, or the next import) completes it\n' +
+              '    as soon as InfluxDB answers, before it writes anything else. Or run this command again.\n'),
       );
     }
     return 0;

@@ -27,7 +27,15 @@ export interface DeliveryStatus {
   lastError?: string;
 }
 
+/** Work that must reach InfluxDB before any further batch (erasures `forget` left pending). */
+export interface PendingWork {
+  readonly size: number;
+  /** Throws the client's InfluxError when InfluxDB cannot take it yet. */
+  complete(): Promise<unknown>;
+}
+
 export interface DeliveryOptions {
+  erasures?: PendingWork;
   /** Lines per write. */
   batchSize: number;
   /** Bytes per write: a batch larger is written in parts (InfluxDB refuses a body over its max-body-size with 413). */
@@ -63,6 +71,7 @@ export class Deliverer {
   private readonly batchSize: number;
   private readonly batchMaxBytes: number;
   private readonly flushMs: number;
+  private readonly erasures?: PendingWork;
 
   constructor(
     private readonly spool: Spool,
@@ -74,6 +83,7 @@ export class Deliverer {
     this.batchSize = options.batchSize;
     this.batchMaxBytes = options.batchMaxBytes;
     this.flushMs = options.flushMs;
+    this.erasures = options.erasures;
     this.backoff = new Backoff(200, options.retryMaxMs);
   }
 
@@ -117,13 +127,17 @@ export class Deliverer {
         await this.idle(this.flushMs); // stop() still wakes it
         this.lingering = false;
       }
-      const batch = this.spool.claim(this.batchSize);
-      if (batch.lines.length === 0 && batch.rollups.length === 0) {
+      // A pending erasure goes first, and the batch is claimed after it: `forget` took the user's lines
+      // out of the spool before recording it, so nothing written from here on can bring them back.
+      const erasing = (this.erasures?.size ?? 0) > 0;
+      const batch = erasing ? { lines: [], rollups: [] } : this.spool.claim(this.batchSize);
+      if (!erasing && batch.lines.length === 0 && batch.rollups.length === 0) {
         if (!this.running) return; // drained
         await this.idle(1000);
         continue;
       }
       try {
+        if (erasing) await this.erasures!.complete();
         const entries = entriesOf(batch);
         for (const destination of ['raw', 'rollups'] as const) {
           const part = entries.filter((e) => e.destination === destination);

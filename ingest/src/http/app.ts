@@ -6,7 +6,7 @@ import type { GatewayMetrics } from '../metrics/metrics.js';
 import { SpoolFullError, type Pipeline } from '../pipeline/pipeline.js';
 import { DiskFullError } from '../store/disk-space.js';
 import { bearerAuth } from './auth.js';
-import { BodyError, decodeBody } from './body.js';
+import { BodyError, decodeBody, decodeUtf8, splitLines } from './body.js';
 import { DEFAULT_TIMEZONE, isImportFormat, parseLines, sniffFormat, IMPORT_FORMATS } from '../importers/index.js';
 import { RateLimiter } from './rate-limit.js';
 
@@ -44,8 +44,9 @@ export function createApp(options: AppOptions): express.Express {
   const refused = (status: number) => () => metrics.refusedRequests.inc({ status: String(status) });
 
   /** The common answer: 400 when nothing was usable, else spool what was and say 202. */
-  const commit = async (res: Response, events: KiboticsEvent[], rejected: object[]) => {
+  const commit = async (res: Response, events: KiboticsEvent[], rejected: object[], fields: Set<string>) => {
     res.locals.rejected = rejected.length;
+    if (fields.size > 0) res.locals.rejectedFields = [...fields].sort();
     if (events.length === 0) {
       res.status(400).json({ accepted: 0, rejected });
       return;
@@ -57,7 +58,7 @@ export function createApp(options: AppOptions): express.Express {
     res.status(202).json({ accepted: events.length, duplicates: committed.duplicates, rejected });
   };
   const ingest: express.RequestHandler[] = [];
-  if (options.ingestTokens.length > 0) ingest.push(bearerAuth(options.ingestTokens, refused(401)));
+  if (options.ingestTokens.length > 0) ingest.push(bearerAuth(options.ingestTokens, (status) => refused(status)(), now));
   if (options.rateLimitRps > 0) ingest.push(new RateLimiter(options.rateLimitRps, 2 * options.rateLimitRps).middleware(refused(429)));
   ingest.push(express.raw({ type: () => true, limit: options.maxBodyBytes }));
 
@@ -77,9 +78,11 @@ export function createApp(options: AppOptions): express.Express {
     const received = now();
     const events: KiboticsEvent[] = [];
     const rejected: Rejection[] = [];
+    const fields = new Set<string>();
     for (const entry of entries) {
       if ('error' in entry) {
         metrics.rejected.inc({ reason: 'json' });
+        fields.add('json');
         rejected.push({ index: entry.index, error: entry.error });
         continue;
       }
@@ -88,16 +91,17 @@ export function createApp(options: AppOptions): express.Express {
         events.push(result.event);
       } else {
         metrics.rejected.inc({ reason: reasonOf(result.error) });
+        fields.add(reasonOf(result.error));
         rejected.push({ index: entry.index, error: result.error.message });
       }
     }
     if (entries.length === 0) rejected.push({ index: 0, error: 'body holds no events' });
-    await commit(res, events, rejected);
+    await commit(res, events, rejected, fields);
   });
 
   // Kibotics' own log lines, as its log files hold them (README "Importing history").
   app.post('/v1/logs', ...ingest, async (req, res) => {
-    const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const format = typeof req.query.format === 'string' ? req.query.format : undefined;
     if (format !== undefined && !isImportFormat(format)) {
       res.status(400).json({ accepted: 0, rejected: [{ line: 0, error: `format: must be one of ${IMPORT_FORMATS.join(', ')}` }] });
@@ -108,14 +112,26 @@ export function createApp(options: AppOptions): express.Express {
       res.status(400).json({ accepted: 0, rejected: [{ line: 0, error: `timezone: not an IANA time zone: ${timezone.slice(0, 64)}` }] });
       return;
     }
-    const lines = body.split('\n');
-    const firstLine = lines.find((l) => l.trim() !== '');
     const received = now();
     const events: KiboticsEvent[] = [];
     const rejected: Array<{ line: number; error: string }> = [];
+    const fields = new Set<string>();
+    // The rule of /v1/events' NDJSON: a line that is not valid UTF-8 is refused (never stored with
+    // U+FFFD in it); it costs only that line. It stays as a blank line so the others keep their numbers.
+    const lines = splitLines(body).map((raw, i) => {
+      const text = decodeUtf8(raw);
+      if (text !== undefined) return text;
+      rejected.push({ line: i + 1, error: `line ${i + 1}: not valid UTF-8` });
+      fields.add('utf8');
+      return '';
+    });
+    const firstLine = lines.find((l) => l.trim() !== '');
     for (const record of parseLines(lines, 'request', format ?? sniffFormat('request', firstLine), { timezone })) {
       if ('skip' in record) {
-        if (record.skip !== 'blank') rejected.push({ line: record.line, error: `skipped: ${record.skip}` });
+        if (record.skip !== 'blank') {
+          rejected.push({ line: record.line, error: `skipped: ${record.skip}` });
+          fields.add('line');
+        }
         continue;
       }
       metrics.received.inc();
@@ -123,16 +139,18 @@ export function createApp(options: AppOptions): express.Express {
       if (result.ok) events.push(result.event);
       else {
         metrics.rejected.inc({ reason: reasonOf(result.error) });
+        fields.add(reasonOf(result.error));
         rejected.push({ line: record.line, error: result.error.message });
       }
     }
+    rejected.sort((a, b) => a.line - b.line);
     if (events.length > options.maxEventsPerRequest) {
       refused(413)();
       res.status(413).json({ accepted: 0, rejected: [{ line: 0, error: `too many events in one request: ${events.length}, at most ${options.maxEventsPerRequest}` }] });
       return;
     }
     if (events.length === 0 && rejected.length === 0) rejected.push({ line: 0, error: 'body holds no log lines' });
-    await commit(res, events, rejected);
+    await commit(res, events, rejected, fields);
   });
 
   app.get('/healthz', async (_req, res) => {
@@ -216,6 +234,8 @@ function requestLog(log: Logger) {
           ms: Number(process.hrtime.bigint() - started) / 1e6,
           accepted: res.locals.accepted,
           rejected: res.locals.rejected,
+          // Which fields were refused (names from a fixed set, never a client's text or values).
+          rejected_fields: res.locals.rejectedFields,
         },
         'request',
       );

@@ -33,6 +33,27 @@ function isNdjson(contentType: string | undefined): boolean {
   return type === 'application/x-ndjson' || type === 'application/jsonl' || type === 'application/json-seq' || type === 'application/ndjson';
 }
 
+/** The lines of a body, split at \\n (a \\r before it stays: callers trim). */
+export function splitLines(body: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  for (let start = 0; start <= body.length; ) {
+    let end = body.indexOf(0x0a, start);
+    if (end === -1) end = body.length;
+    lines.push(body.subarray(start, end));
+    start = end + 1;
+  }
+  return lines;
+}
+
+/** Strict UTF-8 (no U+FFFD for broken bytes): undefined when `bytes` are not valid UTF-8. */
+export function decodeUtf8(bytes: Buffer): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 function decodeNdjson(body: Buffer): Entry[] {
   const entries: Entry[] = [];
   let lineNo = 0;

@@ -18,6 +18,21 @@ export class RateLimiter {
 
   /** Takes one request from the source's bucket; returns the ms to wait when it is empty. */
   take(source: string): number {
+    const bucket = this.refill(source);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return this.waitOf(bucket);
+  }
+
+  /** The ms to wait before the source's bucket holds a whole token again (0: it does now); takes nothing. */
+  waiting(source: string): number {
+    const bucket = this.refill(source);
+    return bucket.tokens >= 1 ? 0 : this.waitOf(bucket);
+  }
+
+  private refill(source: string): { tokens: number; at: number } {
     const now = this.now();
     let bucket = this.buckets.get(source);
     if (!bucket) {
@@ -27,10 +42,10 @@ export class RateLimiter {
     }
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
     bucket.at = now;
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
+    return bucket;
+  }
+
+  private waitOf(bucket: { tokens: number }): number {
     return Math.ceil(((1 - bucket.tokens) / this.perSecond) * 1000);
   }
 
@@ -50,7 +65,8 @@ export class RateLimiter {
     };
   }
 
-  private addressKey(address: string): string {
+  /** The client's address as a salted hash: a key in memory only. */
+  addressKey(address: string): string {
     return `addr:${createHash('sha256').update(this.salt).update(address).digest('hex').slice(0, 16)}`;
   }
 }

@@ -38,7 +38,8 @@ export class Pairer {
     this.prune = db.prepare('DELETE FROM open_start WHERE time < ?');
     // Sessions match on the user; simulations on "user\0type\0exercise".
     this.eraseUser = db.prepare(
-      "DELETE FROM open_start WHERE match = ? OR (kind = 'simulation' AND substr(match, 1, length(?) + 1) = ? || char(0))",
+      // A range, not substr(): SQLite's text functions stop at the NUL that separates the parts.
+      "DELETE FROM open_start WHERE match = :u OR (kind = 'simulation' AND match >= :u || char(0) AND match < :u || char(1))",
     );
   }
 
@@ -70,7 +71,7 @@ export class Pairer {
 
   /** Erases a user's open starts (the right to erasure); returns how many. */
   forgetUser(user: string): number {
-    return this.eraseUser.run(user, user, user).changes;
+    return this.eraseUser.run({ u: user }).changes;
   }
 
   /** Forgets starts that can no longer pair (older than the longest session or simulation allowed). */

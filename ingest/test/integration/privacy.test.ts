@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { runCli } from '../harness/cli.js';
 import { GatewayProcess } from '../harness/gateway-process.js';
 import { Influxd } from '../harness/influxd.js';
+import { waitFor } from '../harness/ports.js';
 import { loadConfig } from '../../src/config.js';
 import { InfluxClient } from '../../src/influx/client.js';
 import { ACTIVE_USERS, USER_TAGGED } from '../../src/points/schema.js';
@@ -283,6 +284,68 @@ describe('forget and export', () => {
     const [rollup] = await influx.rows(`SELECT sum("ends") AS n FROM "rollups"."simulations_15m"`, DB);
     assert.equal(rollup?.n, 2, 'roll-ups hold no users and keep their totals');
     await gateway.stop();
+  });
+
+  test('forget with InfluxDB down erases the gateway state, leaves the InfluxDB erasure pending, and the running gateway completes it first when InfluxDB is back', async () => {
+    const DB = 'privacy_forget_pending';
+    const env = { INFLUX_URL: influx.url, INFLUX_DB: DB, RETRY_MAX_MS: '300' };
+    const gateway = await GatewayProcess.start(env);
+    try {
+      const t = Date.UTC(2020, 0, 27, 10);
+      const events = (user: string, offset: number) => [
+        { type: 'session_start', time: t + offset, user },
+        { type: 'simulation_start', time: t + offset + 1, user, simulation_type: 'websim', exercise: 'maze' },
+      ];
+      await gateway.post([...events('pending_kid', 0), ...events('other_kid', 10)]);
+      await gateway.drained();
+      await influx.pause();
+      // Waiting in the spool when forget runs: it must never reach InfluxDB.
+      await gateway.post([...events('pending_kid', 3_600_000), ...events('other_kid', 3_600_010)]);
+
+      const forgot = await runCli(['forget', '--user', 'pending_kid'], { ...env, DATA_DIR: gateway.dataDir, INFLUX_URL: influx.url });
+      assert.equal(forgot.code, 0, forgot.stderr);
+      assert.doesNotMatch(forgot.stderr, /TypeError|\n\s+at /, 'no stack trace');
+      assert.match(forgot.stdout, /^forgetting pending_kid:\n  gateway: 2 waiting points, 0 dead letters, 2 open starts, 1 active-day marks removed\n  InfluxDB: PENDING, not reached \(/);
+      assert.equal((await gateway.health()).spool.pending_erasures, 1, 'the erasure waits in the gateway state');
+
+      await influx.resume();
+      await waitFor('the pending erasure', async () => (await gateway.health()).spool.pending_erasures === 0, 30_000, 100);
+      await gateway.drained();
+      assert.deepEqual(((await influx.query(`SHOW TAG VALUES FROM "session_start" WITH KEY = "user"`, DB))[0]?.values ?? []).map((v) => v[1]), ['other_kid']);
+      assert.deepEqual([...new Set((await influx.rows(`SELECT "user" FROM "active_days"`, DB)).map((r) => r.user))], ['other_kid']);
+      const [others] = await influx.rows(`SELECT count("count") AS n FROM "simulation_start"`, DB);
+      assert.equal(others?.n, 2, "the other child's points, spooled during the outage, are delivered");
+      assert.ok(!(await everythingIn(DB)).includes('pending_kid'), 'nothing delivered later brought the user back');
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  test('erased and delivered data leave nothing readable in DATA_DIR after a clean stop', async () => {
+    const DB = 'privacy_secure_delete';
+    const env = { INFLUX_URL: influx.url, INFLUX_DB: DB, RETRY_MAX_MS: '300' };
+    const gateway = await GatewayProcess.start(env);
+    try {
+      const t = Date.UTC(2020, 0, 28, 10);
+      const marker = 'delivered-marker-7f3a';
+      await gateway.post([
+        { type: 'session_start', time: t, user: 'forgetme', group: '3B' },
+        { type: 'simulation_start', time: t + 1, user: 'forgetme', simulation_type: 'websim', exercise: 'maze' },
+        { type: 'visit', time: t + 2, user: 'forgetme', path: `/${marker}` },
+        { type: 'error', time: t + 3, status: 500, path: `/${marker}`, message: marker },
+        ...Array.from({ length: 200 }, (_, i) => ({ type: 'visit', time: t + 10 + i, user: 'keeper', path: `/${marker}/${i}` })),
+      ]);
+      await gateway.drained();
+      const forgot = await runCli(['forget', '--user', 'forgetme'], { ...env, DATA_DIR: gateway.dataDir });
+      assert.equal(forgot.code, 0, forgot.stderr);
+      assert.equal(await gateway.signal('SIGTERM'), 0, 'a clean stop');
+      const bytes = allBytes(gateway.dataDir);
+      assert.ok(bytes.length > 0);
+      assert.ok(!bytes.includes('forgetme'), 'the erased user is nowhere in the state files');
+      assert.ok(!bytes.includes(marker), 'delivered lines are not left readable in free pages');
+    } finally {
+      await gateway.stop();
+    }
   });
 });
 
