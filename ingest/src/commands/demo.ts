@@ -1,8 +1,7 @@
-import { ConfigError } from '../config.js';
 import { generateDemo, liveDemo, type RawEvent } from '../demo/index.js';
 import { openCore, type Core } from '../gateway.js';
 import { createLogger } from '../log.js';
-import { parseCommand } from './args.js';
+import { parseCommand, wholeNumber } from './args.js';
 import { httpSink, pipelineSink, type EventSink } from './sinks.js';
 
 export const DEMO_USAGE = `kibotics-analytics demo [--days 90] [--users 300] [--seed 1] [--live] [--gateway URL [--token T]]
@@ -21,16 +20,9 @@ export async function demo(argv: string[], out: NodeJS.WritableStream = process.
     gateway: { type: 'string' },
     token: { type: 'string' },
   });
-  const number = (name: string, fallback: number, min: number) => {
-    const raw = values[name] as string | undefined;
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n < min) throw new ConfigError(`--${name} must be a number ≥ ${min}, got '${raw}'`);
-    return n;
-  };
-  const days = number('days', 90, 0);
-  const users = Math.round(number('users', 300, 1));
-  const seed = number('seed', 1, 0);
+  const days = wholeNumber('days', values.days, 90, 0);
+  const users = wholeNumber('users', values.users, 300, 1);
+  const seed = wholeNumber('seed', values.seed, 1, 0);
   const cfg = config();
   const say = (msg: string) => out.write(`demo: ${msg}\n`);
 

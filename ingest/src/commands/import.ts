@@ -14,7 +14,7 @@ import {
   type ImportOptions,
 } from '../importers/index.js';
 import { createLogger } from '../log.js';
-import { parseCommand } from './args.js';
+import { parseCommand, wholeNumber } from './args.js';
 import { Progress } from './progress.js';
 
 export const IMPORT_USAGE = `kibotics-analytics import [--timezone Europe/Madrid] [--dry-run] [--format F] [--wait SECONDS] PATH...
@@ -43,8 +43,7 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
   if (format !== undefined && !isImportFormat(format)) throw new ConfigError(`--format must be one of ${IMPORT_FORMATS.join(', ')}, got '${format}'`);
   const collection = values.collection as string | undefined;
   if (collection !== undefined && !isMongoCollection(collection)) throw new ConfigError(`--collection is not a Kibotics collection: '${collection}'`);
-  const waitSeconds = values.wait === undefined ? 300 : Number(values.wait);
-  if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new ConfigError(`--wait must be a number of seconds, got '${values.wait}'`);
+  const waitSeconds = wholeNumber('wait', values.wait, 300, 0);
   const dryRun = values['dry-run'] === true;
   const cfg = config();
 

@@ -106,6 +106,11 @@ describe('DATA_DIR', () => {
 });
 
 describe('command options', () => {
+  test('demo and import numbers are whole decimal numbers too', async () => {
+    await refused(['demo', '--days', '1e3'], {}, /^kibotics-analytics: --days must be a whole decimal number of at least 0, got '1e3'/);
+    await refused(['demo', '--users', '0x10'], {}, /^kibotics-analytics: --users must be a whole decimal number of at least 1, got '0x10'/);
+    await refused(['import', '--wait', '1.5', tmp], {}, /^kibotics-analytics: --wait must be a whole decimal number of at least 0, got '1.5'/);
+  });
   for (const limit of ['abc', '1e3', '0', '-5']) {
     test(`dead-letters list --limit ${limit}`, () => refused(['dead-letters', 'list', `--limit=${limit}`, '--allow-new-state'], {}, new RegExp(`^kibotics-analytics: --limit must be a whole decimal number of at least 1, got '${limit}'`)));
   }
