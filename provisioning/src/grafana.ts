@@ -137,6 +137,11 @@ export interface DashboardSpec {
   title: string;
   description: string;
   time?: string;
+  /**
+   * Whether a viewer can read users' (children's) names in it: a name column, the user variable, or
+   * the site's free text (error paths and messages). Such dashboards need a login (README "Embedding").
+   */
+  showsUserNames: boolean;
   variables: Variable[];
   /** Rows of panels; a row's title, when given, becomes a Grafana row header. */
   rows: Array<{ title?: string; panels: PanelSpec[] }>;

@@ -1,5 +1,6 @@
 /** The panel kinds the dashboards use, with the options that make each readable at a glance. */
 import { ACTIVITY_PANEL, influx, type PanelSpec } from './grafana.js';
+import { PLATFORM_TIME_ZONE } from './influxql.js';
 
 type Targets = NonNullable<PanelSpec['targets']>;
 interface Size {
@@ -9,17 +10,24 @@ interface Size {
   unit?: string;
 }
 
+/**
+ * InfluxQL sums over no points return no series, so Grafana would show "No data" where there were
+ * none: counts of things that may not happen (errors) show this instead.
+ */
+export const NONE = '0';
+
 /** What every panel starts with. */
 const base = (type: string, title: string, targets: Targets | undefined, o: Size) => ({ type, title, description: o.description, w: o.w, h: o.h, targets });
 
 const legend = (placement: 'bottom' | 'right' = 'bottom') => ({ showLegend: true, displayMode: 'list', placement, calcs: [] });
 
-export function timeseries(title: string, targets: Targets, o: Size & { bars?: boolean; stack?: boolean; interval?: string; overrides?: unknown[] }): PanelSpec {
+export function timeseries(title: string, targets: Targets, o: Size & { bars?: boolean; stack?: boolean; interval?: string; overrides?: unknown[]; noValue?: string }): PanelSpec {
   return {
     ...base('timeseries', title, targets, o),
     interval: o.interval,
     defaults: {
       unit: o.unit ?? 'short',
+      noValue: o.noValue,
       min: 0,
       custom: {
         drawStyle: o.bars ? 'bars' : 'line',
@@ -36,10 +44,10 @@ export function timeseries(title: string, targets: Targets, o: Size & { bars?: b
 }
 
 /** Figures reduced to one value each (e.g. this period and the one before). */
-export function stat(title: string, targets: Targets, o: Size & { calc?: string; decimals?: number; overrides?: unknown[]; fields?: string }): PanelSpec {
+export function stat(title: string, targets: Targets, o: Size & { calc?: string; decimals?: number; overrides?: unknown[]; fields?: string; noValue?: string }): PanelSpec {
   return {
     ...base('stat', title, targets, o),
-    defaults: { unit: o.unit ?? 'short', decimals: o.decimals, color: { mode: 'thresholds' }, thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] } },
+    defaults: { unit: o.unit ?? 'short', decimals: o.decimals, noValue: o.noValue, color: { mode: 'thresholds' }, thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] } },
     overrides: o.overrides,
     options: {
       reduceOptions: { calcs: [o.calc ?? 'lastNotNull'], fields: o.fields ?? '', values: false },
@@ -55,10 +63,10 @@ export function stat(title: string, targets: Targets, o: Size & { calc?: string;
 }
 
 /** Shares of a whole: one series per tag value, summed over the range. */
-export function pie(title: string, targets: Targets, o: Size): PanelSpec {
+export function pie(title: string, targets: Targets, o: Size & { noValue?: string }): PanelSpec {
   return {
     ...base('piechart', title, targets, o),
-    defaults: { unit: o.unit ?? 'short' },
+    defaults: { unit: o.unit ?? 'short', noValue: o.noValue },
     options: {
       reduceOptions: { calcs: ['sum'], fields: '', values: false },
       pieType: 'donut',
@@ -74,7 +82,7 @@ export function table(title: string, targets: Targets, o: Size & { sortBy?: stri
     ...base('table', title, targets, o),
     defaults: { unit: o.unit, custom: { align: 'auto', cellOptions: { type: 'auto' } } },
     overrides: o.overrides,
-    options: { showHeader: true, cellHeight: 'sm', footer: { show: false, reducer: ['sum'], fields: '' }, ...(o.sortBy ? { sortBy: [{ displayName: o.sortBy, desc: o.desc ?? true }] } : {}) },
+    options: { showHeader: true, cellHeight: 'sm', ...(o.sortBy ? { sortBy: [{ displayName: o.sortBy, desc: o.desc ?? true }] } : {}) },
     transformations: o.transformations,
   };
 }
@@ -145,8 +153,9 @@ export function countryMap(title: string, query: string, o: Size & { value: stri
 }
 
 /**
- * Folds a time series into one bar per local weekday or hour: Grafana formats each bucket's time in
- * the dashboard's zone, groups by that label and sums (InfluxQL has no weekday or hour function).
+ * Folds a time series into one bar per weekday or hour of the platform's zone (not the viewer's):
+ * Grafana formats each bucket's time, groups by that label and sums (InfluxQL has no weekday or
+ * hour function). formatTime reads `timezone` (@grafana/data's formatTime.ts); without it, the viewer's zone.
  */
 export function foldedBars(title: string, query: string, by: 'weekday' | 'hour', o: Size & { value: string }): PanelSpec {
   const format = by === 'weekday' ? 'E ddd' : 'HH';
@@ -156,7 +165,7 @@ export function foldedBars(title: string, query: string, by: 'weekday' | 'hour',
       x: 'Time',
       vertical: true,
       transformations: [
-        { id: 'formatTime', options: { timeField: 'Time', outputFormat: format, useTimezone: true } },
+        { id: 'formatTime', options: { timeField: 'Time', outputFormat: format, timezone: PLATFORM_TIME_ZONE } },
         { id: 'groupBy', options: { fields: { Time: { operation: 'groupby', aggregations: [] }, [o.value]: { operation: 'aggregate', aggregations: ['sum'] } } } },
         { id: 'sortBy', options: { sort: [{ field: 'Time', desc: false }] } },
       ],

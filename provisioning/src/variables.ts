@@ -1,6 +1,6 @@
 /** The dashboard variables, shared so that links between dashboards carry the same names. */
 import { INFLUX_DATASOURCE, type Variable } from './grafana.js';
-import { GATEWAY_STATS, RAW, measurementRef, q, rollup, type InPolicy } from './influxql.js';
+import { ACTIVE_USERS, GATEWAY_STATS, measurementRef, q, rollup, type InPolicy } from './influxql.js';
 
 const ALL = { text: 'All', value: '$__all' };
 
@@ -61,14 +61,16 @@ export const botVar = booleanTag('bot', 'Crawlers', 'false', 'false: people only
 /**
  * One user, for the per-user dashboard: no "All", because a per-user panel over every user would
  * read millions of raw points (the whole-platform dashboards answer that from the roll-ups).
+ * Built from `active_days` in the dashboard's range, which erasure (`forget`) deletes: InfluxDB 1.x
+ * keeps erased series in SHOW TAG VALUES until it restarts, so a forgotten child would stay listed.
+ * Grafana takes the second column of a SELECT's rows as the values (the first is the time).
  */
 export const userVar: Variable = {
   name: 'user',
   label: 'User',
   type: 'query',
   datasource: INFLUX_DATASOURCE,
-  // No WHERE on group: InfluxDB 1.x's SHOW TAG VALUES drops series without the tag even for /^.*$/.
-  query: `SHOW TAG VALUES FROM ${q(RAW.session_start)} WITH KEY = "user"`,
+  query: `SELECT DISTINCT("user") FROM ${q(ACTIVE_USERS)} WHERE $timeFilter`,
   multi: false,
   includeAll: false,
   current: { text: '', value: '' },

@@ -7,7 +7,6 @@ import { ACTIVITY_PANEL } from '../src/grafana.js';
 import { dashboards, panels } from './support/files.js';
 import type { Range, Values } from './support/grafana-macros.js';
 import { expand } from './support/grafana-macros.js';
-import { evaluateRule } from './support/alert-eval.js';
 import { readYaml } from './support/files.js';
 import { points, runPanel, type PanelResult } from './support/run-panel.js';
 import { startStack, type Stack } from './support/stack.js';
@@ -235,38 +234,5 @@ describe('figures agree with counts made from the generated events', () => {
     assert.equal(received, stack.posted);
     assert.equal(single(await run(gateway, panelOf('kibotics-gateway', 'Waiting in the spool'), defaults, last)), 0);
     assert.equal(single(await run(gateway, panelOf('kibotics-gateway', 'InfluxDB'), defaults, last)), 1);
-  });
-});
-
-describe('alert rules evaluated on the demo data', () => {
-  const rules = readYaml('provisioning/alerting/rules.yaml').groups.flatMap((g: any) => g.rules) as any[];
-  const rule = (uid: string) => rules.find((r) => r.uid === uid)!;
-  const QUARTER = 15 * 60_000;
-
-  test('error spike: fires at the demo\'s worst half hour of errors, not at a busy ordinary hour', async () => {
-    const spike = rule('kibotics-error-spike');
-    const [window, traffic] = [spike.data[0].relativeTimeRange.from * 1000, spike.data[1].relativeTimeRange.from * 1000];
-    const history = [...generateDemo({ days: stack.days, users: stack.users, seed: stack.seed, end: stack.demoEnd })];
-    // The rule sums 15-minute roll-up points whose bucket starts inside its window.
-    const inWindow = (type: string, at: number, span = window) => history.filter((e) => e.type === type && Math.floor(e.time / QUARTER) * QUARTER >= at - span && e.time < at).length;
-    const candidates = history.filter((e) => e.type === 'error').map((e) => (Math.floor(e.time / QUARTER) + 1) * QUARTER - 1);
-    const worst = candidates.reduce((best, t) => (inWindow('error', t) > inWindow('error', best) ? t : best));
-    const [errors, visits] = [inWindow('error', worst), inWindow('visit', worst, traffic)];
-    const expected = errors >= 10 && (errors * 1000) / (visits / (traffic / window) + 1) > 20 ? 'firing' : 'normal';
-    const result = await evaluateRule(stack.influx, stack.db, spike, worst);
-    assert.equal(result.values.C, errors, `at ${new Date(worst).toISOString()}: ${JSON.stringify(result.values)}`);
-    assert.equal(result.values.D, visits);
-    assert.equal(result.state, expected, JSON.stringify(result.values));
-    assert.equal(expected, 'firing', `the demo's worst half hour has ${errors} errors for ${visits} visits`);
-    // A Tuesday at 11:00 in Madrid (class time) without a burst.
-    const tuesday = history.find((e) => e.type === 'session_start' && new Date(e.time).getUTCDay() === 2 && inWindow('error', e.time) === 0 && inWindow('visit', e.time) > 0)!;
-    assert.equal((await evaluateRule(stack.influx, stack.db, spike, tuesday.time)).state, 'normal');
-  });
-
-  test('silence: normal while classes post events, firing when nothing arrives for an hour', async () => {
-    const silence = rule('kibotics-silence');
-    const busy = events.filter((e) => e.type === 'session_start').at(-1)!.time + 60_000;
-    assert.equal((await evaluateRule(stack.influx, stack.db, silence, busy)).state, 'normal');
-    assert.equal((await evaluateRule(stack.influx, stack.db, silence, stack.demoEnd + 3 * 3_600_000)).state, 'firing');
   });
 });

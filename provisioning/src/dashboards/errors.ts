@@ -1,7 +1,7 @@
 /** Errors: server errors over time, against traffic, and the latest ones. */
 import { influx, math, type DashboardSpec } from '../grafana.js';
 import { RAW, influxql, rollup, sumOf, tagVar, timeFilter } from '../influxql.js';
-import { activity, nameRefId, pie, stat, table, timeseries } from '../panels.js';
+import { NONE, activity, nameRefId, pie, stat, table, timeseries } from '../panels.js';
 import { statusVar } from '../variables.js';
 
 const filters = () => [timeFilter, tagVar('status')];
@@ -11,6 +11,7 @@ export const errors: DashboardSpec = {
   uid: 'kibotics-errors',
   title: 'Kibotics errors',
   description: 'Server errors over time and per 1,000 page views; the last error',
+  showsUserNames: true,
   variables: [statusVar],
   rows: [
     {
@@ -18,7 +19,7 @@ export const errors: DashboardSpec = {
         timeseries(
           'Errors',
           [influx(influxql({ select: sumOf('errors', 'errors'), from: rollup('errors'), where: filters(), groupByTime: '$__interval', groupByTags: ['status'], fill: '0' }), { alias: 'HTTP $tag_status' })],
-          { w: 12, h: 8, bars: true, stack: true, interval: '15m' },
+          { w: 12, h: 8, bars: true, stack: true, interval: '15m', noValue: NONE },
         ),
         timeseries(
           'Error rate against traffic',
@@ -28,7 +29,7 @@ export const errors: DashboardSpec = {
             influx(influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: [timeFilter], groupByTime: '$__interval', fill: 'none' }), { hide: true }),
             math('$A * 1000 / $B'),
           ],
-          { w: 12, h: 8, interval: '15m', description: 'Errors per 1,000 page views (people and crawlers)', overrides: [nameRefId('C', 'errors per 1,000 visits')] },
+          { w: 12, h: 8, interval: '15m', noValue: NONE, description: 'Errors per 1,000 page views (people and crawlers)', overrides: [nameRefId('C', 'errors per 1,000 visits')] },
         ),
       ],
     },
@@ -40,10 +41,11 @@ export const errors: DashboardSpec = {
           calc: 'lastNotNull',
           unit: 'dateTimeFromNow',
           fields: '/^Time$/',
+          noValue: 'none in the range',
           description: 'When the latest error of the range happened',
         }),
-        stat('Errors in the range', [influx(influxql({ select: sumOf('errors', 'errors'), from: rollup('errors'), where: filters() }), { alias: 'errors' })], { w: 6, h: 6 }),
-        pie('Errors by status', [influx(influxql({ select: sumOf('errors', 'errors'), from: rollup('errors'), where: filters(), groupByTags: ['status'] }), { alias: 'HTTP $tag_status' })], { w: 12, h: 6 }),
+        stat('Errors in the range', [influx(influxql({ select: sumOf('errors', 'errors'), from: rollup('errors'), where: filters() }), { alias: 'errors' })], { w: 6, h: 6, noValue: NONE }),
+        pie('Errors by status', [influx(influxql({ select: sumOf('errors', 'errors'), from: rollup('errors'), where: filters(), groupByTags: ['status'] }), { alias: 'HTTP $tag_status' })], { w: 12, h: 6, noValue: NONE }),
       ],
     },
     {

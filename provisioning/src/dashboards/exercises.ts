@@ -15,6 +15,7 @@ export const exercises: DashboardSpec = {
   uid: 'kibotics-exercises',
   title: 'Kibotics exercises',
   description: 'Simulations per day and type, time per exercise, most and least used exercises, unfinished runs',
+  showsUserNames: true,
   variables: [exerciseVar, simulationTypeVar, botVar],
   rows: [
     {

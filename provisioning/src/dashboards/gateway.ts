@@ -31,6 +31,7 @@ export const gateway: DashboardSpec = {
   uid: 'kibotics-gateway',
   title: 'Kibotics gateway',
   description: 'Events received, delivered and refused; the spool; InfluxDB write latency and reachability',
+  showsUserNames: false,
   time: 'now-6h',
   variables: [instanceVar],
   rows: [

@@ -19,6 +19,7 @@ export const groups: DashboardSpec = {
   uid: 'kibotics-groups',
   title: 'Kibotics groups',
   description: 'One or more classes: logins, simulations and their minutes by day, weekday and hour; exercises; the latest sessions',
+  showsUserNames: true,
   variables: [groupVar, botVar],
   rows: [
     {

@@ -14,9 +14,10 @@ export const SPECS: DashboardSpec[] = [overview, sessions, exercises, groups, vi
 /** The file name of a dashboard under provisioning/dashboards/json/. */
 export const fileOf = (spec: DashboardSpec) => `${spec.uid.replace(/^kibotics-/, '')}.json`;
 
-export function buildDashboards(): Array<{ file: string; dashboard: Dashboard }> {
+export function buildDashboards(): Array<{ file: string; dashboard: Dashboard; showsUserNames: boolean }> {
   return SPECS.map((spec) => ({
     file: fileOf(spec),
+    showsUserNames: spec.showsUserNames,
     dashboard: dashboard(
       spec,
       SPECS.filter((other) => other !== spec).map((other) => link(other.uid, slugOf(other.title), other.title.replace(/^Kibotics /, ''))),

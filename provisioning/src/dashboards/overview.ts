@@ -1,7 +1,7 @@
 /** Overview: is the platform used, more or less than before? The five figures and the daily trend. */
 import { influx, math, type DashboardSpec } from '../grafana.js';
 import { activeUsers, errorsIn, influxql, platformFilters, previousPeriod, rollup, sumOf, tagVar, timeFilter, visitsIn, type Cond } from '../influxql.js';
-import { nameRefId, stat, timeseries } from '../panels.js';
+import { NONE, nameRefId, stat, timeseries } from '../panels.js';
 import { botVar } from '../variables.js';
 
 /** The same roll-up sum over the range and over the period before it. */
@@ -15,6 +15,7 @@ export const overview: DashboardSpec = {
   uid: 'kibotics-overview',
   title: 'Kibotics overview',
   description: 'Active users, sessions, simulations, visits and errors, against the period before',
+  showsUserNames: false,
   variables: [botVar],
   rows: [
     {
@@ -41,7 +42,7 @@ export const overview: DashboardSpec = {
             math('$A * 1000 / $B'),
             math('$C * 1000 / $D'),
           ],
-          { w: 4, h: 5, decimals: 1, description: 'HTTP errors per 1,000 page views', overrides: [nameRefId('E', 'This period'), nameRefId('F', 'Previous period')] },
+          { w: 4, h: 5, decimals: 1, noValue: NONE, description: 'HTTP errors per 1,000 page views', overrides: [nameRefId('E', 'This period'), nameRefId('F', 'Previous period')] },
         ),
       ],
     },

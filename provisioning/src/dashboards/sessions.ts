@@ -13,6 +13,7 @@ export const sessions: DashboardSpec = {
   uid: 'kibotics-sessions',
   title: 'Kibotics sessions',
   description: 'Logins per day, weekday and hour; session lengths; how sessions end; the latest sessions',
+  showsUserNames: true,
   variables: [botVar],
   rows: [
     {

@@ -13,6 +13,7 @@ export const user: DashboardSpec = {
   uid: USER_DASHBOARD.uid,
   title: 'Kibotics user',
   description: "One user's sessions, simulations and exercises: pick the user, or follow a link from a table",
+  showsUserNames: true,
   variables: [userVar],
   rows: [
     {

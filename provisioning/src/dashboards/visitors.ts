@@ -16,6 +16,7 @@ export const visitors: DashboardSpec = {
   uid: 'kibotics-visitors',
   title: 'Kibotics visitors',
   description: 'Visits per hour and weekday, systems, devices, browsers and countries; crawlers apart',
+  showsUserNames: false,
   variables: [botVar, anonymousVar],
   rows: [
     {

@@ -1,7 +1,12 @@
 /**
  * Evaluates a provisioned Grafana alert rule at a given instant, as Grafana's scheduler would: each
  * InfluxQL query over its relative time range, then reduce, math and threshold expressions. "No data"
- * propagates through expressions and ends in the rule's noDataState.
+ * propagates as in Grafana: a query without series is no data (pkg/expr/nodes.go), a Reduce of no data
+ * is no data whatever its mode (pkg/expr/commands.go: the mode maps values of a series, and there is
+ * none), math with a no-data operand is no data (pkg/expr/mathexp/exp.go, walkBinary), and a condition
+ * of no data takes the rule's noDataState. Reduce follows pkg/expr/mathexp/reduce.go (replaceNN maps
+ * null and NaN to the value before summing). Only one series per query is modelled: several would make
+ * several alert instances, which no rule here wants, so that is an error.
  */
 import type { Influxd } from '../../../ingest/test/harness/influxd.js';
 import { evaluate, type Series } from './expressions.js';
@@ -17,6 +22,7 @@ export async function evaluateRule(influx: Influxd, db: string, rule: any, at: n
     if (d.datasourceUid !== '__expr__') {
       const range = { from: at - d.relativeTimeRange.from * 1000, to: at - d.relativeTimeRange.to * 1000 };
       const series = await influx.query(expand(m.query, { range, intervalMs: m.intervalMs, interval: `${m.intervalMs / 1000}s`, variables: [], values: {} }), db);
+      if (series.length > 1) throw new Error(`${rule.title} ${d.refId}: ${series.length} series would make ${series.length} alert instances`);
       results[d.refId] = series[0] ? points(series[0]) : undefined;
       continue;
     }
@@ -33,12 +39,18 @@ export async function evaluateRule(influx: Influxd, db: string, rule: any, at: n
       results[d.refId] = evaluate(m.expression, Object.fromEntries(inputs.map((ref) => [ref, results[ref]!])));
     } else if (m.type === 'threshold') {
       const [condition] = m.conditions;
-      if (condition.evaluator.type !== 'gt') throw new Error(`evaluator ${condition.evaluator.type} is not modelled here`);
-      results[d.refId] = new Map([...results[m.expression]!].map(([t, v]) => [t, Number(v > condition.evaluator.params[0])]));
+      // pkg/expr/threshold.go: gt and lt compare strictly.
+      const [type, limit] = [condition.evaluator.type as string, condition.evaluator.params[0] as number];
+      if (type !== 'gt' && type !== 'lt') throw new Error(`evaluator ${type} is not modelled here`);
+      results[d.refId] = new Map([...results[m.expression]!].map(([t, v]) => [t, Number(type === 'gt' ? v > limit : v < limit)]));
     } else throw new Error(`expression ${m.type} is not modelled here`);
   }
   const values = Object.fromEntries(Object.entries(results).map(([ref, s]) => [ref, s ? [...s.values()][0]! : ('no data' as const)]));
   const condition = results[rule.condition];
-  const state: RuleState = condition === undefined ? (rule.noDataState === 'Alerting' ? 'firing' : 'normal') : [...condition.values()].some((v) => v !== 0) ? 'firing' : 'normal';
+  const state: RuleState = condition === undefined ? (rule.noDataState === 'Alerting' ? 'firing' : rule.noDataState === 'OK' ? 'normal' : assertNever(rule.noDataState)) : [...condition.values()].some((v) => v !== 0) ? 'firing' : 'normal';
   return { state, values };
+}
+
+function assertNever(noDataState: string): never {
+  throw new Error(`noDataState ${noDataState} is not modelled here`);
 }

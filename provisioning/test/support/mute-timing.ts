@@ -1,7 +1,9 @@
 /**
  * Grafana's mute timings (Alertmanager's time intervals) evaluated at an instant, as Alertmanager
  * does: an interval matches when every field it sets matches (times: start inclusive, end
- * exclusive; weekdays, days of month, months and years: inclusive ranges), in its `location`.
+ * exclusive; weekdays, days of month, months and years: inclusive ranges), in its `location`:
+ * TimeInterval.ContainsTime in prometheus/alertmanager timeinterval/timeinterval.go (negative days of
+ * the month, counted from its end, are not used here and not modelled).
  */
 export interface TimeInterval {
   times?: Array<{ start_time: string; end_time: string }>;
@@ -42,6 +44,7 @@ export function matches(interval: TimeInterval, instant: number): boolean {
   const t = local(instant, interval.location ?? 'UTC');
   if (interval.times && !interval.times.some((r) => t.minute >= hhmm(r.start_time) && t.minute < hhmm(r.end_time))) return false;
   if (interval.weekdays && !inRanges(interval.weekdays, t.weekday, (n) => WEEKDAYS.indexOf(n))) return false;
+  if (interval.days_of_month?.some((d) => d.trim().startsWith('-'))) throw new Error('negative days of the month are not modelled here');
   if (interval.days_of_month && !inRanges(interval.days_of_month, t.day)) return false;
   if (interval.months && !inRanges(interval.months, t.month, (n) => (/^\d+$/.test(n) ? Number(n) : MONTHS.indexOf(n) + 1))) return false;
   if (interval.years && !inRanges(interval.years, t.year)) return false;
