@@ -3,7 +3,7 @@ import { slugOf, type Dashboard } from './grafana.js';
 
 export const soloUrl = (d: Dashboard, panelId: number) => `/d-solo/${d.uid}/${slugOf(d.title)}?orgId=1&panelId=${panelId}`;
 
-export function panelsPage(dashboards: Dashboard[]): string {
+export function panelsPage(dashboards: Array<{ dashboard: Dashboard; showsUserNames: boolean }>): string {
   const out = [
     '# Panels and their embed URLs',
     '',
@@ -12,8 +12,9 @@ export function panelsPage(dashboards: Dashboard[]): string {
     "ids come from panel titles, so they stay the same when panels are added or moved.",
     '',
   ];
-  for (const d of dashboards) {
-    out.push(`## ${d.title} — \`/d/${d.uid}/${slugOf(d.title)}\``, '', d.description, '', '| panel | embed URL |', '| --- | --- |');
+  for (const { dashboard: d, showsUserNames } of dashboards) {
+    const names = showsUserNames ? "**Shows users' names**: only for viewers allowed to see them." : "No user names in its panels (though, through Grafana's datasource, any viewer can query them: README \"Embedding\").";
+    out.push(`## ${d.title} — \`/d/${d.uid}/${slugOf(d.title)}\``, '', d.description, '', names, '', '| panel | embed URL |', '| --- | --- |');
     for (const p of d.panels.filter((p) => p.type !== 'row')) out.push(`| ${p.title} | \`${soloUrl(d, p.id)}\` |`);
     out.push('');
   }

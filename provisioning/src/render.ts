@@ -15,7 +15,7 @@ export function renderAll(): Array<{ path: string; text: string }> {
   const dashboards = buildDashboards();
   return [
     ...dashboards.map(({ file, dashboard }) => ({ path: `${DASHBOARD_DIR}/${file}`, text: `${JSON.stringify(dashboard, null, 2)}\n` })),
-    { path: 'panels.md', text: panelsPage(dashboards.map((d) => d.dashboard)) },
+    { path: 'panels.md', text: panelsPage(dashboards) },
     { path: DJANGO_MANIFEST, text: panelsManifest(dashboards) },
     { path: RULES_FILE, text: GENERATED + yaml.dump(alertRules(), { lineWidth: 160, noRefs: true, quotingType: "'" }) },
   ];

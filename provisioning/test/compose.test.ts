@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { SETTINGS } from '../../ingest/src/config.js';
 import { DEMO_USAGE } from '../../ingest/src/commands/demo.js';
 import { dockerignore, parseDockerfile } from './support/dockerfile.js';
-import { REPO, compose, composeEnv, readJson, readYaml } from './support/files.js';
+import { REPO, compose, composeEnv, composeValue, readJson, readYaml } from './support/files.js';
 
 /**
  * docker-compose.yml and the Dockerfiles against the repository: what they copy and mount exists,
@@ -22,7 +22,8 @@ const workspaces = readJson('package.json').workspaces as string[];
 /** The Grafana settings compose sets, as section.key of Grafana's conf/defaults.ini. */
 const GRAFANA_SETTINGS = new Set([
   'security.admin_password', 'security.allow_embedding', 'security.cookie_samesite', 'security.cookie_secure',
-  'auth.anonymous.enabled', 'auth.anonymous.org_role', 'server.root_url', 'dashboards.default_home_dashboard_path',
+  'auth.anonymous.enabled', 'auth.proxy.enabled', 'auth.proxy.header_name', 'auth.proxy.header_property', 'auth.proxy.auto_sign_up',
+  'auth.proxy.whitelist', 'users.auto_assign_org_role', 'server.root_url', 'dashboards.default_home_dashboard_path',
   'analytics.reporting_enabled', 'analytics.check_for_updates', 'smtp.enabled', 'smtp.host', 'smtp.from_address',
   'plugins.allow_loading_unsigned_plugins', 'paths.plugins',
 ]);
@@ -122,11 +123,17 @@ describe('the grafana service', () => {
     for (const [, name] of contactPoints.matchAll(/\$\{(\w+)\}/g)) assert.ok(grafanaEnv[name!], `${name} is not set for Grafana`);
   });
 
-  test('loads our unsigned plugin, lets anonymous viewers in and allows embedding', () => {
+  test('loads our unsigned plugin and allows embedding; no anonymous viewer, since names are one /api/ds/query away', () => {
     assert.ok(grafanaEnv.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS!.split(',').includes(pluginJson.id));
-    assert.equal(grafanaEnv.GF_AUTH_ANONYMOUS_ENABLED, 'true');
-    assert.equal(grafanaEnv.GF_AUTH_ANONYMOUS_ORG_ROLE, 'Viewer');
     assert.equal(grafanaEnv.GF_SECURITY_ALLOW_EMBEDDING, 'true');
+    // Every dashboard and the one datasource live in organisation 1, dashboards with names included:
+    // an anonymous viewer there could read every name (see provisioning.test.ts, "who sees names").
+    assert.equal(grafanaEnv.GF_AUTH_ANONYMOUS_ENABLED, 'false');
+    // The auth proxy, when turned on, takes the header from the proxy's address only.
+    assert.equal(grafanaEnv.GF_AUTH_PROXY_ENABLED, 'false');
+    assert.equal(grafanaEnv.GF_AUTH_PROXY_HEADER_NAME, 'X-WEBAUTH-USER');
+    assert.ok(grafanaEnv.GF_AUTH_PROXY_WHITELIST, 'an empty whitelist lets anyone who reaches Grafana claim any user');
+    assert.ok(svc('grafana').ports!.every((p) => composeValue(p).startsWith('127.0.0.1:')), 'Grafana is published on this host only by default');
   });
 
   test('mounts the provisioning folders where Grafana looks, and its home dashboard is one of them', () => {
