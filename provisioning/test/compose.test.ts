@@ -23,7 +23,7 @@ const workspaces = readJson('package.json').workspaces as string[];
 const GRAFANA_SETTINGS = new Set([
   'security.admin_password', 'security.allow_embedding', 'security.cookie_samesite', 'security.cookie_secure',
   'auth.anonymous.enabled', 'auth.proxy.enabled', 'auth.proxy.header_name', 'auth.proxy.header_property', 'auth.proxy.auto_sign_up',
-  'auth.proxy.whitelist', 'users.auto_assign_org_role', 'server.root_url', 'dashboards.default_home_dashboard_path',
+  'auth.proxy.whitelist', 'users.auto_assign_org_role', 'server.root_url', 'server.serve_from_sub_path', 'dashboards.default_home_dashboard_path',
   'analytics.reporting_enabled', 'analytics.check_for_updates', 'smtp.enabled', 'smtp.host', 'smtp.from_address',
   'plugins.allow_loading_unsigned_plugins', 'paths.plugins',
 ]);
@@ -37,6 +37,15 @@ const grafanaEnv = composeEnv(svc('grafana'));
 const pinned = (image: string) => /^[\w./-]+:(?!latest$)[\w.-]*\d[\w.-]*$/.test(image);
 
 describe('docker-compose.yml', () => {
+  test('uses only the Compose Specification that Compose v2 reads: no top-level version, known top-level keys', () => {
+    // Compose v2 implements the Compose Specification (compose-spec/compose-spec, schema/compose-spec.json);
+    // it warns that `version` is obsolete. v1.29 reads the same file (the test below).
+    const top = Object.keys(readYaml('docker-compose.yml'));
+    assert.ok(!top.includes('version'), 'no top-level version');
+    for (const key of top) assert.ok(['name', 'services', 'volumes', 'networks', 'configs', 'secrets', 'include'].includes(key) || key.startsWith('x-'), key);
+    for (const [name, s] of Object.entries(services)) if (s.profiles) assert.ok(Array.isArray(s.profiles), `${name}: profiles is a list`);
+  });
+
   test('docker-compose accepts it, with and without the demo profile', () => {
     for (const args of [['-f', 'docker-compose.yml', 'config', '-q'], ['-f', 'docker-compose.yml', '--profile', 'demo', 'config', '-q']]) {
       const r = spawnSync('docker-compose', args, { cwd: REPO, encoding: 'utf8' });

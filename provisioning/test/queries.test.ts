@@ -7,9 +7,9 @@ import { ACTIVITY_PANEL } from '../src/grafana.js';
 import { dashboards, panels } from './support/files.js';
 import type { Range, Values } from './support/grafana-macros.js';
 import { expand, variablesUsed } from './support/grafana-macros.js';
-import { readYaml } from './support/files.js';
 import { points, runPanel, type PanelResult } from './support/run-panel.js';
 import { startStack, type Stack } from './support/stack.js';
+import { waitFor } from '../../ingest/test/harness/ports.js';
 
 /**
  * Every panel and variable query of the provisioned dashboards, run against a real InfluxDB 1.x
@@ -145,9 +145,10 @@ describe('every panel query runs with one, several and All values of each variab
       for (const name of used) {
         const v = dashboard.templating.list.find((x) => x.name === name)!;
         const values = await valuesOf(dashboard, v);
-        assert.ok(values.length >= (v.multi ? 2 : 1), `$${name}: ${values.length} values`);
+        assert.ok(values.length >= 1, `$${name}: no values`);
         const choices: Array<string | string[]> = [values[0]!];
-        if (v.multi) choices.push(values.slice(0, 2));
+        // Several: two real values, or one and a value that matches nothing (the demo has one gateway instance).
+        if (v.multi) choices.push(values.length >= 2 ? values.slice(0, 2) : [values[0]!, 'no such value']);
         if (v.includeAll) choices.push('All');
         for (const value of choices) {
           const result = await run(dashboard, panel, { ...defaults, [name]: value });
@@ -268,7 +269,10 @@ describe('figures agree with counts made from the generated events', () => {
     const result = await run(gateway, panelOf('kibotics-gateway', 'Events'), defaults, last);
     const received = result.byRef.A!.flatMap((s) => s.values.map((r) => r[1] as number)).reduce((a, b) => a + b, 0);
     assert.equal(received, stack.posted);
-    assert.equal(single(await run(gateway, panelOf('kibotics-gateway', 'Waiting in the spool'), defaults, last)), 0);
+    // The gateway is drained; a report written while its own previous report was still on its way
+    // counts that one line, so wait for the next (reports come every second here).
+    const spool = async () => single(await run(gateway, panelOf('kibotics-gateway', 'Waiting in the spool'), defaults, { ...last, to: Date.now() }));
+    await waitFor('a report of an empty spool', async () => (await spool()) === 0, 15_000, 500);
     assert.equal(single(await run(gateway, panelOf('kibotics-gateway', 'InfluxDB'), defaults, last)), 1);
   });
 });
