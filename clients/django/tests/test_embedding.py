@@ -28,6 +28,9 @@ MANIFEST = {
 }
 
 
+EMBEDS = {**__import__("django.conf").conf.settings.KIBOTICS_ANALYTICS, "GRAFANA_EMBED_USER": "kibotics-embed"}
+
+
 class TemplateTag(SimpleTestCase):
     def test_every_panel_of_the_generated_list_renders_the_url_provisioning_publishes(self):
         published = set(re.findall(r"`(/d-solo/[^`]+)`", open(PANELS_MD, encoding="utf-8").read()))
@@ -58,6 +61,25 @@ class TemplateTag(SimpleTestCase):
             embed.panel_url(uid, next(iter(embed.manifest()[uid]["panels"])), variables={"colour": "red"})
 
 
+class RealManifest(SimpleTestCase):
+    """The provisioning's own flags (not the test manifest below) decide."""
+
+    def test_every_dashboard_says_whether_it_shows_names(self):
+        for uid, d in embed.manifest().items():
+            self.assertIsInstance(d["showsUserNames"], bool, uid)
+
+    @override_settings(KIBOTICS_ANALYTICS=EMBEDS)
+    def test_the_embed_user_reaches_exactly_the_dashboards_without_names(self):
+        from django.contrib.auth.models import AnonymousUser
+
+        for uid, d in embed.manifest().items():
+            uri = f"/grafana/d-solo/{uid}/{d['slug']}?panelId={next(iter(d['panels'].values()))}"
+            expected = (True, "kibotics-embed") if d["showsUserNames"] is False else (False, None)
+            self.assertEqual(embed.decide(AnonymousUser(), uri), expected, uid)
+        self.assertTrue(any(d["showsUserNames"] is False for d in embed.manifest().values()))
+        self.assertTrue(any(d["showsUserNames"] for d in embed.manifest().values()))
+
+
 class Recorder(http.server.BaseHTTPRequestHandler):
     """Stands in for Grafana (which cannot run here): answers 200 and records what nginx proxied."""
 
@@ -71,9 +93,6 @@ class Recorder(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-EMBEDS = {**__import__("django.conf").conf.settings.KIBOTICS_ANALYTICS, "GRAFANA_EMBED_USER": "kibotics-embed"}
 
 
 @mock.patch("kibotics_analytics.embed.manifest", lambda: MANIFEST)
