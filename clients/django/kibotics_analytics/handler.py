@@ -10,7 +10,9 @@ LINE = re.compile(r"^\s*\d+ \| ")
 class LogHandler(logging.Handler):
     """Add to LOGGING's handlers for the logger the old probes write to, e.g.
     `{"class": "kibotics_analytics.handler.LogHandler"}`. The naive times in the lines are read in
-    LOG_TIMEZONE (default TIME_ZONE). With PSEUDONYM_SECRET the user field becomes its pseudonym."""
+    LOG_TIMEZONE (default TIME_ZONE). With PSEUDONYM_SECRET the user field becomes its pseudonym.
+    Error lines (`5 | …`, `6 | …`) become error events, unless the app is installed (its
+    got_request_exception handler reports errors already)."""
 
     def emit(self, record):
         try:
@@ -22,13 +24,34 @@ class LogHandler(logging.Handler):
             line = record.getMessage()
             if not LINE.match(line) or "\n" in line:
                 return
-            if c.PSEUDONYM_SECRET:
-                line = pseudonymise_line(line, c.PSEUDONYM_SECRET)
             from .client import client
 
+            code = line.split(" | ", 1)[0].strip()
+            if code in ("5", "6"):
+                # Error lines carry no date: alone in a request the gateway cannot time them
+                # ("skipped: no_time"), so they go as error events timed by the log record.
+                # With the app installed, got_request_exception reports them already.
+                from django.apps import apps
+
+                if not apps.is_installed("kibotics_analytics"):
+                    client().enqueue("event", "", error_event(line, record.created))
+                return
+            if c.PSEUDONYM_SECRET:
+                line = pseudonymise_line(line, c.PSEUDONYM_SECRET)
             client().enqueue("log", c.LOG_TIMEZONE, line)
         except Exception:  # noqa: BLE001 — logging.Handler's contract: never raise from emit
             self.handleError(record)
+
+
+def error_event(line, created):
+    import datetime
+
+    from .events import event
+
+    message = line.split(" | ", 1)[1].strip() if " | " in line else ""
+    status = int(message[:3]) if message[:3].isdigit() and 100 <= int(message[:3]) <= 599 else 500
+    at = datetime.datetime.fromtimestamp(created, datetime.timezone.utc)
+    return event("error", at=at, status=status, message=(message or "500 Internal Server Error")[:4096])
 
 
 def pseudonymise_line(line, secret):

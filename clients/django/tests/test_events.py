@@ -120,6 +120,21 @@ class Events(Base):
         self.assertEqual(start["time"] // 1000, int(now.timestamp()))
 
 
+class OldErrorLines(Base):
+    def test_old_error_lines_become_error_events_timed_by_the_record_unless_the_app_reports_errors(self):
+        from unittest import mock
+
+        probe = logging.getLogger("kibotics.probes")
+        probe.error("5 | 500 Internal Server Error")  # the app is installed: got_request_exception reports errors
+        with mock.patch("django.apps.apps.is_installed", lambda name: name != "kibotics_analytics"):
+            before = time.time()
+            probe.error("5 | 503 Service Unavailable")
+        delivered()
+        [error] = self.points("error")
+        self.assertEqual((error["status"], error["message"]), ("503", "503 Service Unavailable"))
+        self.assertAlmostEqual(error["time"] / 1000, before, delta=2)
+
+
 class Pseudonyms(Base):
     def test_with_a_secret_no_name_leaves_the_site_and_sessions_still_pair(self):
         from django.test import override_settings
