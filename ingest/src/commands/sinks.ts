@@ -40,7 +40,7 @@ export function httpSink(baseUrl: string, token?: string, log: (msg: string) => 
         if (response.status === 202 && result.rejected?.length) {
           throw new GatewayRefused(`the gateway refused ${result.rejected.length} generated events, e.g. ${JSON.stringify(result.rejected[0])}: a bug`);
         }
-        if (response.status === 202) return (result.accepted ?? 0) - (result.duplicates ?? 0);
+        if (response.status === 202) return result.accepted ?? 0; // new events only: repeats are in `duplicates`
         // Over the gateway's MAX_EVENTS_PER_REQUEST or MAX_BODY_BYTES: send in halves.
         if (response.status === 413 && events.length > 1) {
           const half = Math.ceil(events.length / 2);

@@ -21,6 +21,8 @@ export interface KiboticsEvent {
   time: number;
   /** Client-chosen idempotency key; when absent the event's content is its identity. */
   id?: string;
+  /** Not a wire field: the client sent no `time`, the gateway stamped the time of receipt. */
+  stamped?: true;
   user?: string;
   group?: string;
   session_id?: string;

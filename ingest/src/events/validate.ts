@@ -186,6 +186,7 @@ function parse(input: unknown, now: number, limits: ValidationLimits): KiboticsE
   }
 
   const event: KiboticsEvent = { type: eventType, time: readTime(raw.time, now, limits) };
+  if (raw.time === undefined || raw.time === null) event.stamped = true;
   for (const [field, spec] of Object.entries(STRING_FIELDS)) {
     if (!ALLOWED[eventType].has(field)) continue;
     const value = readString(field, raw[field], spec);

@@ -52,10 +52,11 @@ export function createApp(options: AppOptions): express.Express {
       return;
     }
     const committed = await pipeline.submit(events);
-    metrics.accepted.inc(events.length);
+    // `accepted`: newly stored; repeats are counted apart (README "POST /v1/events").
+    metrics.accepted.inc(committed.accepted);
     metrics.duplicates.inc(committed.duplicates);
-    res.locals.accepted = events.length;
-    res.status(202).json({ accepted: events.length, duplicates: committed.duplicates, rejected });
+    res.locals.accepted = committed.accepted;
+    res.status(202).json({ accepted: committed.accepted, duplicates: committed.duplicates, rejected });
   };
   const ingest: express.RequestHandler[] = [];
   if (options.ingestTokens.length > 0) ingest.push(bearerAuth(options.ingestTokens, (status) => refused(status)(), now));

@@ -9,8 +9,8 @@ import type { Spool } from '../spool/spool.js';
 export class GatewayMetrics {
   readonly registry = new Registry();
   readonly received = new Counter({ name: 'kibotics_events_received_total', help: 'Events received in requests, valid or not', registers: [this.registry] });
-  readonly accepted = new Counter({ name: 'kibotics_events_accepted_total', help: 'Events durably spooled (202)', registers: [this.registry] });
-  readonly duplicates = new Counter({ name: 'kibotics_events_duplicate_total', help: 'Accepted events that had been accepted before (stored once)', registers: [this.registry] });
+  readonly accepted = new Counter({ name: 'kibotics_events_accepted_total', help: 'Events newly stored (202): repeats of accepted events are not counted here', registers: [this.registry] });
+  readonly duplicates = new Counter({ name: 'kibotics_events_duplicate_total', help: 'Events that repeated one accepted before (nothing stored)', registers: [this.registry] });
   readonly rejected = new Counter({
     name: 'kibotics_events_rejected_total',
     help: 'Events refused, by the field at fault',

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../store/database.js';
 import type { EnrichedEvent } from '../enrich/enrich.js';
 import { line, nanoseconds } from '../points/line-protocol.js';
@@ -23,13 +22,15 @@ export class ActiveUsers {
     this.erase = db.prepare('DELETE FROM active_day WHERE user = ?');
   }
 
-  /** The point to write when this is the user's first event of its day, else undefined. */
-  lineFor(event: EnrichedEvent): string | undefined {
+  /**
+   * The point to write when this is the user's first event of its day, else undefined. At the event's
+   * own time and offset (`nanos`, unique in its millisecond): two users whose first events share a
+   * millisecond stay two points.
+   */
+  lineFor(event: EnrichedEvent, nanos: number): string | undefined {
     if (event.user === undefined || event.bot) return undefined;
     const day = Math.floor(event.time / DAY_MS) * DAY_MS;
     if (this.mark.run(day, event.user).changes === 0) return undefined;
-    // Nanoseconds from the user: two users whose first events share a millisecond stay two points.
-    const nanos = createHash('sha256').update(event.user).digest().readUInt32BE(0) % 1_000_000;
     return line(ACTIVE_USERS, {}, { strings: { user: event.user, group: event.group } }, nanoseconds(event.time, nanos));
   }
 
@@ -38,7 +39,7 @@ export class ActiveUsers {
     return this.erase.run(user).changes;
   }
 
-  /** Forgets the days before `time`: a later event of such a day rewrites the same point, harmlessly. */
+  /** Forgets the days before `time`: a later event of such a day writes a second point of that user and day, which `count(distinct)` counts once. */
   forgetBefore(time: number): number {
     return this.prune.run(time).changes;
   }

@@ -93,14 +93,14 @@ export class Pipeline {
     const anonymous: string[] = [];
     const rollups = new RollupSum();
     for (const event of events) {
-      const identity = identify(event);
-      if (!this.seen.firstTime(identity, event.time)) {
+      const nanos = this.seen.accept(identify(event), event.time, now);
+      if (nanos === undefined) {
         duplicates++;
         continue;
       }
       const enriched = enricher.enrich(event);
       const pairing = pairer.apply(enriched);
-      const points = buildPoints(enriched, identity, pairing);
+      const points = buildPoints(enriched, nanos, pairing);
       rollups.add(points.rollups);
       if (points.anonymous) anonymous.push(...points.anonymous);
       // Personal, per-user points past their retention are not kept; the anonymous roll-ups are.
@@ -109,9 +109,10 @@ export class Pipeline {
         continue;
       }
       lines.push(...points.lines);
-      const active = activeUsers.lineFor(enriched);
+      const active = activeUsers.lineFor(enriched, nanos);
       if (active !== undefined) lines.push(active);
     }
+    this.seen.forgetOldIds(now);
     spool.append(lines, now);
     spool.append(anonymous, now, 'rollups');
     // Last, once nothing of this request can fail: a request rolled back adds nothing to the group.

@@ -1,6 +1,5 @@
 import { ipOf, MASK } from '../enrich/addresses.js';
 import type { EnrichedEvent } from '../enrich/enrich.js';
-import type { Identity } from '../events/identity.js';
 import { line, nanoseconds, type Tags } from './line-protocol.js';
 import { RAW, ROLLUP_BUCKET_MS, SESSION_LENGTHS, sessionLengthClass, type RollupName } from './schema.js';
 
@@ -29,9 +28,12 @@ export interface Points {
 
 const bool = (b: boolean) => (b ? 'true' : 'false');
 
-/** The points one event becomes: its raw point and its additions to the roll-ups. */
-export function buildPoints(event: EnrichedEvent, identity: Identity, pairing: Pairing = {}): Points {
-  const time = nanoseconds(event.time, identity.nanos);
+/**
+ * The points one event becomes: its raw point and its additions to the roll-ups. `nanos`: the
+ * event's sub-millisecond offset, unique in its millisecond (SeenEvents), so its points overwrite no other.
+ */
+export function buildPoints(event: EnrichedEvent, nanos: number, pairing: Pairing = {}): Points {
+  const time = nanoseconds(event.time, nanos);
   const group = event.group ?? pairing.group;
   const client = { os: event.os, browser: event.browser, device: event.device, country: event.country, bot: bool(event.bot) };
   const durationS = pairing.startedAt === undefined ? undefined : (event.time - pairing.startedAt) / 1000;

@@ -132,6 +132,23 @@ const MIGRATIONS: string[] = [
     requested_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // Each accepted event owns a slot, its millisecond and a sub-millisecond offset unique in it (where
+  // a hash of the event could give two events one point): see SeenEvents. The keys of `seen`, from
+  // before, have no offset and stay as they are, read for repeats; new events go to seen_slot only.
+  // seen_id: events with an `id`, found by it alone for a while, in generations (the oldest deleted).
+  `
+  CREATE TABLE seen_slot (
+    time INTEGER NOT NULL,
+    nanos INTEGER NOT NULL,
+    key BLOB NOT NULL,
+    PRIMARY KEY (time, nanos)
+  ) WITHOUT ROWID;
+  CREATE TABLE seen_id (
+    generation INTEGER NOT NULL,
+    key BLOB NOT NULL,
+    PRIMARY KEY (generation, key)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 function migrate(db: Db): void {
