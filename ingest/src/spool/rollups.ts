@@ -1,4 +1,4 @@
-import type { Db } from '../store/database.js';
+import { writerId, type Db } from '../store/database.js';
 import { line, nanoseconds, typedFields, type Tags } from '../points/line-protocol.js';
 import type { RollupIncrement } from '../points/build.js';
 import { ROLLUPS, type RollupName } from '../points/schema.js';
@@ -15,9 +15,10 @@ export interface DirtyRollup {
 const BY_MEASUREMENT = new Map(Object.values(ROLLUPS).map((spec) => [spec.measurement as string, spec]));
 
 /**
- * Running totals per roll-up bucket. A change bumps the bucket's version; delivery writes the bucket's
- * whole current state, which InfluxDB stores over the previous one (same series and time). So a
- * re-sent or replayed bucket can never count twice, and only the newest state matters.
+ * Running totals per roll-up bucket, this writer's share (its `writer` tag). A change bumps the
+ * bucket's version; delivery writes the bucket's whole current state, which InfluxDB stores over the
+ * previous one (same series and time). So a re-sent or replayed bucket can never count twice, and
+ * only the newest state matters.
  */
 export class RollupStore {
   private readonly read;
@@ -25,8 +26,12 @@ export class RollupStore {
   private readonly dirty;
   private readonly markDelivered;
   private readonly countDirty;
+  /** Every roll-up point carries its writer's tag: see writerId. */
+  private readonly writerTag: Tags;
 
   constructor(db: Db) {
+    const writer = writerId(db);
+    this.writerTag = writer === '' ? {} : { writer };
     this.read = db.prepare<[string, string, number]>('SELECT fields FROM rollup WHERE measurement = ? AND tags = ? AND bucket = ?');
     this.upsert = db.prepare(
       `INSERT INTO rollup (measurement, tags, bucket, fields, version, changed_at) VALUES (?, ?, ?, ?, 1, ?)
@@ -58,7 +63,7 @@ export class RollupStore {
       tags: row.tags,
       bucket: row.bucket,
       version: row.version,
-      line: render(row.measurement, row.tags, row.bucket, JSON.parse(row.fields)),
+      line: render(row.measurement, { ...(JSON.parse(row.tags) as Tags), ...this.writerTag }, row.bucket, JSON.parse(row.fields)),
     }));
   }
 
@@ -78,10 +83,10 @@ function canonicalTags(tags: Tags): string {
   return JSON.stringify(Object.fromEntries(entries));
 }
 
-function render(measurement: string, tags: string, bucket: number, values: Record<string, number>): string {
+function render(measurement: string, tags: Tags, bucket: number, values: Record<string, number>): string {
   const spec = BY_MEASUREMENT.get(measurement);
   if (!spec) throw new Error(`unknown roll-up measurement ${measurement}`);
-  return line(measurement, JSON.parse(tags) as Tags, typedFields(spec.fields, values), nanoseconds(bucket));
+  return line(measurement, tags, typedFields(spec.fields, values), nanoseconds(bucket));
 }
 
 export type { RollupName };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -27,7 +28,13 @@ export function openDatabase(dataDir: string): Db {
   db.pragma('busy_timeout = 5000');
   // Dedup keys are random: a larger page cache keeps their B-tree's inner pages in memory.
   db.pragma('cache_size = -65536');
+  const fresh = (db.pragma('user_version', { simple: true }) as number) === 0;
   migrate(db);
+  if (db.prepare('SELECT 1 FROM writer').get() === undefined) {
+    // A store from before writer ids already wrote its roll-ups without the tag: it goes on doing so
+    // (its totals are in those series); every new store is a writer of its own.
+    db.prepare('INSERT INTO writer (id) VALUES (?)').run(fresh ? randomBytes(6).toString('hex') : '');
+  }
   return db;
 }
 
@@ -53,6 +60,17 @@ export class DataDirError extends ConfigError {
 /** Whether DATA_DIR holds a gateway's state (commands that act on a gateway's state check first). */
 export function hasState(dataDir: string): boolean {
   return existsSync(join(dataDir, STATE_FILE));
+}
+
+/**
+ * This DATA_DIR's writer id, the `writer` tag of its roll-up series. A roll-up point holds running
+ * totals kept in one DATA_DIR; with the tag, the totals of several writers (gateways behind a load
+ * balancer, an `import` from another DATA_DIR, a DATA_DIR lost and started afresh) are separate
+ * series that `sum()` adds up, where without it each would overwrite the others'. Empty: no tag
+ * (a store from before writer ids).
+ */
+export function writerId(db: Db): string {
+  return (db.prepare('SELECT id FROM writer').pluck().get() as string | undefined) ?? '';
 }
 
 /** Each entry moves the schema one version up; never edit a released entry, add one. */
@@ -148,6 +166,10 @@ const MIGRATIONS: string[] = [
     key BLOB NOT NULL,
     PRIMARY KEY (generation, key)
   ) WITHOUT ROWID;
+  `,
+  // The writer id (see writerId): one row, written once by openDatabase.
+  `
+  CREATE TABLE writer (id TEXT NOT NULL);
   `,
 ];
 

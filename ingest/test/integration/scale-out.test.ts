@@ -59,3 +59,41 @@ describe('pairing across instances', () => {
     assert.equal(bea.duration_s, null);
   });
 });
+
+describe('roll-ups of several writers', () => {
+  const bucket = Date.UTC(2020, 0, 15, 10, 0, 0);
+  const starts = (n: number, prefix: string) =>
+    Array.from({ length: n }, (_, i) => ({ type: 'session_start', time: bucket + i * 1000, user: `${prefix}${i}`, group: '2B' }));
+
+  before(async () => {
+    // The issue's case: each writer keeps running totals of the same bucket in its own DATA_DIR.
+    assert.equal((await a.post(starts(7, 'a'))).body.accepted, 7);
+    await a.drained();
+    assert.equal((await b.post(starts(2, 'b'))).body.accepted, 2);
+    await b.drained();
+    // A writer whose DATA_DIR is lost starts afresh: one more writer, not a reset of another's totals.
+    const fresh = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, STATS_INTERVAL_S: '0' });
+    try {
+      assert.equal((await fresh.post(starts(3, 'c'))).body.accepted, 3);
+      await fresh.drained();
+    } finally {
+      await fresh.stop();
+    }
+    assert.equal((await a.post(starts(1, 'd'))).body.accepted, 1);
+    await a.drained();
+  });
+
+  test('add up over writers: the sum over series is every event of the bucket', async () => {
+    const q = (m: string, f: string) => rows(`SELECT sum("${f}") AS n FROM "rollups"."${m}" WHERE time = ${bucket}ms`);
+    assert.equal((await q('sessions_15m', 'starts'))[0]?.n, 13);
+    assert.equal((await q('groups_15m', 'sessions'))[0]?.n, 13);
+    const [raw] = await rows(`SELECT count("count") AS n FROM "session_start" WHERE time >= ${bucket}ms AND time < ${bucket}ms + 15m`);
+    assert.equal(raw?.n, 13);
+  });
+
+  test('each writer\'s share is its own series, tagged with its writer id', async () => {
+    const perWriter = await rows(`SELECT sum("starts") AS n FROM "rollups"."sessions_15m" WHERE time = ${bucket}ms GROUP BY "writer"`);
+    assert.deepEqual(perWriter.map((r) => r.n).sort(), [2, 3, 8]);
+    assert.ok(perWriter.every((r) => typeof r.writer === 'string' && /^[0-9a-f]{12}$/.test(r.writer as string)));
+  });
+});

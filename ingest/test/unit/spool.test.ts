@@ -76,3 +76,46 @@ test("forgetting a user erases their waiting lines, where the user is a tag and 
     );
   });
 });
+
+test('roll-up points carry the writer id kept in DATA_DIR, the same after a restart, another in another DATA_DIR', () => {
+  const dirs = [mkdtempSync(join(tmpdir(), 'spool-')), mkdtempSync(join(tmpdir(), 'spool-'))];
+  const writerOf = (dir: string) => {
+    const db = openDatabase(dir);
+    try {
+      const spool = new Spool(db);
+      spool.addRollups(rollups(1), 0);
+      return /^errors_15m,status=500,writer=([0-9a-f]{12}) errors=\d+i 0+$/.exec(spool.claim(1).rollups[0]!.line)?.[1];
+    } finally {
+      db.close();
+    }
+  };
+  try {
+    const first = writerOf(dirs[0]!);
+    assert.ok(first);
+    assert.equal(writerOf(dirs[0]!), first);
+    const other = writerOf(dirs[1]!);
+    assert.ok(other && other !== first);
+  } finally {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('a store from before writer ids goes on writing its roll-ups without the tag, in the series that hold its totals', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spool-'));
+  try {
+    const old = openDatabase(dir);
+    old.exec('DROP TABLE writer');
+    old.pragma('user_version = 6');
+    old.close();
+    const db = openDatabase(dir);
+    try {
+      const spool = new Spool(db);
+      spool.addRollups(rollups(1), 0);
+      assert.equal(spool.claim(1).rollups[0]!.line, 'errors_15m,status=500 errors=1i 0000000');
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
