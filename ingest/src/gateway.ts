@@ -82,7 +82,10 @@ export function openCore(config: Config, log: Logger): Core {
     },
     expired(err) {
       counted.expired?.(err);
-      log.info({ error: err.message }, 'InfluxDB dropped points older than its retention policy');
+      log.warn(
+        { dropped: err.dropped, error: err.message },
+        'InfluxDB dropped points older than its retention policy: they are not stored (see RETENTION_DAYS, README "Importing history")',
+      );
     },
     diskFull: () => disk.filled(),
     recovered: (since) => log.info({ outageMs: Date.now() - since }, 'InfluxDB writes succeed again'),

@@ -55,7 +55,13 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
   }
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
   const progress = new Progress(sizes.reduce((a, b) => a + b, 0));
-  const core = dryRun ? undefined : openCore(cfg, createLogger(cfg.logLevel === 'info' ? 'warn' : cfg.logLevel, process.stderr));
+  const log = createLogger(cfg.logLevel === 'info' ? 'warn' : cfg.logLevel, process.stderr);
+  const core = dryRun ? undefined : openCore(cfg, log);
+  // As serve does: the database, its policies, and RETENTION_DAYS on the raw points' policy (an
+  // import with RETENTION_DAYS=0 into a database made with the 400-day default would see old points dropped).
+  await core?.influx
+    .ensureDatabase()
+    .catch((err: Error) => log.warn({ error: err.message }, 'could not prepare the database and its retention policies; events wait in the spool until writes succeed'));
   core?.deliverer.start();
 
   const summary = new ImportSummary();
@@ -112,6 +118,10 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
         await new Promise((r) => setTimeout(r, 200));
       }
     }
+    // What InfluxDB did with the points: "stored" is said of delivered points only.
+    const counted = async (c: { get(): Promise<{ values: Array<{ value: number }> }> } | undefined) => (c ? ((await c.get()).values[0]?.value ?? 0) : 0);
+    const delivered = await counted(core?.metrics.delivered);
+    const dropped = await counted(core?.metrics.expired);
     const report = {
       dry_run: dryRun,
       ...summary.toJSON(),
@@ -119,6 +129,8 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
       duplicates,
       past_retention: pastRetention,
       rejected: Object.fromEntries(rejected),
+      points_delivered: delivered,
+      points_dropped_beyond_retention: dropped,
       waiting_for_influxdb: waiting,
     };
     if (values.json) {
@@ -127,7 +139,15 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
       out.write(`${summary.format()}\n`);
       for (const [error, r] of rejected) out.write(`  rejected (${error}): ${r.count} (first: ${r.first.join(', ')})\n`);
       if (dryRun) out.write(`dry run: ${accepted} valid events, nothing stored\n`);
-      else out.write(`stored ${accepted - duplicates} new events (${duplicates} already imported before)\n`);
+      else {
+        const fate = waiting === 0 && dropped === 0 ? `, ${delivered} points stored in InfluxDB` : `: ${delivered} points stored in InfluxDB so far`;
+        out.write(`accepted ${accepted - duplicates} new events (${duplicates} already imported before)${fate}\n`);
+      }
+      if (dropped > 0) {
+        out.write(
+          `${dropped} points NOT stored: InfluxDB dropped them as older than its retention policy (${cfg.influx.url}, database policy; RETENTION_DAYS=${cfg.retentionDays}: 0 keeps everything)\n`,
+        );
+      }
       if (pastRetention > 0) {
         out.write(
           `${pastRetention} of them are older than RETENTION_DAYS (${cfg.retentionDays} days): they count in the roll-ups (whole-platform dashboards), without per-user points\n`,

@@ -186,6 +186,7 @@ export class Deliverer {
     } catch (err) {
       // Points past the retention policy are dropped by InfluxDB by design, the rest were written.
       if (err instanceof BeyondRetention) {
+        this.observer.written?.(Math.max(0, entries.length - err.dropped), this.now() - started);
         this.observer.expired?.(err);
         return;
       }

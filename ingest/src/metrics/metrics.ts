@@ -26,7 +26,7 @@ export class GatewayMetrics {
   readonly delivered = new Counter({ name: 'kibotics_points_delivered_total', help: 'Lines written to InfluxDB (raw points and roll-up updates)', registers: [this.registry] });
   readonly retries = new Counter({ name: 'kibotics_write_retries_total', help: 'Failed writes to InfluxDB that will be tried again', registers: [this.registry] });
   readonly deadLettered = new Counter({ name: 'kibotics_points_dead_lettered_total', help: 'Lines InfluxDB refused, moved to the dead letters', registers: [this.registry] });
-  readonly expired = new Counter({ name: 'kibotics_points_expired_total', help: 'Writes where InfluxDB dropped points older than its retention policy', registers: [this.registry] });
+  readonly expired = new Counter({ name: 'kibotics_points_expired_total', help: 'Points InfluxDB dropped as older than its retention policy (not stored; the rest of their write was)', registers: [this.registry] });
   readonly writeSeconds = new Histogram({
     name: 'kibotics_influx_write_duration_seconds',
     help: 'Successful writes to InfluxDB',
@@ -88,7 +88,7 @@ export class GatewayMetrics {
       },
       retrying: () => this.retries.inc(),
       deadLettered: () => this.deadLettered.inc(),
-      expired: () => this.expired.inc(),
+      expired: (err) => this.expired.inc(err.dropped),
     };
   }
 }
