@@ -69,7 +69,7 @@ test('writes to /api/v2/write with org, bucket, ns precision and a Token; roll-u
     }
     const byBucket = (b: string) => writes.filter((w) => w.url.searchParams.get('bucket') === b).map((w) => w.body).join('\n');
     assert.match(byBucket('kibotics'), /^session_start,.*user=ana count=1i 1578992400000\d{6}$/m);
-    assert.match(byBucket('kibotics_rollups'), /^sessions_15m,bot=false duration_s=0,ends=0i,paired=0i,starts=1i 1578992400000000000$/m);
+    assert.match(byBucket('kibotics_rollups'), /^sessions_15m,bot=false,writer=[0-9a-f]{12} duration_s=0,ends=0i,paired=0i,starts=1i 1578992400000000000$/m);
   } finally {
     await gateway.stop();
   }
