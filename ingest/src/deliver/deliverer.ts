@@ -1,4 +1,5 @@
 import type { Batch, Spool } from '../spool/spool.js';
+import type { RollupBucket } from '../spool/rollups.js';
 import { Backoff } from './backoff.js';
 import type { Destination, InfluxClient } from '../influx/client.js';
 import { BeyondRetention, InfluxError } from '../influx/errors.js';
@@ -50,6 +51,8 @@ interface Entry {
   line: string;
   destination: Destination;
   seq?: number;
+  /** A roll-up bucket's point: its dead letter names the bucket, so a replay sends the bucket's totals of that moment. */
+  bucket?: RollupBucket;
 }
 
 /**
@@ -193,7 +196,7 @@ export class Deliverer {
       if (!(err instanceof InfluxError) || err.retry !== 'split') throw err;
       if (entries.length === 1) {
         const [entry] = entries as [Entry];
-        this.spool.deadLetter(entry.line, destination, entry.seq, err.status, err.message, this.now());
+        this.spool.deadLetter(entry.line, destination, entry.seq, err.status, err.message, this.now(), entry.bucket);
         this.observer.deadLettered?.(entry.line, err);
         return;
       }
@@ -220,7 +223,7 @@ export class Deliverer {
 function entriesOf(batch: Batch): Entry[] {
   return [
     ...batch.lines.map((l) => ({ line: l.line, seq: l.seq, destination: l.destination })),
-    ...batch.rollups.map((r) => ({ line: r.line, destination: 'rollups' as const })),
+    ...batch.rollups.map((r) => ({ line: r.line, destination: 'rollups' as const, bucket: { measurement: r.measurement, tags: r.tags, bucket: r.bucket } })),
   ];
 }
 

@@ -3,11 +3,15 @@ import { line, nanoseconds, typedFields, type Tags } from '../points/line-protoc
 import type { RollupIncrement } from '../points/build.js';
 import { ROLLUPS, type RollupName } from '../points/schema.js';
 
-/** A roll-up bucket whose current totals InfluxDB has not seen yet. */
-export interface DirtyRollup {
+/** One roll-up bucket of this writer: a measurement, its canonical tags (JSON), the bucket's start. */
+export interface RollupBucket {
   measurement: string;
   tags: string;
   bucket: number;
+}
+
+/** A roll-up bucket whose current totals InfluxDB has not seen yet. */
+export interface DirtyRollup extends RollupBucket {
   version: number;
   line: string;
 }
@@ -26,6 +30,7 @@ export class RollupStore {
   private readonly dirty;
   private readonly markDelivered;
   private readonly countDirty;
+  private readonly touch;
   /** Every roll-up point carries its writer's tag: see writerId. */
   private readonly writerTag: Tags;
 
@@ -44,6 +49,7 @@ export class RollupStore {
       'UPDATE rollup SET delivered = max(delivered, ?) WHERE measurement = ? AND tags = ? AND bucket = ?',
     );
     this.countDirty = db.prepare('SELECT count(*) AS n FROM rollup WHERE version > delivered');
+    this.touch = db.prepare('UPDATE rollup SET version = version + 1, changed_at = ? WHERE measurement = ? AND tags = ? AND bucket = ?');
   }
 
   add(increment: RollupIncrement, now: number): void {
@@ -65,6 +71,14 @@ export class RollupStore {
       version: row.version,
       line: render(row.measurement, { ...(JSON.parse(row.tags) as Tags), ...this.writerTag }, row.bucket, JSON.parse(row.fields)),
     }));
+  }
+
+  /**
+   * Marks a bucket changed, so its totals of the moment are sent again (a dead letter replayed: the
+   * line refused back then may hold older totals than InfluxDB has now). False when no such bucket.
+   */
+  resend(b: RollupBucket, now: number): boolean {
+    return this.touch.run(now, b.measurement, b.tags, b.bucket).changes === 1;
   }
 
   delivered(rollups: DirtyRollup[]): void {

@@ -1,7 +1,7 @@
 import type { Db } from '../store/database.js';
 import type { RollupIncrement } from '../points/build.js';
 import type { Destination } from '../influx/client.js';
-import { RollupStore, type DirtyRollup } from './rollups.js';
+import { RollupStore, type DirtyRollup, type RollupBucket } from './rollups.js';
 import { line } from '../points/line-protocol.js';
 import { ACTIVE_USERS } from '../points/schema.js';
 
@@ -45,7 +45,7 @@ export class Spool {
       `SELECT (SELECT enqueued_at FROM spool ORDER BY seq LIMIT 1) AS oldest,
               (SELECT count(*) FROM dead_letter) AS dead`,
     );
-    this.insertDead = db.prepare('INSERT INTO dead_letter (line, status, error, failed_at, destination) VALUES (?, ?, ?, ?, ?)');
+    this.insertDead = db.prepare('INSERT INTO dead_letter (line, status, error, failed_at, destination, rollup) VALUES (?, ?, ?, ?, ?, ?)');
     // Lines leave the spool as a prefix (oldest first), so the seq span is the count, read in O(log n)
     // where count(*) would scan the table on every request. (Two subqueries: SQLite answers a lone
     // min() or max() from the index, but both in one expression make it scan.)
@@ -93,9 +93,17 @@ export class Spool {
   }
 
   /** A line InfluxDB will never accept moves aside for an operator, with the reason, instead of blocking the queue. */
-  deadLetter(line: string, destination: Destination, seq: number | undefined, status: number | undefined, error: string, now: number): void {
+  deadLetter(
+    line: string,
+    destination: Destination,
+    seq: number | undefined,
+    status: number | undefined,
+    error: string,
+    now: number,
+    bucket?: RollupBucket,
+  ): void {
     this.db.transaction(() => {
-      this.insertDead.run(line, status ?? null, error, now, destination);
+      this.insertDead.run(line, status ?? null, error, now, destination, bucket ? JSON.stringify(bucket) : null);
       if (seq !== undefined) this.removeOne.run(seq);
     })();
   }

@@ -171,6 +171,10 @@ const MIGRATIONS: string[] = [
   `
   CREATE TABLE writer (id TEXT NOT NULL);
   `,
+  // A dead roll-up point names its bucket (JSON of RollupBucket): a replay sends the bucket's current totals.
+  `
+  ALTER TABLE dead_letter ADD COLUMN rollup TEXT;
+  `,
 ];
 
 function migrate(db: Db): void {

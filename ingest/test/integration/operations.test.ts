@@ -14,6 +14,26 @@ after(async () => {
   await influx?.stop();
 });
 
+/**
+ * README "Dead letters": a field-type conflict fixed without losing delivered points, the writers
+ * stopped. On 1.6.7 only dropping the shard forgets a field's type (DELETE, DROP MEASUREMENT, both,
+ * a restart: tried, none does), so every point of the shard is copied to a scratch database first and
+ * copied back after, all but the other writer's (`ours`).
+ */
+async function rebuildShard(db: string, rp: string, time: number, ours: string): Promise<void> {
+  const shards = (await influx.query('SHOW SHARDS', db)).find((s) => s.name === db)!;
+  const col = (row: unknown[], name: string) => row[shards.columns.indexOf(name)] as string;
+  const shard = shards.values.find((r) => col(r, 'retention_policy') === rp && Date.parse(col(r, 'start_time')) <= time && time < Date.parse(col(r, 'end_time')))!;
+  const range = `time >= '${col(shard, 'start_time')}' AND time < '${col(shard, 'end_time')}'`;
+  await influx.query(`CREATE DATABASE "${db}_saved"`, db);
+  if (rp !== 'autogen') await influx.query(`CREATE RETENTION POLICY "${rp}" ON "${db}_saved" DURATION INF REPLICATION 1`, db);
+  // One measurement at a time: a query over several keeps one type per field name, and drops the rest.
+  const measurements = ((await influx.query('SHOW MEASUREMENTS', db))[0]?.values ?? []).map((v) => String(v[0]));
+  for (const m of measurements) await influx.query(`SELECT * INTO "${db}_saved"."${rp}"."${m}" FROM "${db}"."${rp}"."${m}" WHERE ${range} GROUP BY *`, db);
+  await influx.query(`DROP SHARD ${col(shard, 'id')}`, db);
+  for (const m of measurements) await influx.query(`SELECT * INTO "${db}"."${rp}"."${m}" FROM "${db}_saved"."${rp}"."${m}" WHERE ${range} AND ${ours} GROUP BY *`, db);
+}
+
 const visits = (base: number, n: number) => Array.from({ length: n }, (_, i) => ({ type: 'visit', time: base + i, path: '/ops' }));
 
 describe('a full spool', () => {
@@ -72,10 +92,11 @@ describe('dead letters', () => {
     assert.match(list.stdout, /^1 dead letter\(s\)\n#1 \S+ 400 InfluxDB answered 400: .*field type conflict/);
     assert.match(list.stdout, /\n    error,status=500 count=1i,message="refused" \d+/);
 
-    // The operator's fix: a field's type is fixed per shard (DROP MEASUREMENT does not reset it on 1.x),
-    // so the conflicting shard goes.
-    const shards = (await influx.query('SHOW SHARDS', DB)).find((s) => s.name === DB)!;
-    for (const row of shards.values) await influx.query(`DROP SHARD ${row[shards.columns.indexOf('id')]}`, DB);
+    // The operator's fix, as README "Dead letters" says: the shard rebuilt without the other writer's
+    // points (DROP SHARD alone would delete the visits of the same week, delivered already).
+    await gateway.signal('SIGTERM');
+    await rebuildShard(DB, 'autogen', base, `"status" != '418'`);
+    await gateway.launch();
     const replay = await runCli(['dead-letters', 'replay'], env);
     assert.match(replay.stdout, /^1 dead letter\(s\) back in the spool/);
     await waitFor('the replayed point', async () => (await influx.rows(`SELECT "message" FROM "error"`, DB)).length === 1);
@@ -84,6 +105,32 @@ describe('dead letters', () => {
     await runCli(['dead-letters', 'replay'], env);
     const [errors] = await influx.rows(`SELECT count("count") AS n FROM "error"`, DB);
     assert.equal(errors?.n, 1);
+    const [kept] = await influx.rows(`SELECT count("count") AS n FROM "visit"`, DB);
+    assert.equal(kept?.n, 5, 'delivered points of the same shard are still there');
+    const [theirs] = await influx.rows(`SELECT "count" FROM "${DB}_saved"."autogen"."error" WHERE "status" = '418'`, DB);
+    assert.equal(theirs?.count, 'teapot', 'the other writer\'s points stay in the copy');
+  });
+
+  test('a replayed roll-up dead letter sends the bucket\'s current totals, not the refused ones', async () => {
+    const bucket = Date.UTC(2020, 1, 12, 9);
+    // Something else wrote `starts` as a float into this roll-up's shard: our integer totals are refused.
+    await fetch(`${influx.url}/write?db=${DB}&rp=rollups&precision=ms`, { method: 'POST', body: `sessions_15m,bot=tool starts=0.5 ${bucket}` });
+    const start = (i: number) => ({ type: 'session_start', time: bucket + i * 1000, user: `rollup_${i}` });
+    assert.equal((await gateway.post([start(0)])).status, 202);
+    await waitFor('the refused bucket', async () => (await gateway.health()).spool.dead_letters === 1);
+    await gateway.signal('SIGTERM');
+    await influx.query(`DROP DATABASE "${DB}_saved"`, DB);
+    await rebuildShard(DB, 'rollups', bucket, `"bot" != 'tool'`);
+    await gateway.launch();
+    // The bucket moves on (1 → 3 starts) before the operator replays its dead letter (starts=1).
+    assert.equal((await gateway.post([start(1), start(2)])).status, 202);
+    await gateway.drained();
+    const replay = await runCli(['dead-letters', 'replay'], { DATA_DIR: gateway.dataDir });
+    assert.equal(replay.code, 0, replay.stderr);
+    await gateway.drained();
+    await new Promise((r) => setTimeout(r, 1500)); // a stale line would have been written by now
+    const [ours] = await influx.rows(`SELECT sum("starts") AS n FROM "rollups"."sessions_15m" WHERE time = ${bucket}ms AND "bot" = 'false'`, DB);
+    assert.equal(ours?.n, 3);
   });
 
   test('an unknown action is a usage error', async () => {
