@@ -61,6 +61,9 @@ describe('serve', () => {
     const DB = 'kibotics_retention_serve';
     const gateway = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, RETENTION_DAYS: '0', STATS_INTERVAL_S: '0' });
     try {
+      // Once the gateway has prepared the database (delivery starts only then), an operator shortens its policy.
+      assert.equal((await gateway.post({ type: 'error', time: Date.now() - 1000, status: 500 })).status, 202);
+      await gateway.drained();
       await influx.query(`ALTER RETENTION POLICY "autogen" ON ${DB} DURATION 1d SHARD DURATION 1h`, DB);
       const t = Date.UTC(2020, 0, 14, 9);
       const r = await gateway.post(Array.from({ length: 5 }, (_, i) => ({ type: 'error', time: t + i, status: 500 })));

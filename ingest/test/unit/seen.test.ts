@@ -105,6 +105,7 @@ describe('upgrades', () => {
       // The store as schema version 4 left it: keys first, no time order.
       const v4 = new Database(join(old, 'gateway.sqlite'));
       v4.exec('CREATE TABLE seen (id BLOB PRIMARY KEY, time INTEGER NOT NULL) WITHOUT ROWID');
+      v4.exec('CREATE TABLE dead_letter (id INTEGER PRIMARY KEY AUTOINCREMENT, line TEXT NOT NULL, status INTEGER, error TEXT NOT NULL, failed_at INTEGER NOT NULL)');
       const e = event(T, 'bea');
       v4.prepare('INSERT INTO seen (id, time) VALUES (?, ?)').run(identify(e).key, e.time);
       v4.pragma('user_version = 4');
