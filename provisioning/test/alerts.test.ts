@@ -6,6 +6,7 @@ import { waitFor } from '../../ingest/test/harness/ports.js';
 import { SILENCE_LABEL, SPIKE } from '../src/alerts.js';
 import { FOLDER } from '../src/grafana.js';
 import { evaluateRule, type RuleState } from './support/alert-eval.js';
+import { evaluate } from './support/expressions.js';
 import { readYaml } from './support/files.js';
 import { muted } from './support/mute-timing.js';
 
@@ -146,5 +147,22 @@ describe('alert rules under Grafana\'s no-data semantics, fed by the real gatewa
     assert.equal(notified('kibotics-error-spike', outcome.errorsOnly!.spike, tuesdayClass), true);
     // A quiet rule is never notified, muted or not.
     assert.equal(notified('kibotics-silence', outcome.normal!.silence, tuesdayClass), false);
+  });
+});
+
+describe("the expression model against pkg/expr/mathexp/exp.go's binaryOp", () => {
+  const at = (expression: string, refs: Record<string, number>) => [...evaluate(expression, Object.fromEntries(Object.entries(refs).map(([k, v]) => [k, new Map([[0, v]])]))).values()][0];
+
+  test('NaN operands give NaN, comparisons included; || and && short-circuit first', () => {
+    assert.ok(Number.isNaN(at('$A > 1', { A: NaN })));
+    assert.ok(Number.isNaN(at('$A + 1', { A: NaN })));
+    assert.equal(at('$A || $B', { A: 1, B: NaN }), 1);
+    assert.equal(at('$A && $B', { A: 0, B: NaN }), 0);
+    assert.equal(at('($A >= 10) * ($A * 1000 / ($B / 48 + 1))', { A: 12, B: 0 }), 12_000);
+  });
+
+  test('an operand missing from a series leaves no value at that time (series join on time)', () => {
+    const out = evaluate('$A + $B', { A: new Map([[0, 1], [1, 2]]), B: new Map([[1, 5]]) });
+    assert.deepEqual([...out], [[1, 7]]);
   });
 });

@@ -4,7 +4,8 @@
  * propagates as in Grafana: a query without series is no data (pkg/expr/nodes.go), a Reduce of no data
  * is no data whatever its mode (pkg/expr/commands.go: the mode maps values of a series, and there is
  * none), math with a no-data operand is no data (pkg/expr/mathexp/exp.go, walkBinary), and a condition
- * of no data takes the rule's noDataState. Reduce follows pkg/expr/mathexp/reduce.go (replaceNN maps
+ * of no data takes the rule's noDataState. Several series with the same labels are an Error state in
+ * Grafana (eval.go: "has duplicate results with labels"). Reduce follows pkg/expr/mathexp/reduce.go (replaceNN maps
  * null and NaN to the value before summing). Only one series per query is modelled: several would make
  * several alert instances, which no rule here wants, so that is an error.
  */
@@ -42,7 +43,9 @@ export async function evaluateRule(influx: Influxd, db: string, rule: any, at: n
       // pkg/expr/threshold.go: gt and lt compare strictly.
       const [type, limit] = [condition.evaluator.type as string, condition.evaluator.params[0] as number];
       if (type !== 'gt' && type !== 'lt') throw new Error(`evaluator ${type} is not modelled here`);
-      results[d.refId] = new Map([...results[m.expression]!].map(([t, v]) => [t, Number(type === 'gt' ? v > limit : v < limit)]));
+      // A threshold is math `${X} > limit` there (pkg/expr/threshold.go), so NaN stays NaN; a condition
+      // value that is not 0, NaN included, is Alerting (pkg/services/ngalert/eval/eval.go, buildResult).
+      results[d.refId] = new Map([...results[m.expression]!].map(([t, v]) => [t, Number.isNaN(v) ? NaN : Number(type === 'gt' ? v > limit : v < limit)]));
     } else throw new Error(`expression ${m.type} is not modelled here`);
   }
   const values = Object.fromEntries(Object.entries(results).map(([ref, s]) => [ref, s ? [...s.values()][0]! : ('no data' as const)]));

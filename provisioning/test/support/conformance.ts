@@ -126,7 +126,7 @@ const ERROR_STATES = ['Alerting', 'Error', 'OK', 'KeepLast'];
 /** pkg/expr/commands.go and threshold.go: the expression types and the threshold evaluators. */
 const EXPRESSION_TYPES = ['math', 'reduce', 'resample', 'classic_conditions', 'threshold', 'sql'];
 const REDUCERS = ['sum', 'mean', 'min', 'max', 'count', 'last', 'median'];
-const THRESHOLDS = ['gt', 'lt', 'within_range', 'outside_range', 'within_range_included', 'outside_range_included'];
+const THRESHOLDS = ['gt', 'lt', 'eq', 'ne', 'within_range', 'outside_range', 'within_range_included', 'outside_range_included'];
 
 /**
  * pkg/services/provisioning/alerting/rules_types.go (mapToModel), pkg/services/ngalert/models/alert_rule.go

@@ -20,8 +20,16 @@ function tokenize(src: string): Token[] {
 }
 
 const LEVELS = [['||'], ['&&'], ['>', '<', '>=', '<=', '==', '!='], ['+', '-'], ['*', '/']];
-const apply = (op: string, a: number, b: number): number =>
-  ({ '||': +(a !== 0 || b !== 0), '&&': +(a !== 0 && b !== 0), '>': +(a > b), '<': +(a < b), '>=': +(a >= b), '<=': +(a <= b), '==': +(a === b), '!=': +(a !== b), '+': a + b, '-': a - b, '*': a * b, '/': a / b })[op]!;
+/**
+ * binaryOp of pkg/expr/mathexp/exp.go: `||` and `&&` short-circuit on their left operand, then any NaN
+ * operand gives NaN (comparisons included, where JavaScript would answer false).
+ */
+const apply = (op: string, a: number, b: number): number => {
+  if (op === '||' && a !== 0) return 1;
+  if (op === '&&' && a === 0) return 0;
+  if (Number.isNaN(a) || Number.isNaN(b)) return NaN;
+  return ({ '||': +(a !== 0 || b !== 0), '&&': +(a !== 0 && b !== 0), '>': +(a > b), '<': +(a < b), '>=': +(a >= b), '<=': +(a <= b), '==': +(a === b), '!=': +(a !== b), '+': a + b, '-': a - b, '*': a * b, '/': a / b })[op]!;
+};
 
 /** Evaluates the expression at each time present in every series it refers to (Grafana joins on time). */
 export function evaluate(expression: string, refs: Record<string, Series>): Series {
@@ -50,7 +58,7 @@ export function evaluate(expression: string, refs: Record<string, Series>): Seri
         i++;
         return v;
       }
-      if (t.op === '-') return -atom();
+      if (t.op === '-') return -atom(); // NaN stays NaN, as unaryOp does
       throw new Error(`unexpected ${t.op} in ${expression}`);
     };
     out.set(time, level(0));
