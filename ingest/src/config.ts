@@ -81,8 +81,14 @@ function optional(env: string, help: string, shown = ''): Setting<string | undef
   return { env, shown, help, parse: (raw) => raw?.trim() || undefined };
 }
 
-// Whole decimal numbers only: Number() would also take 1e3, 0x100000, 0b1 and ' 1 '.
+// Whole decimal numbers only: Number() would also take 1e3, 0x100000, 0b1, 10.0 and -0.
 const DECIMAL = /^\d+$/;
+
+/** `raw` as a whole decimal number (surrounding spaces aside), or NaN: the one rule for every number setting and option. */
+export function wholeDecimal(raw: string): number {
+  const v = raw.trim();
+  return DECIMAL.test(v) ? Number(v) : NaN;
+}
 
 function integer(env: string, fallback: number, min: number, max: number, help: string): Setting<number> {
   return {
@@ -91,8 +97,7 @@ function integer(env: string, fallback: number, min: number, max: number, help: 
     help,
     parse(raw) {
       if (raw === undefined || raw.trim() === '') return fallback;
-      const v = raw.trim();
-      const n = DECIMAL.test(v) ? Number(v) : NaN;
+      const n = wholeDecimal(raw);
       if (!Number.isSafeInteger(n) || n < min || n > max) {
         throw new ConfigError(`${env} (${flagOf(env)}) must be a whole decimal number from ${min} to ${max}, got '${raw}'`);
       }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, configOptions, loadConfig, settingsFromOptions, type Config } from '../config.js';
+import { ConfigError, configOptions, loadConfig, settingsFromOptions, wholeDecimal, type Config } from '../config.js';
 import { hasState } from '../store/database.js';
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
@@ -38,8 +38,7 @@ export function requireState(config: Config, values: Record<string, unknown>, co
 /** A command's option that must be a whole decimal number in [min, max]. */
 export function wholeNumber(name: string, raw: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (raw === undefined) return fallback;
-  const v = String(raw).trim();
-  const n = /^\d+$/.test(v) ? Number(v) : NaN;
+  const n = wholeDecimal(String(raw));
   if (!Number.isSafeInteger(n) || n < min || n > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
     throw new ConfigError(`--${name} must be a whole decimal number ${range}, got '${String(raw)}'`);
