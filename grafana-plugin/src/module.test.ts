@@ -12,12 +12,13 @@ const optionItems = () => {
   return builder.getItems() as unknown as Array<{
     path: string;
     showIf?: (o: ActivityOptions) => boolean;
+    category?: string[];
     settings?: any;
   }>;
 };
 
 describe('panel options', () => {
-  it('default to the mean of weekday × hour cells in the dashboard zone, Monday first', () => {
+  it('default to the mean of weekday × hour cells in the dashboard zone and week start', () => {
     expect(plugin.defaults).toEqual({
       layout: 'weekdayHour',
       calculation: 'mean',
@@ -25,13 +26,17 @@ describe('panel options', () => {
       slotMinutes: 60,
       hourFrom: 0,
       hourTo: 24,
-      firstDay: 1,
+      firstDay: 'auto',
       timeZone: '',
       valueField: '',
       seriesLabel: '',
       seriesLabelValue: '',
+      colorScale: 'linear',
+      colorPercentile: 95,
+      reverseColors: false,
       showValues: false,
       showLegend: true,
+      highlightNow: false,
       emptyColor: 'transparent',
     });
   });
@@ -74,5 +79,10 @@ describe('panel options', () => {
       .find((item) => item.path === 'seriesLabelValue')!
       .settings.getOptions(context({ seriesLabel: 'exercise' }));
     expect(values.map((v: { value: string }) => v.value)).toEqual(['maze', 'drone']);
+  });
+
+  it('are grouped in the editor: Layout, Time, Data, Colours, Display', () => {
+    const groups = [...new Set(optionItems().map((item) => item.category?.join('/')))];
+    expect(groups).toEqual(['Layout', 'Time', 'Data', 'Colours', 'Display']);
   });
 });

@@ -2,10 +2,13 @@ import { FieldConfigProperty, PanelPlugin, SelectableValue } from '@grafana/data
 
 import { ActivityPanel } from './components/ActivityPanel';
 import { seriesLabels } from './fold';
+import { migrateOptions } from './migration';
 import { DEFAULT_COLOR } from './scale';
-import { ActivityOptions } from './types';
+import { activitySuggestions } from './suggestions';
+import { ActivityOptions, Calculation, FirstDay, Layout } from './types';
 
-const WEEKDAYS: Array<SelectableValue<number>> = [
+const FIRST_DAYS: Array<SelectableValue<FirstDay>> = [
+  { value: 'auto', label: 'Dashboard / locale', description: "The dashboard's week start, else the user's, else the locale's" },
   { value: 1, label: 'Monday' },
   { value: 0, label: 'Sunday' },
   { value: 6, label: 'Saturday' },
@@ -26,9 +29,35 @@ const TIME_ZONES: Array<SelectableValue<string>> = [
   { value: 'Asia/Kolkata', label: 'Asia/Kolkata' },
 ];
 
-const isWeekdayHour = (options: ActivityOptions) => options.layout === 'weekdayHour';
+/** Calculations a layout offers: in day × hour each cell is one slot, so only total and count differ. */
+export function calculationChoices(layout: Layout | undefined): Array<SelectableValue<Calculation>> {
+  if (layout === 'dayHour') {
+    return [
+      { value: 'total', label: 'Total' },
+      { value: 'count', label: 'Count', description: 'Data points' },
+    ];
+  }
+  const per = layout === 'weekWeekday' ? 'hour of the day' : 'week';
+  return [
+    { value: 'mean', label: 'Mean', description: `Mean per ${per}; a quiet ${per} counts as zero` },
+    { value: 'median', label: 'Median', description: `Median ${per}` },
+    { value: 'min', label: 'Min', description: `Quietest ${per}` },
+    { value: 'max', label: 'Max', description: `Busiest ${per}` },
+    { value: 'total', label: 'Total', description: 'Sum over the range' },
+    { value: 'count', label: 'Count', description: 'Data points' },
+  ];
+}
+
+const LAYOUT = ['Layout'];
+const TIME = ['Time'];
+const DATA = ['Data'];
+const COLOURS = ['Colours'];
+const DISPLAY = ['Display'];
+const hasSlots = (options: ActivityOptions) => options.layout !== 'weekWeekday';
 
 export const plugin = new PanelPlugin<ActivityOptions>(ActivityPanel)
+  .setMigrationHandler(migrateOptions)
+  .setSuggestionsSupplier(activitySuggestions)
   .useFieldConfig({
     disableStandardOptions: [FieldConfigProperty.NoValue, FieldConfigProperty.Mappings, FieldConfigProperty.Filterable],
     standardOptions: {
@@ -43,39 +72,41 @@ export const plugin = new PanelPlugin<ActivityOptions>(ActivityPanel)
       .addRadio({
         path: 'layout',
         name: 'Layout',
-        description: 'Fold the time range into a week of weekday × hour cells, or lay out its calendar weeks.',
+        category: LAYOUT,
+        description:
+          'Fold the range into one week of weekday × hour cells, lay out its calendar weeks, or unfold it into a row per day.',
         defaultValue: 'weekdayHour',
         settings: {
           options: [
             { value: 'weekdayHour', label: 'Weekday × hour' },
             { value: 'weekWeekday', label: 'Week × weekday' },
+            { value: 'dayHour', label: 'Day × hour' },
           ],
         },
       })
-      .addRadio({
+      .addSelect({
         path: 'calculation',
         name: 'Calculation',
+        category: LAYOUT,
         description:
-          'Mean divides by how many times the slot occurs in the time range (a quiet Tuesday counts as zero), not by data points.',
+          'Over the occurrences of each cell: the weeks of a weekday × hour slot, the hours of a week × weekday day. Mean divides by the occurrences in the range, not by data points.',
         defaultValue: 'mean',
         settings: {
-          options: [
-            { value: 'mean', label: 'Mean' },
-            { value: 'total', label: 'Total' },
-            { value: 'max', label: 'Max' },
-            { value: 'count', label: 'Count' },
-          ],
+          options: calculationChoices('weekdayHour'),
+          getOptions: async (context) => calculationChoices(context.options?.layout),
         },
       })
       .addBooleanSwitch({
         path: 'percentOfTotal',
         name: 'Percent of total',
+        category: LAYOUT,
         description: 'Show each cell as a share of all cells.',
         defaultValue: false,
       })
       .addRadio({
         path: 'slotMinutes',
         name: 'Column width',
+        category: LAYOUT,
         defaultValue: 60,
         settings: {
           options: [
@@ -84,11 +115,12 @@ export const plugin = new PanelPlugin<ActivityOptions>(ActivityPanel)
             { value: 15, label: '15 min' },
           ],
         },
-        showIf: isWeekdayHour,
+        showIf: hasSlots,
       })
       .addNumberInput({
         path: 'hourFrom',
         name: 'From hour',
+        category: TIME,
         description: 'First hour of the day that is counted (0–23).',
         defaultValue: 0,
         settings: { min: 0, max: 23, integer: true },
@@ -96,6 +128,7 @@ export const plugin = new PanelPlugin<ActivityOptions>(ActivityPanel)
       .addNumberInput({
         path: 'hourTo',
         name: 'To hour',
+        category: TIME,
         description: 'Hour the counted part of the day ends (1–24, exclusive).',
         defaultValue: 24,
         settings: { min: 1, max: 24, integer: true },
@@ -103,12 +136,15 @@ export const plugin = new PanelPlugin<ActivityOptions>(ActivityPanel)
       .addSelect({
         path: 'firstDay',
         name: 'First day of the week',
-        defaultValue: 1,
-        settings: { options: WEEKDAYS },
+        category: TIME,
+        description: "Follows the dashboard's week start, else the user's preference, else the viewer's locale.",
+        defaultValue: 'auto' as FirstDay,
+        settings: { options: FIRST_DAYS },
       })
       .addSelect({
         path: 'timeZone',
         name: 'Time zone',
+        category: TIME,
         description: 'Zone the weeks are folded in. Any IANA name can be typed; empty follows the dashboard.',
         defaultValue: '',
         settings: { options: TIME_ZONES, allowCustomValue: true },
@@ -116,6 +152,7 @@ export const plugin = new PanelPlugin<ActivityOptions>(ActivityPanel)
       .addFieldNamePicker({
         path: 'valueField',
         name: 'Value field',
+        category: DATA,
         description: 'Number field to fold; empty uses the first number field of each series (Value for InfluxQL).',
         defaultValue: '',
         settings: { filter: (field) => field.type === 'number', noFieldsMessage: 'No number fields found' },
@@ -123,6 +160,7 @@ export const plugin = new PanelPlugin<ActivityOptions>(ActivityPanel)
       .addSelect({
         path: 'seriesLabel',
         name: 'Series',
+        category: DATA,
         description: 'Sum all series, or show the one whose label has the value chosen below.',
         defaultValue: '',
         settings: {
@@ -137,6 +175,7 @@ export const plugin = new PanelPlugin<ActivityOptions>(ActivityPanel)
       .addSelect({
         path: 'seriesLabelValue',
         name: 'Series label value',
+        category: DATA,
         defaultValue: '',
         settings: {
           options: [],
@@ -149,21 +188,70 @@ export const plugin = new PanelPlugin<ActivityOptions>(ActivityPanel)
         },
         showIf: (options) => Boolean(options.seriesLabel),
       })
+      .addRadio({
+        path: 'colorScale',
+        name: 'Colour scale',
+        category: COLOURS,
+        description:
+          'Square root and log give quiet cells more of the colours; percentile caps the scale so one busy hour does not pale the rest. Min and Max under Standard options override the ends.',
+        defaultValue: 'linear',
+        settings: {
+          options: [
+            { value: 'linear', label: 'Linear' },
+            { value: 'sqrt', label: 'Square root' },
+            { value: 'log', label: 'Log' },
+            { value: 'percentile', label: 'Percentile cap' },
+          ],
+        },
+      })
+      .addSliderInput({
+        path: 'colorPercentile',
+        name: 'Cap at percentile',
+        category: COLOURS,
+        description: 'Cells above this percentile of the non-zero cell values take the strongest colour.',
+        defaultValue: 95,
+        settings: { min: 50, max: 100, step: 1 },
+        showIf: (options) => options.colorScale === 'percentile',
+      })
+      .addBooleanSwitch({
+        path: 'reverseColors',
+        name: 'Reverse colours',
+        category: COLOURS,
+        description: 'Strongest colour for the lowest values.',
+        defaultValue: false,
+      })
+      .addNumberInput({
+        path: 'hideAtOrBelow',
+        name: 'Hide cells at or below',
+        category: COLOURS,
+        description: 'Cells with this value or less are drawn empty. Zero cells are otherwise drawn in a neutral grey.',
+        settings: { placeholder: 'Show all' },
+      })
+      .addColorPicker({
+        path: 'emptyColor',
+        name: 'Empty colour',
+        category: COLOURS,
+        description: 'Cells with no slot in the range (the missing spring hour, days outside the range) and hidden cells.',
+        defaultValue: 'transparent',
+      })
       .addBooleanSwitch({
         path: 'showValues',
         name: 'Show values',
+        category: DISPLAY,
         description: 'Write values in the cells when they fit.',
         defaultValue: false,
       })
       .addBooleanSwitch({
         path: 'showLegend',
         name: 'Show legend',
+        category: DISPLAY,
         defaultValue: true,
       })
-      .addColorPicker({
-        path: 'emptyColor',
-        name: 'Empty colour',
-        description: 'Cells with no slot in the time range: the missing spring hour, days outside the range.',
-        defaultValue: 'transparent',
+      .addBooleanSwitch({
+        path: 'highlightNow',
+        name: 'Highlight now',
+        category: DISPLAY,
+        description: 'Outline the cell of the current weekday and hour (today, in the calendar layouts).',
+        defaultValue: false,
       })
   );

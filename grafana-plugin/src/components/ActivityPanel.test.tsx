@@ -1,5 +1,5 @@
 import React from 'react';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import {
   createDataFrame,
   dateTime,
@@ -8,6 +8,8 @@ import {
   FieldType,
   LoadingState,
   PanelProps,
+  setLocale,
+  setWeekStart,
 } from '@grafana/data';
 
 import { plugin } from '../module';
@@ -20,7 +22,13 @@ const QUARTER = 15 * 60_000;
 
 // The panel as a user adds it: the defaults module.ts declares (module.test.ts spells them out).
 registerCoreEditors();
-const options = plugin.defaults as ActivityOptions;
+// Grafana's runtime carries core's PanelDataErrorView; the npm package only a placeholder.
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  PanelDataErrorView: jest.requireActual('../testing/panelDataErrorView').CorePanelDataErrorView,
+}));
+// Monday first: "auto" would follow jsdom's en-US locale (Sunday); a test below covers auto.
+const options = { ...plugin.defaults, firstDay: 1 } as ActivityOptions;
 
 // Two weeks from Monday 1 January 2024 (UTC); an hour of activity each Tuesday at 10:00.
 const tuesdays = [at('2024-01-02T10:00:00Z'), at('2024-01-09T10:00:00Z')].flatMap((t) =>
@@ -81,6 +89,7 @@ describe('ActivityPanel', () => {
     expect(cell(container, 1, 10).getAttribute('data-value')).toBe('20'); // 4 × 5 per Tuesday, 2 Tuesdays
     expect(cell(container, 1, 11).getAttribute('data-value')).toBe('0');
     expect(screen.getByText('Monday')).toBeInTheDocument();
+    expect(screen.getByTestId('activity-legend')).toHaveTextContent('mean per week');
     expect(screen.getByTestId('activity-legend')).toHaveTextContent('020');
   });
 
@@ -89,6 +98,7 @@ describe('ActivityPanel', () => {
     expect(container.querySelectorAll('rect[data-index]')).toHaveLength(2 * 7);
     expect(cell(container, 1, 1).getAttribute('data-value')).toBe('20');
     expect(container.querySelectorAll('svg text')).toHaveLength(7 + 2 + 14);
+    expect(screen.getByTestId('activity-legend-title')).toHaveTextContent('total per day');
   });
 
   it('shows one tooltip for the cell under the pointer, and pins it with the links on click', () => {
@@ -134,6 +144,9 @@ describe('ActivityPanel', () => {
     );
     expect(screen.getByText('No data')).toBeInTheDocument();
     unmount();
+    const outside = renderPanel({}, { timeRange: { from: dateTime(0), to: dateTime(86_400_000), raw: { from: '', to: '' } } });
+    expect(screen.getByText('No data in the time range')).toBeInTheDocument();
+    outside.unmount();
     renderPanel({ timeZone: 'Mars/Olympus_Mons' });
     expect(screen.getByText('Unknown time zone "Mars/Olympus_Mons"')).toBeInTheDocument();
   });
@@ -142,5 +155,77 @@ describe('ActivityPanel', () => {
     const { container } = renderPanel({}, { width: 110, height: 100 });
     expect(container.querySelectorAll('svg text')).toHaveLength(0);
     expect(screen.queryByTestId('activity-legend')).toBeNull();
+  });
+
+  it('gives every cell an accessible name and moves between cells with the arrow keys', () => {
+    const links = [{ title: 'Open', url: '/d/x?from=${__cell.from}' }];
+    const { container } = renderPanel({}, { fieldConfig: { defaults: { displayName: 'starts', links }, overrides: [] } });
+    expect(screen.getByRole('grid')).toBeInTheDocument();
+    expect(screen.getAllByRole('row')).toHaveLength(7);
+    const tuesdayTen = cell(container, 1, 10);
+    expect(tuesdayTen).toHaveAttribute('aria-label', 'Tuesday 10:00 AM–11:00 AM: 20 starts, mean of 2 weeks');
+    expect(container.querySelectorAll('rect[tabindex="0"]')).toHaveLength(1);
+    act(() => (tuesdayTen as SVGElement).focus());
+    fireEvent.focus(tuesdayTen);
+    expect(screen.getByTestId('activity-tooltip')).toHaveTextContent('Tuesday 10:00');
+    fireEvent.keyDown(tuesdayTen, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(cell(container, 1, 11));
+    expect(cell(container, 1, 11)).toHaveAttribute('tabindex', '0');
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(cell(container, 0, 11));
+    fireEvent.keyDown(document.activeElement!, { key: 'Enter' });
+    expect(screen.getByRole('link')).toBeInTheDocument();
+    expect(screen.getByTestId('activity-legend-title')).toHaveTextContent('mean per week, starts');
+  });
+
+  it('draws zero cells apart from low ones, with a "0" swatch, and hides cells at or below a value', () => {
+    const { container, unmount } = renderPanel();
+    const zero = cell(container, 1, 11).getAttribute('fill');
+    expect(zero).not.toBe(cell(container, 1, 10).getAttribute('fill'));
+    expect(screen.getByTestId('activity-legend-zero')).toBeInTheDocument();
+    unmount();
+    const hidden = renderPanel({ hideAtOrBelow: 0 });
+    expect(cell(hidden.container, 1, 11)).toHaveAttribute('data-hidden');
+    expect(cell(hidden.container, 1, 10)).not.toHaveAttribute('data-hidden');
+    expect(screen.queryByTestId('activity-legend-zero')).toBeNull();
+  });
+
+  it('outlines the cell of the current weekday and hour when asked', () => {
+    jest.useFakeTimers({ now: at('2024-01-09T10:30:00Z'), doNotFake: ['queueMicrotask'] });
+    try {
+      const { container } = renderPanel({ highlightNow: true });
+      const outline = screen.getByTestId('activity-now');
+      const target = cell(container, 1, 10);
+      expect(outline.getAttribute('x')).toBe(target.getAttribute('x'));
+      expect(outline.getAttribute('y')).toBe(target.getAttribute('y'));
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('starts the week as the dashboard says when "auto", else as the locale does', () => {
+    const { container, unmount } = renderPanel({ firstDay: 'auto' });
+    // jsdom speaks en-US: Sunday first.
+    expect(container.querySelector('svg text')).toHaveTextContent('Sunday');
+    unmount();
+    setWeekStart('monday'); // what Grafana does with a dashboard's weekStart
+    try {
+      const monday = renderPanel({ firstDay: 'auto' });
+      expect(monday.container.querySelector('svg text')).toHaveTextContent('Monday');
+      monday.unmount();
+      setWeekStart('saturday');
+      const saturday = renderPanel({ firstDay: 'auto' });
+      expect(saturday.container.querySelector('svg text')).toHaveTextContent('Saturday');
+    } finally {
+      setLocale('en');
+    }
+  });
+
+  it('unfolds into a row per day with the day × hour layout', () => {
+    const { container } = renderPanel({ layout: 'dayHour', calculation: 'mean' });
+    expect(container.querySelectorAll('rect[data-index]')).toHaveLength(14 * 24);
+    expect(cell(container, 1, 10).getAttribute('data-value')).toBe('20');
+    expect(screen.getByTestId('activity-legend-title')).toHaveTextContent(/^total$/);
+    expect(cell(container, 1, 10)).toHaveAttribute('aria-label', 'Tuesday, January 2, 2024 10:00 AM–11:00 AM: 20');
   });
 });

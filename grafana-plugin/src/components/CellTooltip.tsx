@@ -1,54 +1,66 @@
-import React from 'react';
+import React, { useLayoutEffect, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2, LinkModel } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 
-import { ActivityCell, Calculation } from '../fold';
+import { ActivityCell } from '../fold';
+import { placeTooltip } from './placement';
 
 interface Props {
   title: string;
   cell: ActivityCell;
   valueText: string;
-  calculation: Calculation;
-  percentOfTotal: boolean;
+  /** What the value is: "mean per week", "busiest hour, % of all cells"… */
+  what: string;
   /** Weeks for a weekday × hour cell (distinct days), otherwise undefined. */
   weeks?: number;
   sumText: string;
   links: LinkModel[];
   pinned: boolean;
-  /** Pointer position inside the panel and the panel size, to keep the box inside. */
-  x: number;
-  y: number;
+  /** What the tooltip points at (the pointer, or a cell reached with the keyboard), inside the panel. */
+  anchor: { x: number; y: number; width: number; height: number };
+  /** Panel size: the tooltip is measured and placed inside it. */
   width: number;
   height: number;
   onZoom?: () => void;
 }
 
-const CALCULATION_NAMES: Record<Calculation, string> = {
-  total: 'total',
-  mean: 'mean per occurrence',
-  max: 'busiest occurrence',
-  count: 'data points',
-};
-
 /** The panel's one tooltip: follows the pointer, or stays put with links once a cell is clicked. */
 export function CellTooltip(props: Props) {
   const styles = useStyles2(getStyles);
-  const { cell, weeks, links, pinned } = props;
-  const left = props.x + 12 + 220 > props.width ? Math.max(0, props.x - 232) : props.x + 12;
-  const top = Math.min(props.y + 12, Math.max(0, props.height - 90));
-  const what = `${CALCULATION_NAMES[props.calculation]}${props.percentOfTotal ? ', % of all cells' : ''}`;
+  const { cell, weeks, links, pinned, anchor, width, height } = props;
+  const box = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState<{ width: number; height: number }>();
+
+  // Measured whenever what it holds changes: the content (links, long titles) decides the size, not a guess.
+  const content = [props.title, props.valueText, props.what, props.sumText, links.length, pinned, Boolean(props.onZoom)];
+  useLayoutEffect(() => {
+    const node = box.current;
+    if (node && (node.offsetWidth !== size?.width || node.offsetHeight !== size?.height)) {
+      setSize({ width: node.offsetWidth, height: node.offsetHeight });
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the content list stands for what decides the size
+  }, [...content, width, height, size?.width, size?.height]);
+  const place = size ? placeTooltip(anchor, size, { width, height }) : { left: 0, top: 0 };
 
   return (
     <div
+      ref={box}
       className={styles.tooltip}
-      style={{ left, top, pointerEvents: pinned ? 'auto' : 'none' }}
+      style={{
+        left: place.left,
+        top: place.top,
+        maxWidth: Math.min(240, width),
+        maxHeight: height,
+        visibility: size ? 'visible' : 'hidden',
+        pointerEvents: pinned ? 'auto' : 'none',
+      }}
       role="tooltip"
       data-testid="activity-tooltip"
     >
       <div className={styles.title}>{props.title}</div>
       <div>
-        <strong>{props.valueText}</strong> <span className={styles.muted}>{what}</span>
+        <strong>{props.valueText}</strong> <span className={styles.muted}>{props.what}</span>
       </div>
       <div className={styles.muted}>
         {cell.occurrences === 0
@@ -71,7 +83,7 @@ export function CellTooltip(props: Props) {
           )}
         </div>
       )}
-      {!pinned && links.length > 0 && <div className={styles.muted}>Click for links</div>}
+      {!pinned && (links.length > 0 || props.onZoom) && <div className={styles.muted}>Click or press Enter for links</div>}
     </div>
   );
 }
@@ -80,7 +92,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
   tooltip: css({
     position: 'absolute',
     zIndex: theme.zIndex.tooltip,
-    maxWidth: 220,
+    overflow: 'auto',
+    boxSizing: 'border-box',
     padding: theme.spacing(0.75, 1),
     background: theme.components.tooltip.background,
     color: theme.components.tooltip.text,

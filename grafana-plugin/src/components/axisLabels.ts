@@ -7,7 +7,7 @@ export interface AxisLabels {
   columns: string[];
 }
 
-/** Weekday names and hours, or week start dates and weekday names, at a label width. */
+/** Weekday names and hours, week start dates and weekday names, or dates and hours, at a label width. */
 export function axisLabels(
   grid: ActivityGrid,
   locale: string,
@@ -19,16 +19,21 @@ export function axisLabels(
     i % step === 0 ? label(i) : '';
   // Column labels of week × weekday and dates stay short: long ones never fit above a cell.
   const compact = width === 'long' ? 'short' : width;
-  if (grid.layout === 'weekdayHour') {
-    return {
-      rows: grid.rows.map(every(rowStep, (i) => weekdayName(grid.rows[i], locale, width))),
-      columns: grid.columns.map(every(columnStep, (i) => String(grid.columns[i] / 60))),
-    };
+  const hours = (columns: number[]) => columns.map(every(columnStep, (i) => String(columns[i] / 60)));
+  switch (grid.layout) {
+    case 'weekdayHour':
+      return {
+        rows: grid.rows.map(every(rowStep, (i) => weekdayName(grid.rows[i], locale, width))),
+        columns: hours(grid.columns),
+      };
+    case 'dayHour':
+      return { rows: grid.rows.map(every(rowStep, (i) => dayLabel(grid.rows[i], locale, compact))), columns: hours(grid.columns) };
+    case 'weekWeekday':
+      return {
+        rows: grid.rows.map(every(rowStep, (i) => dayLabel(grid.rows[i], locale, compact))),
+        columns: grid.columns.map(every(columnStep, (i) => weekdayName(grid.columns[i], locale, compact))),
+      };
   }
-  return {
-    rows: grid.rows.map(every(rowStep, (i) => dayLabel(grid.rows[i], locale, compact))),
-    columns: grid.columns.map(every(columnStep, (i) => weekdayName(grid.columns[i], locale, compact))),
-  };
 }
 
 /** Longest row label at each width and longest column label, in characters, to size the axes. */

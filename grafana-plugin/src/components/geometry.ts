@@ -13,6 +13,8 @@ export interface GridGeometry {
   /** Label every n-th column / row so that labels never overlap (columns: a multiple of columnsPerLabel). */
   columnLabelStep: number;
   rowLabelStep: number;
+  /** Columns per labelled unit (an hour's columns), for centring hour labels. */
+  columnsPerLabel: number;
   /** Whether values fit inside the cells. */
   valuesFit: boolean;
 }
@@ -30,7 +32,7 @@ export interface GeometryInput {
   valueChars: number;
 }
 
-const CHAR_WIDTH = 0.62; // of the font size, for Grafana's Inter at small sizes
+export const CHAR_WIDTH = 0.62; // of the font size, for Grafana's Inter at small sizes
 
 export function gridGeometry(input: GeometryInput): GridGeometry {
   const { width, height, rows, columns } = input;
@@ -57,6 +59,7 @@ export function gridGeometry(input: GeometryInput): GridGeometry {
       input.columnsPerLabel *
       labelStep(cellWidth * input.columnsPerLabel, (input.columnLabelChars + 1) * charWidth, columns),
     rowLabelStep: labelStep(cellHeight, fontSize + 1, rows),
+    columnsPerLabel: input.columnsPerLabel,
     valuesFit: cellWidth >= (input.valueChars + 1) * charWidth && cellHeight >= fontSize + 2,
   };
 }

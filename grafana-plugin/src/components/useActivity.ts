@@ -6,6 +6,7 @@ import {
   FieldType,
   formattedValueToString,
   getDisplayProcessor,
+  getValueFormats,
   PanelProps,
 } from '@grafana/data';
 import { useTheme2 } from '@grafana/ui';
@@ -13,6 +14,8 @@ import { useTheme2 } from '@grafana/ui';
 import { ActivityGrid, foldSeries, FoldOptions, resolveTimeZone, seriesFromFrames } from '../fold';
 import { ColorScale, createColorScale } from '../scale';
 import { ActivityOptions } from '../types';
+import { calculationName, effectiveCalculation } from './cellInfo';
+import { autoFirstDay } from './labels';
 
 export interface PanelActivity {
   grid: ActivityGrid;
@@ -22,10 +25,19 @@ export interface PanelActivity {
   /** Formats raw sums, in the field's own unit. */
   formatSum: (value: number) => string;
   links: DataLink[];
+  /** What the cells show: "mean per week", "busiest hour, % of all cells". */
+  what: string;
+  /** What is counted, when the values carry no unit: the field's display name ("starts"), or ''. */
+  noun: string;
+  /** Legend title: what the cells show and what is counted or its unit ("mean per week, starts"). */
+  legendTitle: string;
 }
 
 /** Panel props → the folded grid, its colour scale and value formatting; or why there is none. */
-export function useActivity(props: PanelProps<ActivityOptions>): { activity?: PanelActivity; error?: string } {
+export function useActivity(
+  props: PanelProps<ActivityOptions>,
+  locale: string
+): { activity?: PanelActivity; error?: string } {
   const { data, options, fieldConfig, timeRange, timeZone } = props;
   const theme = useTheme2();
   const from = timeRange.from.valueOf();
@@ -43,8 +55,8 @@ export function useActivity(props: PanelProps<ActivityOptions>): { activity?: Pa
       label: options.seriesLabel,
       labelValue: options.seriesLabelValue,
     });
-    return { grid: foldSeries(series, foldOptions(options), { from, to }, zone) };
-  }, [data.series, options, from, to, timeZone]);
+    return { grid: foldSeries(series, foldOptions(options, locale), { from, to }, zone) };
+  }, [data.series, options, from, to, timeZone, locale]);
 
   const activity = useMemo(() => {
     if (!folded.grid) {
@@ -52,12 +64,16 @@ export function useActivity(props: PanelProps<ActivityOptions>): { activity?: Pa
     }
     const fieldOwn: FieldConfig = { ...fieldConfig.defaults, ...firstValueConfig(data.series) };
     const config: FieldConfig = options.percentOfTotal ? { ...fieldOwn, unit: 'percent' } : fieldOwn;
+    const values = folded.grid.cells.flatMap((cell) => (cell.value === null ? [] : [cell.value]));
     const scale = createColorScale({
       config,
       theme,
-      dataMin: folded.grid.min,
-      dataMax: folded.grid.max,
+      values,
       emptyColor: options.emptyColor,
+      kind: options.colorScale,
+      percentile: options.colorPercentile,
+      reverse: options.reverseColors,
+      hideAtOrBelow: options.hideAtOrBelow,
     });
     const formatter = (unitConfig: FieldConfig) => {
       const display = getDisplayProcessor({ field: { type: FieldType.number, config: unitConfig }, theme });
@@ -65,23 +81,55 @@ export function useActivity(props: PanelProps<ActivityOptions>): { activity?: Pa
     };
     const formatValue = formatter(config);
     const format = (value: number | null) => (value === null ? '–' : formatValue(value));
-    return { grid: folded.grid, scale, format, formatSum: formatter(fieldOwn), links: config.links ?? [] };
-  }, [folded, fieldConfig, options.percentOfTotal, options.emptyColor, theme, data.series]);
+    const calculation = effectiveCalculation(options.calculation, folded.grid.layout);
+    const what = `${calculationName(calculation, folded.grid.layout)}${options.percentOfTotal ? ', % of all cells' : ''}`;
+    const unit = unitName(config.unit);
+    const noun = fieldOwn.displayName ?? '';
+    const legendTitle = [what, noun || unit].filter(Boolean).join(', ');
+    return {
+      grid: folded.grid,
+      scale,
+      format,
+      formatSum: formatter(fieldOwn),
+      links: config.links ?? [],
+      what,
+      noun: unit ? '' : noun,
+      legendTitle,
+    };
+  }, [folded, fieldConfig, options, theme, data.series]);
 
   return { activity, error: folded.error };
 }
 
-export function foldOptions(options: ActivityOptions): FoldOptions {
+export function foldOptions(options: ActivityOptions, locale: string): FoldOptions {
   const hourFrom = clamp(Math.floor(options.hourFrom ?? 0), 0, 23);
+  const firstDay = options.firstDay === undefined || options.firstDay === 'auto' ? autoFirstDay(locale) : options.firstDay;
   return {
     layout: options.layout,
-    calculation: options.calculation,
+    calculation: effectiveCalculation(options.calculation, options.layout),
     percentOfTotal: options.percentOfTotal,
-    slotMinutes: options.layout === 'weekdayHour' ? options.slotMinutes : 60,
+    slotMinutes: options.layout === 'weekWeekday' ? 60 : options.slotMinutes,
     hourFrom,
     hourTo: clamp(Math.floor(options.hourTo ?? 24), hourFrom + 1, 24),
-    firstDay: options.firstDay,
+    firstDay,
   };
+}
+
+/** "minutes (m)" for the unit id "m"; '' when there is no unit or it is a plain number format. */
+function unitName(unit: string | undefined): string {
+  if (!unit || unit === 'none' || unit === 'short' || unit === 'percent') {
+    return '';
+  }
+  if (unit.startsWith('suffix:')) {
+    return unit.slice('suffix:'.length).trim();
+  }
+  for (const category of getValueFormats()) {
+    const found = category.submenu?.find((item) => item.value === unit);
+    if (found) {
+      return found.text;
+    }
+  }
+  return unit;
 }
 
 /** Grafana has already applied defaults and overrides to each field's config: use the first value field's. */

@@ -1,6 +1,6 @@
 import { createDataFrame, FieldType } from '@grafana/data';
 
-import { foldSeries } from './fold';
+import { cellIndexAt, foldSeries } from './fold';
 import { seriesFromFrames } from './series';
 import { ActivityCell, ActivityGrid, FoldOptions, Series, TimeRangeMs } from './types';
 import { offsetTimeline, resolveTimeZone } from './zone';
@@ -282,6 +282,109 @@ describe('fold: week × weekday', () => {
     expect(grid.columns[0]).toBe(0);
     expect(grid.rows).toEqual([18189, 18196]); // Sundays 20 and 27 October: the range ends as 3 November starts
     expect(grid.cells[7]).toMatchObject({ value: 1, from: ms('2019-10-26T22:00:00Z'), to: ms('2019-10-27T23:00:00Z') });
+  });
+});
+
+describe('fold: calculations over occurrences', () => {
+  // Tuesday 10:00 UTC over four weeks: 4, 0 (no points), 1 and 9.
+  const fourWeeks = range('2024-01-01T00:00:00Z', '2024-01-29T00:00:00Z');
+  const data = series([
+    [ms('2024-01-02T10:00:00Z'), 4],
+    [ms('2024-01-16T10:15:00Z'), 1],
+    [ms('2024-01-23T10:30:00Z'), 5],
+    [ms('2024-01-23T10:45:00Z'), 4],
+  ]);
+  const value = (calculation: FoldOptions['calculation']) =>
+    slot(foldSeries([data], { ...options, calculation }, fourWeeks, 'UTC'), 2, 600).value;
+
+  it('gives min, median, mean, max and total of the weeks, a week without points counting as zero', () => {
+    expect(value('min')).toBe(0);
+    expect(value('median')).toBe(2.5); // of 0, 1, 4, 9
+    expect(value('mean')).toBe(3.5);
+    expect(value('max')).toBe(9);
+    expect(value('total')).toBe(14);
+    expect(value('count')).toBe(4);
+  });
+
+  it('in week × weekday, takes them over the hours of each day: mean per hour is not the total', () => {
+    const week = { ...options, layout: 'weekWeekday' as const };
+    const day = (calculation: FoldOptions['calculation']) =>
+      foldSeries([data], { ...week, calculation }, fourWeeks, 'UTC').cells[3 * 7 + 1];
+    expect(day('total')).toMatchObject({ value: 9, occurrences: 24 });
+    expect(day('mean').value).toBe(9 / 24);
+    expect(day('max').value).toBe(9);
+    expect(day('median').value).toBe(0);
+  });
+
+  it('in week × weekday, counts 25 hours on the autumn change day and 23 on the spring one', () => {
+    const week = { ...options, layout: 'weekWeekday' as const, calculation: 'mean' as const };
+    const autumn = foldSeries(
+      [everyQuarter('2019-10-26T22:00:00Z', '2019-10-27T23:00:00Z')],
+      week,
+      range('2019-10-21T00:00:00Z', '2019-10-28T00:00:00Z'),
+      'Europe/Madrid'
+    );
+    const sunday = autumn.cells.find((cell) => cell.sum > 0)!;
+    expect(sunday).toMatchObject({ occurrences: 25, sum: 100, value: 4 });
+    const spring = foldSeries(
+      [everyQuarter('2019-03-30T23:00:00Z', '2019-03-31T22:00:00Z')],
+      week,
+      range('2019-03-25T00:00:00Z', '2019-04-01T00:00:00Z'),
+      'Europe/Madrid'
+    );
+    expect(spring.cells.find((cell) => cell.sum > 0)).toMatchObject({ occurrences: 23, sum: 92, value: 4 });
+  });
+});
+
+describe('fold: day × hour (unfolded)', () => {
+  const unfolded = { ...options, layout: 'dayHour' as const };
+
+  it('makes a row per local day of the range and a column per slot', () => {
+    const data = series([[ms('2024-01-02T10:30:00Z'), 3]]);
+    const grid = foldSeries([data], unfolded, range('2024-01-01T00:00:00Z', '2024-01-04T00:00:00Z'), 'UTC');
+    if (grid.layout !== 'dayHour') {
+      throw new Error('day × hour grid expected');
+    }
+    expect(grid.rows).toEqual([19723, 19724, 19725]);
+    expect(grid.columns).toHaveLength(24);
+    expect(grid.cells[24 + 10]).toMatchObject({ value: 3, occurrences: 1, from: ms('2024-01-02T10:00:00Z') });
+    expect(grid.cells.filter((cell) => cell.value === 0)).toHaveLength(3 * 24 - 1);
+  });
+
+  it('draws the missing spring hour empty and counts the autumn one twice, in Madrid', () => {
+    const spring = foldSeries(
+      [everyQuarter('2019-03-30T23:00:00Z', '2019-03-31T22:00:00Z')],
+      unfolded,
+      range('2019-03-30T23:00:00Z', '2019-03-31T22:00:00Z'),
+      'Europe/Madrid'
+    );
+    expect(spring.rows).toHaveLength(1);
+    expect(spring.cells[2]).toMatchObject({ value: null, occurrences: 0 });
+    expect(spring.cells[3]).toMatchObject({ value: 4 });
+    const autumn = foldSeries(
+      [everyQuarter('2019-10-26T22:00:00Z', '2019-10-27T23:00:00Z')],
+      unfolded,
+      range('2019-10-26T22:00:00Z', '2019-10-27T23:00:00Z'),
+      'Europe/Madrid'
+    );
+    expect(autumn.cells[2]).toMatchObject({ value: 8, occurrences: 2 });
+  });
+});
+
+describe('cellIndexAt: the cell of an instant, for the "now" outline', () => {
+  const fourWeeks = range('2024-01-01T00:00:00Z', '2024-01-29T00:00:00Z');
+  const t = ms('2024-01-16T09:20:00Z'); // Tuesday 10:20 in Madrid
+
+  it('finds the weekday and hour in the zone in each layout, and nothing outside the grid', () => {
+    const hours = foldSeries([], options, fourWeeks, 'Europe/Madrid');
+    expect(hours.cells[cellIndexAt(hours, t)!]).toBe(slot(hours, 2, 600));
+    const week = foldSeries([], { ...options, layout: 'weekWeekday' }, fourWeeks, 'Europe/Madrid');
+    expect(cellIndexAt(week, t)).toBe(2 * 7 + 1);
+    const days = foldSeries([], { ...options, layout: 'dayHour' }, fourWeeks, 'Europe/Madrid');
+    expect(cellIndexAt(days, t)).toBe(15 * 24 + 10);
+    const school = foldSeries([], { ...options, hourFrom: 8, hourTo: 10 }, fourWeeks, 'Europe/Madrid');
+    expect(cellIndexAt(school, t)).toBeUndefined();
+    expect(cellIndexAt(days, ms('2025-01-01T00:00:00Z'))).toBeUndefined();
   });
 });
 

@@ -1,4 +1,5 @@
-import { buildSlotTable, QUARTER, SlotTable } from './slots';
+import { buildSlotTable, QUARTER, SlotTable, weekdayOfDay } from './slots';
+import { DAY, MINUTE, zoneOffsetAt } from './zone';
 import { ActivityCell, ActivityGrid, Calculation, FoldOptions, Series, TimeRangeMs, Weekday } from './types';
 
 /**
@@ -39,15 +40,20 @@ export function foldSeries(series: Series[], options: FoldOptions, range: TimeRa
   }
   const [min, max] = extremes(cells);
   const base = { timeZone: zone, range, cells, min, max, points };
-  return options.layout === 'weekdayHour'
-    ? {
+  switch (options.layout) {
+    case 'weekdayHour':
+      return {
         ...base,
         layout: 'weekdayHour',
         slotMinutes: options.slotMinutes,
         rows: table.rows as Weekday[],
         columns: table.columns,
-      }
-    : { ...base, layout: 'weekWeekday', rows: table.rows, columns: table.columns as Weekday[] };
+      };
+    case 'dayHour':
+      return { ...base, layout: 'dayHour', slotMinutes: options.slotMinutes, rows: table.rows, columns: table.columns };
+    case 'weekWeekday':
+      return { ...base, layout: 'weekWeekday', rows: table.rows, columns: table.columns as Weekday[] };
+  }
 }
 
 function collectCells(
@@ -68,8 +74,8 @@ function collectCells(
     from: NaN,
     to: NaN,
   }));
-  // Busiest single occurrence per cell; occurrences without points count as zero activity.
-  const busiest = new Float64Array(cells.length).fill(-Infinity);
+  // Sums of each cell's occurrences, for max, min and median; occurrences without points count as zero.
+  const sums: number[][] = Array.from({ length: cells.length }, () => []);
 
   for (let occurrence = 0; occurrence < table.cellOfOccurrence.length; occurrence++) {
     const index = table.cellOfOccurrence[occurrence];
@@ -78,7 +84,7 @@ function collectCells(
     cell.count += occurrenceCount[occurrence];
     cell.occurrences++;
     cell.days += table.occurrenceIsNewDay[occurrence];
-    busiest[index] = Math.max(busiest[index], occurrenceSum[occurrence]);
+    sums[index].push(occurrenceSum[occurrence]);
     if (Number.isNaN(cell.from)) {
       cell.from = table.occurrenceFrom[occurrence];
     }
@@ -86,22 +92,32 @@ function collectCells(
   }
 
   cells.forEach((cell, index) => {
-    cell.value = cell.occurrences === 0 ? null : calculate(cell, busiest[index], calculation);
+    cell.value = cell.occurrences === 0 ? null : calculate(cell, sums[index], calculation);
   });
   return cells;
 }
 
-function calculate(cell: ActivityCell, busiest: number, calculation: Calculation): number {
+function calculate(cell: ActivityCell, sums: number[], calculation: Calculation): number {
   switch (calculation) {
     case 'total':
       return cell.sum;
     case 'mean':
       return cell.sum / cell.occurrences;
     case 'max':
-      return busiest;
+      return Math.max(...sums);
+    case 'min':
+      return Math.min(...sums);
+    case 'median':
+      return median(sums);
     case 'count':
       return cell.count;
   }
+}
+
+function median(values: number[]): number {
+  const sorted = Float64Array.from(values).sort();
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function toPercentOfTotal(cells: ActivityCell[]): void {
@@ -123,4 +139,37 @@ function extremes(cells: ActivityCell[]): [number, number] {
     }
   }
   return min > max ? [NaN, NaN] : [min, max];
+}
+
+/**
+ * Index of the cell an instant falls in (the current weekday and hour, for the "now" outline), or
+ * undefined when the grid has no cell for it (hours not counted, a day outside the range).
+ */
+export function cellIndexAt(grid: ActivityGrid, t: number): number | undefined {
+  const local = t + zoneOffsetAt(grid.timeZone, t);
+  const day = Math.floor(local / DAY);
+  const minute = Math.floor((local - day * DAY) / MINUTE);
+  const width = grid.columns.length;
+  const columnOf = (slotMinutes: number) => {
+    const first = grid.columns[0];
+    const col = Math.floor((minute - first) / slotMinutes);
+    return minute >= first && col < width ? col : undefined;
+  };
+  let row: number;
+  let col: number | undefined;
+  switch (grid.layout) {
+    case 'weekdayHour':
+      row = grid.rows.indexOf(weekdayOfDay(day));
+      col = columnOf(grid.slotMinutes);
+      break;
+    case 'dayHour':
+      row = grid.rows.indexOf(day);
+      col = columnOf(grid.slotMinutes);
+      break;
+    case 'weekWeekday':
+      row = grid.rows.findIndex((weekStart) => day >= weekStart && day < weekStart + 7);
+      col = row < 0 ? undefined : day - grid.rows[row];
+      break;
+  }
+  return row < 0 || col === undefined ? undefined : row * width + col;
 }

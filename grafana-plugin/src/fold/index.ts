@@ -1,4 +1,4 @@
-export { foldSeries } from './fold';
+export { cellIndexAt, foldSeries } from './fold';
 export { seriesFromFrames, seriesLabels, type SeriesSelection } from './series';
 export { weekdayOfDay } from './slots';
 export { resolveTimeZone, DAY, MINUTE } from './zone';

@@ -7,6 +7,7 @@ import { GridShape, TimeRangeMs, Weekday } from './types';
  * quarter, the cell and the slot occurrence it belongs to; folding a point is then an array lookup.
  */
 export const QUARTER = 15 * MINUTE;
+const HOUR = 60 * MINUTE;
 
 const NO_CELL = -1;
 
@@ -47,20 +48,24 @@ export function buildSlotTable(shape: GridShape, range: TimeRangeMs, zone: strin
   const offsetAt = offsetReader(offsetTimeline(zone, base, base + quarters * QUARTER));
   const minuteFrom = shape.hourFrom * 60;
   const minuteTo = shape.hourTo * 60;
-  const subDaySlots = shape.layout === 'weekdayHour';
+  const subDaySlots = shape.layout !== 'weekWeekday';
 
-  const firstWeek = weekStart(Math.floor((base + offsetAt(base)) / DAY), shape.firstDay);
+  const firstDay = Math.floor((base + offsetAt(base)) / DAY);
+  const firstWeek = weekStart(firstDay, shape.firstDay);
   const lastInstant = base + Math.max(0, quarters - 1) * QUARTER;
-  const lastWeek = weekStart(Math.floor((lastInstant + offsetAt(lastInstant)) / DAY), shape.firstDay);
+  const lastDay = Math.floor((lastInstant + offsetAt(lastInstant)) / DAY);
+  const lastWeek = weekStart(lastDay, shape.firstDay);
 
   let rows: number[];
-  let columns: number[];
+  let columns: number[] = [];
   if (subDaySlots) {
-    rows = Array.from({ length: 7 }, (_, i) => (shape.firstDay + i) % 7);
-    columns = [];
     for (let minute = minuteFrom; minute < minuteTo; minute += shape.slotMinutes) {
       columns.push(minute);
     }
+    rows =
+      shape.layout === 'dayHour'
+        ? Array.from({ length: quarters === 0 ? 0 : lastDay - firstDay + 1 }, (_, i) => firstDay + i)
+        : Array.from({ length: 7 }, (_, i) => (shape.firstDay + i) % 7);
   } else {
     rows = [];
     for (let week = firstWeek; week <= lastWeek; week += 7) {
@@ -73,9 +78,13 @@ export function buildSlotTable(shape: GridShape, range: TimeRangeMs, zone: strin
     if (minuteOfDay < minuteFrom || minuteOfDay >= minuteTo) {
       return NO_CELL;
     }
+    const column = Math.floor((minuteOfDay - minuteFrom) / shape.slotMinutes);
+    if (shape.layout === 'dayHour') {
+      return (localDay - firstDay) * columns.length + column;
+    }
     const position = weekdayPosition(weekdayOfDay(localDay), shape.firstDay);
     if (subDaySlots) {
-      return position * columns.length + Math.floor((minuteOfDay - minuteFrom) / shape.slotMinutes);
+      return position * columns.length + column;
     }
     return (((localDay - firstWeek) / 7) | 0) * 7 + position;
   };
@@ -87,16 +96,20 @@ export function buildSlotTable(shape: GridShape, range: TimeRangeMs, zone: strin
   const lastDayOfCell = new Float64Array(rows.length * columns.length).fill(NaN);
   let previousCell = NO_CELL;
   let previousLocal = -Infinity;
+  let previousHour = NaN;
 
   for (let q = 0; q < quarters; q++) {
     const t = base + q * QUARTER;
     const local = t + offsetAt(t);
     const localDay = Math.floor(local / DAY);
     const cell = cellOf(localDay, Math.floor((local - localDay * DAY) / MINUTE));
-    // Local time going back (autumn) repeats sub-day slots: each pass is an occurrence of its own.
-    const repeated = local <= previousLocal && subDaySlots;
+    // Local time going back (autumn) repeats a slot: each pass is an occurrence of its own.
+    const repeated = local <= previousLocal;
+    // A day's occurrences are its local hours, so that its mean, median, min and max are per hour.
+    const hour = Math.floor(local / HOUR);
+    const newHour = !subDaySlots && hour !== previousHour;
     if (cell !== NO_CELL) {
-      if (cell !== previousCell || repeated) {
+      if (cell !== previousCell || repeated || newHour) {
         cells.push(cell);
         froms.push(t);
         newDays.push(lastDayOfCell[cell] === localDay ? 0 : 1);
@@ -106,6 +119,7 @@ export function buildSlotTable(shape: GridShape, range: TimeRangeMs, zone: strin
     }
     previousCell = cell;
     previousLocal = local;
+    previousHour = hour;
   }
 
   const occurrenceTo = new Float64Array(cells.length);

@@ -1,8 +1,15 @@
-/** Rows weekday × columns time of day, or rows calendar week × columns weekday. */
-export type Layout = 'weekdayHour' | 'weekWeekday';
+/**
+ * Rows weekday × columns time of day (the weeks folded together), rows calendar week × columns
+ * weekday, or rows calendar day × columns time of day (unfolded, as the archived hourly heatmap).
+ */
+export type Layout = 'weekdayHour' | 'weekWeekday' | 'dayHour';
 
-/** What a cell shows. `mean` divides by the slot's occurrences in the range, not by data points. */
-export type Calculation = 'total' | 'mean' | 'max' | 'count';
+/**
+ * What a cell shows, over the cell's occurrences (zero for an occurrence without points): a slot's
+ * occurrences are its days in the range; a week × weekday cell's are the hours of its day, so there
+ * `mean` is per hour and `max` the busiest hour. `count` counts data points.
+ */
+export type Calculation = 'total' | 'mean' | 'median' | 'min' | 'max' | 'count';
 
 /** Weekday as in Date.getUTCDay(): 0 = Sunday … 6 = Saturday. */
 export type Weekday = 0 | 1 | 2 | 3 | 4 | 5 | 6;
@@ -22,7 +29,7 @@ export interface Series {
 
 export interface GridShape {
   layout: Layout;
-  /** Minutes per column in the weekday × hour layout: 60, 30 or 15. */
+  /** Minutes per column in the weekday × hour and day × hour layouts: 60, 30 or 15. */
   slotMinutes: 60 | 30 | 15;
   /** Hours of the day that are counted: [hourFrom, hourTo), 0 ≤ hourFrom < hourTo ≤ 24. */
   hourFrom: number;
@@ -44,7 +51,7 @@ export interface ActivityCell {
   sum: number;
   /** Data points (non-null) that fell into the cell. */
   count: number;
-  /** Occurrences of the slot inside the range; a repeated autumn hour counts twice. */
+  /** Occurrences of the slot inside the range (hours of the day in week × weekday); a repeated autumn hour counts twice. */
   occurrences: number;
   /** Distinct local days the cell covers: weeks, for a weekday × hour cell. */
   days: number;
@@ -79,4 +86,13 @@ export interface WeekWeekdayGrid extends GridBase {
   columns: Weekday[];
 }
 
-export type ActivityGrid = WeekdayHourGrid | WeekWeekdayGrid;
+export interface DayHourGrid extends GridBase {
+  layout: 'dayHour';
+  slotMinutes: number;
+  /** Local day number of each row. */
+  rows: number[];
+  /** Minute of the day each column starts at. */
+  columns: number[];
+}
+
+export type ActivityGrid = WeekdayHourGrid | WeekWeekdayGrid | DayHourGrid;

@@ -1,2 +1,10 @@
-export { createColorScale, DEFAULT_COLOR, type ColorScale, type LegendStop } from './colorScale';
+export {
+  createColorScale,
+  DEFAULT_COLOR,
+  percentileOf,
+  positionFunction,
+  type ColorScale,
+  type LegendStop,
+  type ScaleKind,
+} from './colorScale';
 export { textColorOn } from './contrast';

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { grafanaPage } from './grafanaPage.mjs';
@@ -54,7 +55,8 @@ const shared = await build({
   logLevel: 'error',
 });
 
-const page = grafanaPage({ language: 'es-ES' });
+const page = grafanaPage({ language: 'es-ES', scripts: ['/axe.js'] });
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'));
 
 const server = createServer((request, response) => {
   const path = new URL(request.url, 'http://localhost').pathname;
@@ -64,6 +66,9 @@ const server = createServer((request, response) => {
   }
   if (path === '/shared.js') {
     return send('text/javascript', shared.outputFiles[0].contents);
+  }
+  if (path === '/axe.js') {
+    return send('text/javascript', axeSource);
   }
   const file = join(dist, path.replace('/public/plugins/kibotics-activity-panel/', ''));
   if (path.startsWith('/public/plugins/kibotics-activity-panel/') && file.startsWith(dist) && existsSync(file)) {
@@ -92,6 +97,7 @@ const context = await chromium.launchPersistentContext(userDataDir, {
 });
 
 const problems = [];
+let axeRenders = 0;
 const results = [];
 const notes = [];
 const test = async (name, body) => {
@@ -111,10 +117,23 @@ try {
   tab.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
   await tab.goto(origin);
 
-  const show = async (scenario) => {
+  // axe-core (WCAG 2.x A and AA rules) on the panel as drawn; every scenario shown goes through it.
+
+  const checkAccessibility = async (label) => {
+    const violations = await tab.evaluate(async () => {
+      const result = await axe.run('#panel', { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
+      return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help} — ${v.nodes[0]?.html.slice(0, 120)}`);
+    });
+    axeRenders++;
+    assert.deepEqual(violations, [], `axe-core on ${label}`);
+  };
+  const show = async (scenario, { cells = true } = {}) => {
     await tab.setViewportSize({ width: scenario.width, height: scenario.height });
     await tab.evaluate((s) => grafanaShared.render(pluginModule.plugin, s), scenario);
-    await tab.waitForSelector('#panel svg rect[data-index]');
+    await tab.waitForSelector(cells ? '#panel svg rect[data-index]' : '#panel');
+    await checkAccessibility(
+      `${scenario.theme} ${scenario.width}×${scenario.height} ${JSON.stringify(scenario.options)}`
+    );
   };
   const cellValue = (row, col) =>
     tab
@@ -209,7 +228,8 @@ try {
     });
     assert.equal(overflow, 0, 'nodes drawn outside the 300 × 200 panel');
     const labels = await tab.locator('#panel svg text').allTextContents();
-    assert.ok(labels.includes('L') && !labels.includes('lunes'), `narrow weekday labels: ${labels.slice(0, 7)}`);
+    // Unambiguous when small: the shortest prefixes that tell the days apart, not "L M X J V S D".
+    assert.deepEqual(labels.slice(0, 7), ['lu', 'ma', 'mi', 'ju', 'vi', 'sá', 'do']);
     assert.ok(await tab.getByTestId('activity-legend').isVisible());
     await tab.screenshot({ path: join(artifacts, 'embed-300x200.png') });
   });
@@ -286,6 +306,217 @@ try {
     );
   });
 
+
+  const inside = (box, panel) =>
+    box.left >= panel.left - 0.5 && box.right <= panel.right + 0.5 && box.top >= panel.top - 0.5 && box.bottom <= panel.bottom + 0.5;
+  const boxes = (selector) =>
+    tab.evaluate((selector) => {
+      const rect = (node) => {
+        const { left, right, top, bottom, width, height } = node.getBoundingClientRect();
+        return { left, right, top, bottom, width, height };
+      };
+      return { panel: rect(document.getElementById('panel')), nodes: [...document.querySelectorAll(selector)].map(rect) };
+    }, selector);
+  const fills = (selector) =>
+    tab.$$eval(selector, (nodes) => nodes.map((n) => [Number(n.dataset.value), n.getAttribute('fill')]));
+  // One busy hour (Tuesday 10:00, 400 a week) among quiet ones (1 to 8), four weeks.
+  const outlierFrames = () => {
+    const times = [];
+    const values = [];
+    for (let week = 0; week < 4; week++) {
+      const monday = fourWeeks.from + week * 7 * 86_400_000 + (week >= 3 ? 3_600_000 : 0); // CET from the 4th week
+      for (let hour = 8; hour < 16; hour++) {
+        times.push(monday + 86_400_000 + hour * 3_600_000); // Tuesday, local hour
+        values.push(hour === 10 ? 400 : hour - 7);
+      }
+    }
+    return [{ name: 'sessions', fields: [
+      { name: 'Time', type: 'time', config: {}, values: times },
+      { name: 'Value', type: 'number', config: {}, values },
+    ] }];
+  };
+  const links2 = [sessionsLink, { title: 'Day ${__cell.day}', url: 'https://grafana.example/d/day?d=${__cell.day}' }];
+
+  for (const theme of ['light', 'dark']) {
+    await test(`${theme}: colour scales resist an outlier (linear pales the quiet hours; sqrt, log, percentile tell them apart)`, async () => {
+      const distinctQuiet = async (options) => {
+        await show({ ...base, ...fourWeeks, frames: outlierFrames(), theme, width: 900, height: 360, options: { ...options, hourFrom: 8, hourTo: 16 } });
+        const quiet = (await fills('#panel rect[data-row="1"]')).filter(([value]) => value > 0 && value < 10);
+        return new Set(quiet.map(([, fill]) => fill)).size;
+      };
+      const linear = await distinctQuiet({ colorScale: 'linear' });
+      const log = await distinctQuiet({ colorScale: 'log' });
+      const sqrt = await distinctQuiet({ colorScale: 'sqrt' });
+      const capped = await distinctQuiet({ colorScale: 'percentile', colorPercentile: 75 });
+      assert.ok(log > linear && sqrt > linear && capped > linear, `distinct quiet colours: linear ${linear}, sqrt ${sqrt}, log ${log}, cap ${capped}`);
+      assert.match(await tab.getByTestId('activity-legend').innerText(), /≥\s*\d/);
+      await tab.screenshot({ path: join(artifacts, `scale-percentile-${theme}.png`) });
+      await distinctQuiet({ colorScale: 'log' });
+      await tab.screenshot({ path: join(artifacts, `scale-log-${theme}.png`) });
+      await distinctQuiet({ colorScale: 'log', reverseColors: true });
+      const reversed = await fills('#panel rect[data-row="1"]');
+      const busy = reversed.find(([value]) => value === 400)[1];
+      const quietest = reversed.find(([value]) => value === 1)[1];
+      assert.notEqual(busy, quietest);
+    });
+
+    await test(`${theme}: zero cells differ from the faintest, hidden cells are empty, the legend names calculation and unit`, async () => {
+      await show({ ...base, ...fourWeeks, theme, width: 900, height: 360, options: {}, fieldConfig: { displayName: 'starts' } });
+      const drawn = await fills('#panel rect[data-index]');
+      const zero = drawn.find(([value]) => value === 0)[1];
+      const lowest = drawn.filter(([value]) => value > 0).sort((a, b) => a[0] - b[0])[0][1];
+      assert.notEqual(zero, lowest);
+      assert.equal(await tab.getByTestId('activity-legend-zero').count(), 1, 'a "0" swatch in the legend');
+      assert.equal(await tab.getByTestId('activity-legend-title').innerText(), 'mean per week, starts');
+      await show({ ...base, ...fourWeeks, theme, width: 900, height: 360, options: { hideAtOrBelow: 1.6 } });
+      const hidden = await tab.$$eval('#panel rect[data-hidden]', (nodes) => nodes.map((n) => Number(n.dataset.value)));
+      assert.ok(hidden.length > 0 && hidden.every((value) => value <= 1.6), `hidden: ${hidden.slice(0, 5)}`);
+      assert.ok(hidden.includes(1.6));
+      const hiddenFills = new Set(await tab.$$eval('#panel rect[data-hidden]', (n) => n.map((r) => r.getAttribute('fill'))));
+      const shownFills = new Set(await tab.$$eval('#panel rect:not([data-hidden])[data-index]', (n) => n.map((r) => r.getAttribute('fill'))));
+      assert.equal(hiddenFills.size, 1, 'hidden cells share the empty colour');
+      assert.ok(![...hiddenFills].some((fill) => shownFills.has(fill)), 'no shown cell has the empty colour');
+    });
+
+    await test(`${theme}: hour labels centred on their hours; week start from the dashboard; now outlined`, async () => {
+      await show({ ...base, ...fourWeeks, theme, width: 900, height: 360, options: { highlightNow: true } });
+      const centred = await tab.evaluate(() => {
+        const rect = (col) => document.querySelector(`#panel rect[data-row="0"][data-col="${col}"]`).getBoundingClientRect();
+        return [...document.querySelectorAll('#panel text[data-column-label]')].map((text) => {
+          const col = Number(text.dataset.columnLabel);
+          const box = text.getBoundingClientRect();
+          const cell = rect(col);
+          return [col, box.left + box.width / 2 - (cell.left + cell.width / 2)];
+        });
+      });
+      assert.ok(centred.length >= 12);
+      for (const [col, offset] of centred.slice(1, -1)) {
+        assert.ok(Math.abs(offset) < 1.5, `label of column ${col} is ${offset.toFixed(1)} px off its centre`);
+      }
+      const [nowRow, nowCol] = await tab.evaluate(() => {
+        const parts = Object.fromEntries(
+          new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Madrid', weekday: 'short', hour: 'numeric', hourCycle: 'h23' })
+            .formatToParts(Date.now()).map((p) => [p.type, p.value])
+        );
+        return [['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday), Number(parts.hour)];
+      });
+      const outline = await tab.getByTestId('activity-now').boundingBox();
+      const target = await tab.locator(`#panel rect[data-row="${nowRow}"][data-col="${nowCol}"]`).boundingBox();
+      const centre = (box) => [box.x + box.width / 2, box.y + box.height / 2];
+      const [ox, oy] = centre(outline);
+      const [tx, ty] = centre(target);
+      assert.ok(
+        Math.abs(ox - tx) < 1 && Math.abs(oy - ty) < 1,
+        `now outline at ${JSON.stringify(outline)}, the cell of weekday row ${nowRow}, hour ${nowCol} at ${JSON.stringify(target)}`
+      );
+      await tab.screenshot({ path: join(artifacts, `now-${theme}.png`) });
+      await show({ ...base, ...fourWeeks, theme, width: 900, height: 360, options: {}, weekStart: 'sunday' });
+      const rows = await tab.locator('#panel svg text[text-anchor="end"]').allTextContents();
+      assert.equal(rows[0], 'domingo', `dashboard week start Sunday: ${rows}`);
+      await show({ ...base, ...fourWeeks, theme, width: 900, height: 360, options: {} });
+      assert.equal((await tab.locator('#panel svg text[text-anchor="end"]').allTextContents())[0], 'lunes', 'es-ES starts on Monday');
+    });
+
+    await test(`${theme}: day × hour unfolds the range, a row per day, the autumn hour counted twice`, async () => {
+      await show({ ...base, ...fourWeeks, theme, width: 900, height: 360, options: { layout: 'dayHour' } });
+      assert.equal(await tab.locator('#panel rect[data-index]').count(), 28 * 24);
+      // Sunday 27 October is the 21st day; its 02:00 happened twice, maze's 1 each quarter.
+      assert.equal(await cellValue(20, 2), 8);
+      assert.equal(await cellValue(1, 10), 12); // Tuesday 8 October 10:00
+      assert.equal(await tab.getByTestId('activity-legend-title').innerText(), 'total');
+      await tab.screenshot({ path: join(artifacts, `day-hour-${theme}.png`) });
+    });
+
+    await test(`${theme}: min and median of the weeks; in week × weekday the mean is per hour, not the total`, async () => {
+      await show({ ...base, ...fourWeeks, theme, width: 900, height: 360, options: { calculation: 'median' } });
+      assert.equal(await cellValue(1, 10), 12);
+      assert.equal(await cellValue(6, 2), 0); // Sunday 02:00: 0 on three Sundays, 8 on the autumn one
+      await show({ ...base, ...fourWeeks, theme, width: 900, height: 360, options: { calculation: 'min', hourFrom: 8, hourTo: 16 } });
+      assert.equal(await cellValue(1, 2), 12); // Tuesday 10:00 every week
+      await show({ ...base, ...fromWednesday, theme, width: 900, height: 360, options: { layout: 'weekWeekday', calculation: 'mean' } });
+      assert.equal(await cellValue(1, 1), 0.5); // Tuesday 15 October: 12 over 24 hours
+      assert.equal(await tab.getByTestId('activity-legend-title').innerText(), 'mean per hour');
+    });
+  }
+
+  for (const [width, height] of [[300, 200], [704, 334]]) {
+    for (const theme of ['light', 'dark']) {
+      await test(`${theme} ${width} × ${height}: the pinned tooltip stays inside the panel at every edge, its links clickable`, async () => {
+        await show({
+          ...base,
+          ...fourWeeks,
+          theme,
+          width,
+          height,
+          options: { layout: 'weekWeekday', calculation: 'total' },
+          fieldConfig: { links: links2 },
+        });
+        const rows = 4;
+        for (const [row, col] of [[rows - 1, 0], [rows - 1, 6], [0, 6], [0, 0], [rows - 1, 3]]) {
+          await tab.click(`#panel rect[data-row="${row}"][data-col="${col}"]`);
+          const { panel, nodes } = await boxes('[data-testid="activity-tooltip"]');
+          assert.equal(nodes.length, 1);
+          assert.ok(inside(nodes[0], panel), `tooltip of cell ${row},${col} at ${JSON.stringify(nodes[0])} outside ${JSON.stringify(panel)}`);
+          if (row === rows - 1 && col === 3) {
+            await tab.screenshot({ path: join(artifacts, `tooltip-edge-${width}x${height}-${theme}.png`) });
+          }
+          await tab.keyboard.press('Escape');
+        }
+        await tab.click(`#panel rect[data-row="${rows - 1}"][data-col="2"]`);
+        await tab.getByRole('button', { name: 'Zoom to this day' }).click({ timeout: 2000 });
+        const changes = await tab.evaluate(() => window.timeRangeChanges);
+        assert.equal(changes.length, 1, 'zoom clicked');
+      });
+    }
+  }
+
+  for (const theme of ['light', 'dark']) {
+    await test(`${theme} 300 × 200: keyboard: Tab into the grid, arrows move, Enter pins links, accessible names`, async () => {
+      await show({ ...base, ...fourWeeks, theme, width: 300, height: 200, options: {}, fieldConfig: { links: [sessionsLink], displayName: 'inicios' } });
+      await tab.evaluate(() => document.body.focus());
+      await tab.keyboard.press('Tab');
+      const focused = () => tab.evaluate(() => [document.activeElement.dataset.row, document.activeElement.dataset.col, document.activeElement.getAttribute('aria-label')]);
+      assert.deepEqual((await focused()).slice(0, 2), ['0', '0']);
+      await tab.keyboard.press('ArrowDown');
+      for (let i = 0; i < 10; i++) {
+        await tab.keyboard.press('ArrowRight');
+      }
+      const [row, col, name] = await focused();
+      assert.deepEqual([row, col], ['1', '10']);
+      assert.equal(name, 'martes 10:00–11:00: 12 inicios, mean of 4 weeks');
+      assert.match(await tab.getByTestId('activity-tooltip').innerText(), /martes 10:00–11:00/);
+      await tab.keyboard.press('Enter');
+      const link = tab.getByTestId('activity-tooltip').getByRole('link');
+      assert.equal(await link.getAttribute('href'), expectations.tuesdayTenLink);
+      const { panel, nodes } = await boxes('[data-testid="activity-tooltip"]');
+      assert.ok(inside(nodes[0], panel), 'keyboard tooltip inside the panel');
+      await tab.screenshot({ path: join(artifacts, `keyboard-300x200-${theme}.png`) });
+      await tab.keyboard.press('Escape');
+      assert.equal(await tab.locator('[data-testid="activity-tooltip"] a').count(), 0);
+    });
+
+    await test(`${theme}: Grafana's no-data view, for no frames and for frames outside the range`, async () => {
+      await show({ ...base, ...fourWeeks, frames: [], theme, width: 300, height: 200, options: {} }, { cells: false });
+      assert.equal(await tab.getByTestId('data-testid Panel data error message').innerText(), 'No data');
+      await show({ ...base, from: fourWeeks.to + 86_400_000 * 30, to: fourWeeks.to + 86_400_000 * 60, theme, width: 300, height: 200, options: {} }, { cells: false });
+      assert.equal(await tab.getByTestId('data-testid Panel data error message').innerText(), 'No data in the time range');
+    });
+  }
+
+  await test('offered in the visualization suggestions for a long time series, by the shared @grafana/data', async () => {
+    const names = await tab.evaluate(() => {
+      const frame = (hours) => grafanaShared.modules['@grafana/data'].createDataFrame({
+        fields: [
+          { name: 'Time', type: 'time', values: Array.from({ length: hours }, (_, i) => i * 3_600_000) },
+          { name: 'Value', type: 'number', values: Array.from({ length: hours }, () => 1) },
+        ],
+      });
+      const summary = (hours) => grafanaShared.modules['@grafana/data'].getPanelDataSummary([frame(hours)]);
+      return [24 * 30, 24].map((hours) => (pluginModule.plugin.getSuggestions(summary(hours)) ?? []).map((s) => s.name));
+    });
+    assert.deepEqual(names, [['Activity by weekday × hour'], []]);
+  });
+
   await test('the page logged no error', async () => {
     assert.deepEqual(problems, []);
   });
@@ -297,6 +528,7 @@ try {
 
 console.log(results.join('\n'));
 console.log(notes.join('\n'));
+console.log(`axe-core: no violations in ${axeRenders} renders`);
 console.log(
   `${results.filter((r) => r.startsWith('ok')).length}/${results.length} browser checks passed; screenshots in ${artifacts}`
 );

@@ -15,6 +15,7 @@ import { createRoot, Root } from 'react-dom/client';
 import * as jsxRuntime from 'react/jsx-runtime';
 
 import { registerCoreEditors } from '../../src/testing/coreEditors';
+import { CorePanelDataErrorView } from '../../src/testing/panelDataErrorView';
 
 const { applyFieldOverrides, createTheme, dateTime, EventBusSrv, ThemeContext } = grafanaData;
 
@@ -26,7 +27,8 @@ export const modules: Record<string, unknown> = {
   'react/jsx-runtime': jsxRuntime,
   '@grafana/data': grafanaData,
   '@grafana/ui': grafanaUi,
-  '@grafana/runtime': grafanaRuntime,
+  // Grafana's runtime carries core's PanelDataErrorView (set at start-up); the npm package a placeholder.
+  '@grafana/runtime': { ...grafanaRuntime, PanelDataErrorView: CorePanelDataErrorView },
   '@emotion/css': emotionCss,
   lodash,
   moment,
@@ -42,6 +44,8 @@ export interface Scenario {
   options: Record<string, unknown>;
   fieldConfig: grafanaData.FieldConfig;
   frames: grafanaData.DataFrame[];
+  /** The dashboard's week start, applied as @grafana/scenes' SceneTimeRange does (setWeekStart). */
+  weekStart?: string;
 }
 
 /** Stand-in for Grafana's template service: ${name} and ${name.path} from scoped variables. */
@@ -68,6 +72,11 @@ export function render(plugin: grafanaData.PanelPlugin, scenario: Scenario) {
     to: dateTime(scenario.to),
     raw: { from: dateTime(scenario.from), to: dateTime(scenario.to) },
   };
+  if (scenario.weekStart) {
+    grafanaData.setWeekStart(scenario.weekStart);
+  } else {
+    grafanaData.setLocale('en'); // moment's own default: no week start set
+  }
   const started = performance.now();
   const series = applyFieldOverrides({
     data: scenario.frames.map((frame) => ({ ...frame, length: frame.fields[0]?.values.length ?? 0 })),
