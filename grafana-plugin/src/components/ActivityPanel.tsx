@@ -30,7 +30,7 @@ export function ActivityPanel(props: PanelProps<ActivityOptions>) {
   const { options, width, height, replaceVariables, onChangeTimeRange, data, fieldConfig, id } = props;
   const styles = useStyles2(getStyles);
   const locale = useMemo(() => userLocale(), []);
-  const { activity, error } = useActivity(props, locale);
+  const { activity, error } = useActivity(props);
   const [pointer, setPointer] = useState<Pointer>();
   const [focused, setFocused] = useState(0);
   const now = useNow(options.highlightNow);

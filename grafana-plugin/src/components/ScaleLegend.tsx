@@ -38,7 +38,8 @@ export function ScaleLegend({ scale, format, title, emptyColor, showZero, middle
       )}
       {kind === 'gradient' ? (
         <>
-          <span className={styles.value}>{format(scale.min)}</span>
+          {/* After the "0" swatch, a 0 at the gradient's start would only repeat it. */}
+          {!(showZero && scale.min === 0) && <span className={styles.value}>{format(scale.min)}</span>}
           <span className={styles.gradientBox}>
             <span
               className={styles.gradient}

@@ -15,8 +15,22 @@ interface BootUser {
  * @grafana/runtime's `config`, whose type changes between Grafana releases.
  */
 export function userLocale(): string {
-  const user: BootUser | undefined = (window as { grafanaBootData?: { user?: BootUser } }).grafanaBootData?.user;
-  const candidates = [user?.language, navigator.language, 'en'];
+  return firstSupported([bootUser()?.language, navigator.language]);
+}
+
+/**
+ * The viewer's regional locale, for the week start: Grafana's regional format preference, else the
+ * browser's (a Spanish browser starts weeks on Monday even when Grafana's language is left at en-US).
+ */
+export function regionLocale(): string {
+  return firstSupported([bootUser()?.regionalFormat, navigator.language, bootUser()?.language]);
+}
+
+function bootUser(): BootUser | undefined {
+  return (window as { grafanaBootData?: { user?: BootUser } }).grafanaBootData?.user;
+}
+
+function firstSupported(candidates: Array<string | undefined>): string {
   for (const candidate of candidates) {
     try {
       if (candidate && Intl.DateTimeFormat.supportedLocalesOf(candidate).length > 0) {

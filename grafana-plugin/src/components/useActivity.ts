@@ -15,7 +15,7 @@ import { ActivityGrid, foldSeries, FoldOptions, resolveTimeZone, seriesFromFrame
 import { ColorScale, createColorScale } from '../scale';
 import { ActivityOptions } from '../types';
 import { calculationName, effectiveCalculation } from './cellInfo';
-import { autoFirstDay } from './labels';
+import { autoFirstDay, regionLocale } from './labels';
 
 export interface PanelActivity {
   grid: ActivityGrid;
@@ -34,10 +34,7 @@ export interface PanelActivity {
 }
 
 /** Panel props → the folded grid, its colour scale and value formatting; or why there is none. */
-export function useActivity(
-  props: PanelProps<ActivityOptions>,
-  locale: string
-): { activity?: PanelActivity; error?: string } {
+export function useActivity(props: PanelProps<ActivityOptions>): { activity?: PanelActivity; error?: string } {
   const { data, options, fieldConfig, timeRange, timeZone } = props;
   const theme = useTheme2();
   const from = timeRange.from.valueOf();
@@ -55,8 +52,8 @@ export function useActivity(
       label: options.seriesLabel,
       labelValue: options.seriesLabelValue,
     });
-    return { grid: foldSeries(series, foldOptions(options, locale), { from, to }, zone) };
-  }, [data.series, options, from, to, timeZone, locale]);
+    return { grid: foldSeries(series, foldOptions(options), { from, to }, zone) };
+  }, [data.series, options, from, to, timeZone]);
 
   const activity = useMemo(() => {
     if (!folded.grid) {
@@ -101,9 +98,10 @@ export function useActivity(
   return { activity, error: folded.error };
 }
 
-export function foldOptions(options: ActivityOptions, locale: string): FoldOptions {
+export function foldOptions(options: ActivityOptions): FoldOptions {
   const hourFrom = clamp(Math.floor(options.hourFrom ?? 0), 0, 23);
-  const firstDay = options.firstDay === undefined || options.firstDay === 'auto' ? autoFirstDay(locale) : options.firstDay;
+  const firstDay =
+    options.firstDay === undefined || options.firstDay === 'auto' ? autoFirstDay(regionLocale()) : options.firstDay;
   return {
     layout: options.layout,
     calculation: effectiveCalculation(options.calculation, options.layout),

@@ -255,6 +255,21 @@ try {
     await show({ ...classroom, theme: 'dark', width: 300, height: 200, options: {} });
     assert.deepEqual(await busiest(), [1, 10]);
     await tab.screenshot({ path: join(artifacts, 'catalog-embed-dark.png') });
+    const twoWeeks = { from: classroomWeeks.from, to: classroomWeeks.from + 14 * 86_400_000 };
+    await show({ ...classroom, ...twoWeeks, theme: 'light', options: { layout: 'dayHour', hourFrom: 7, hourTo: 22 } });
+    assert.equal(await tab.locator('#panel rect[data-index]').count(), 14 * 15);
+    await tab.screenshot({ path: join(artifacts, 'catalog-day-hour-light.png') });
+    await show({
+      ...classroom,
+      theme: 'dark',
+      options: { colorScale: 'sqrt', hourFrom: 7, hourTo: 22, highlightNow: true },
+      fieldConfig: { displayName: 'logins' },
+    });
+    await tab.screenshot({ path: join(artifacts, 'catalog-sqrt-dark.png') });
+    await show({ ...classroom, theme: 'light', width: 300, height: 200, options: {}, fieldConfig: { links: [sessionsLink] } });
+    await tab.locator('#panel rect[data-row="4"][data-col="13"]').focus();
+    await tab.keyboard.press('Enter');
+    await tab.screenshot({ path: join(artifacts, 'catalog-keyboard-embed-light.png') });
   });
 
   await test('a year of 1-minute points from three series: folded and drawn (time printed, not asserted)', async () => {
@@ -335,7 +350,10 @@ try {
       { name: 'Value', type: 'number', config: {}, values },
     ] }];
   };
-  const links2 = [sessionsLink, { title: 'Day ${__cell.day}', url: 'https://grafana.example/d/day?d=${__cell.day}' }];
+  const links2 = [
+    { title: 'Sessions on ${__cell.day}', url: 'https://grafana.example/d/sessions?from=${__cell.from}&to=${__cell.to}' },
+    { title: 'Visitors on ${__cell.day}', url: 'https://grafana.example/d/visitors?from=${__cell.from}&to=${__cell.to}' },
+  ];
 
   for (const theme of ['light', 'dark']) {
     await test(`${theme}: colour scales resist an outlier (linear pales the quiet hours; sqrt, log, percentile tell them apart)`, async () => {
