@@ -90,7 +90,29 @@ ${options.maxBodySize === undefined ? '' : `  max-body-size = ${options.maxBodyS
     });
   }
 
+  /** SIGSTOP: the server keeps its connections and answers nothing (a hung InfluxDB) until thaw(). */
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.child?.kill('SIGCONT');
+  }
+
+  /** SIGKILL: a crash, no shutdown; resume() starts it again on the same files. */
+  async crash(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.child = undefined;
+    if (child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  }
+
   async stop(): Promise<void> {
+    this.thaw();
     await this.pause();
     rmSync(this.dir, { recursive: true, force: true });
   }
