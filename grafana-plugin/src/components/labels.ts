@@ -79,7 +79,22 @@ export function weekdayName(weekday: Weekday, locale: string, width: LabelWidth)
   if (width === 'narrow') {
     return distinctWeekdayPrefixes(locale)[weekday];
   }
-  return new Intl.DateTimeFormat(locale, { weekday: width, timeZone: 'UTC' }).format(SUNDAY + weekday * DAY);
+  return formatter(`weekday|${locale}|${width}`, () => new Intl.DateTimeFormat(locale, { weekday: width, timeZone: 'UTC' })).format(
+    SUNDAY + weekday * DAY
+  );
+}
+
+// Building an Intl.DateTimeFormat costs far more than formatting with one, and every cell's
+// accessible name formats a weekday, a day and times: build each formatter once.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(key: string, build: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let cached = formatters.get(key);
+  if (!cached) {
+    cached = build();
+    formatters.set(key, cached);
+  }
+  return cached;
 }
 
 const prefixCache = new Map<string, string[]>();
@@ -90,9 +105,7 @@ function distinctWeekdayPrefixes(locale: string): string[] {
     return cached;
   }
   const short = Array.from({ length: 7 }, (_, weekday) =>
-    new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' })
-      .format(SUNDAY + weekday * DAY)
-      .replace(/\.$/, '')
+    weekdayName(weekday as Weekday, locale, 'short').replace(/\.$/, '')
   );
   let length = 1;
   while (length < 4 && new Set(short.map((name) => [...name].slice(0, length).join(''))).size < 7) {
@@ -105,27 +118,21 @@ function distinctWeekdayPrefixes(locale: string): string[] {
 
 /** "10:00" or "10:00 AM" as the locale writes it. */
 export function timeOfDay(minuteOfDay: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(
-    minuteOfDay * 60_000
-  );
+  return formatter(
+    `time|${locale}`,
+    () => new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' })
+  ).format(minuteOfDay * 60_000);
 }
 
 /** A local calendar day (days since 1970-01-01 in the panel's zone) as the locale writes it. */
 export function dayLabel(day: number, locale: string, width: LabelWidth | 'full'): string {
-  const key = `${locale}|${width}`;
-  let formatter = dayFormatters.get(key);
-  if (!formatter) {
-    const format: Intl.DateTimeFormatOptions =
-      width === 'full'
-        ? { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }
-        : width === 'narrow'
-          ? { day: 'numeric', month: 'numeric' }
-          : { day: 'numeric', month: 'short' };
-    formatter = new Intl.DateTimeFormat(locale, { ...format, timeZone: 'UTC' });
-    dayFormatters.set(key, formatter);
-  }
-  return formatter.format(day * DAY);
+  const format: Intl.DateTimeFormatOptions =
+    width === 'full'
+      ? { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }
+      : width === 'narrow'
+        ? { day: 'numeric', month: 'numeric' }
+        : { day: 'numeric', month: 'short' };
+  return formatter(`day|${locale}|${width}`, () => new Intl.DateTimeFormat(locale, { ...format, timeZone: 'UTC' })).format(
+    day * DAY
+  );
 }
-
-// The unfolded layout labels a row per day: build each formatter once.
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();

@@ -74,7 +74,16 @@ export function useActivity(props: PanelProps<ActivityOptions>): { activity?: Pa
     });
     const formatter = (unitConfig: FieldConfig) => {
       const display = getDisplayProcessor({ field: { type: FieldType.number, config: unitConfig }, theme });
-      return (value: number) => formattedValueToString(display(value));
+      // The display processor also works out a colour per call; cells (and their names) repeat values.
+      const texts = new Map<number, string>();
+      return (value: number) => {
+        let text = texts.get(value);
+        if (text === undefined) {
+          text = formattedValueToString(display(value));
+          texts.set(value, text);
+        }
+        return text;
+      };
     };
     const formatValue = formatter(config);
     const format = (value: number | null) => (value === null ? '–' : formatValue(value));

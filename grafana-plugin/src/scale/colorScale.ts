@@ -106,8 +106,18 @@ export function createColorScale(input: ColorScaleInput): ColorScale {
   const hideAtOrBelow = input.hideAtOrBelow;
   const isHidden = (value: number | null) =>
     value !== null && hideAtOrBelow !== undefined && hideAtOrBelow !== null && value <= hideAtOrBelow;
+  // Grafana's colour calculator parses and mixes colours (tinycolor) on every call; cells repeat values.
+  const cache = new Map<number, string>();
+  const cachedColor = (value: number) => {
+    let color = cache.get(value);
+    if (color === undefined) {
+      color = valueColor(value);
+      cache.set(value, color);
+    }
+    return color;
+  };
   const colorOf = (value: number | null) =>
-    value === null || isHidden(value) ? empty : value === 0 && !byThresholds ? zeroColor : valueColor(value);
+    value === null || isHidden(value) ? empty : value === 0 && !byThresholds ? zeroColor : cachedColor(value);
 
   const legend = byThresholds
     ? { kind: 'steps' as const, stops: thresholdStops(field, theme, min, max) }
