@@ -48,7 +48,6 @@ class Client:
         self._unfinished = 0  # items queued here and neither delivered nor spooled yet (flush waits for 0)
         self._thread = None
         self._pid = None
-        self._stopping = False
         self._not_before = 0.0  # monotonic time before which nothing is sent (backoff, Retry-After)
         self._failures = 0
         self._limit = conf.BATCH_SIZE
@@ -81,7 +80,6 @@ class Client:
                 self._inflight = []
                 self._unfinished = 0
             self._pid = os.getpid()
-            self._stopping = False
             self._thread = threading.Thread(target=self._run, name="kibotics-analytics", daemon=True)
             self._thread.start()
 
