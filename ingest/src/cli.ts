@@ -6,6 +6,8 @@ import { DEMO_USAGE, demo } from './commands/demo.js';
 import { IMPORT_USAGE, importFiles } from './commands/import.js';
 import { EXPORT_USAGE, FORGET_USAGE, PRIVACY_USAGE, exportCommand, forget } from './commands/privacy.js';
 import { serve } from './commands/serve.js';
+import { SALVAGE_USAGE, salvage } from './commands/salvage.js';
+import { StoreDamaged } from './store/integrity.js';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   serve,
@@ -14,6 +16,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   demo,
   forget,
   export: exportCommand,
+  salvage,
 };
 
 const SERVE_USAGE = `kibotics-analytics serve [--setting VALUE]...
@@ -47,6 +50,8 @@ ${DEMO_USAGE.replace(/^/gm, '    ')}
 ${PRIVACY_USAGE.replace(/^/gm, '    ')}
   dead-letters    list, replay or purge the points InfluxDB refused
 ${DEAD_LETTERS_USAGE.replace(/^/gm, '    ')}
+  salvage         rescue what a damaged DATA_DIR still holds
+${SALVAGE_USAGE.replace(/^/gm, '    ')}
 
   --version       the version of kibotics-analytics
   <command> --help, -h   that command's options and every setting
@@ -80,6 +85,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
+    if (err instanceof StoreDamaged) {
+      process.stderr.write(`kibotics-analytics: ${err.message}\n`);
+      process.exit(1);
+    }
     if (err instanceof ConfigError) {
       process.stderr.write(`kibotics-analytics: ${err.message}\n`);
       process.exit(2);

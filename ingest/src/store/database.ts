@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConfigError } from '../config.js';
+import { DB_FILE, checkAndMark, checkFiles, checkPages, markClosed, unreadable } from './integrity.js';
 
 export type Db = Database.Database;
 
@@ -13,32 +14,58 @@ export type Db = Database.Database;
  * off the event loop, so that it also survives a power cut.
  */
 export function openDatabase(dataDir: string): Db {
-  let db: Db;
   try {
     mkdirSync(dataDir, { recursive: true });
-    db = new Database(join(dataDir, STATE_FILE));
+  } catch (err) {
+    throw new DataDirError(dataDir, err as NodeJS.ErrnoException);
+  }
+  checkFiles(dataDir); // throws StoreDamaged: never accept events on a store that lost what it held
+  let db: Db;
+  try {
+    db = new Store(join(dataDir, DB_FILE), dataDir);
     db.pragma('journal_mode = WAL');
   } catch (err) {
     throw new DataDirError(dataDir, err as NodeJS.ErrnoException);
   }
-  db.pragma('synchronous = NORMAL');
-  // Deleted rows (delivered lines, erased users) are overwritten with zeros, not left readable in
-  // free pages: children's data must not outlive its erasure in this file. Its cost: bench scenario 3.
-  db.pragma('secure_delete = ON');
-  db.pragma('busy_timeout = 5000');
-  // Dedup keys are random: a larger page cache keeps their B-tree's inner pages in memory.
-  db.pragma('cache_size = -65536');
-  const fresh = (db.pragma('user_version', { simple: true }) as number) === 0;
-  migrate(db);
-  if (db.prepare('SELECT 1 FROM writer').get() === undefined) {
-    // A store from before writer ids already wrote its roll-ups without the tag: it goes on doing so
-    // (its totals are in those series); every new store is a writer of its own.
-    db.prepare('INSERT INTO writer (id) VALUES (?)').run(fresh ? randomBytes(6).toString('hex') : '');
+  try {
+    db.pragma('synchronous = NORMAL');
+    // Deleted rows (delivered lines, erased users) are overwritten with zeros, not left readable in
+    // free pages: children's data must not outlive its erasure in this file. Its cost: bench scenario 3.
+    db.pragma('secure_delete = ON');
+    db.pragma('busy_timeout = 5000');
+    // Dedup keys are random: a larger page cache keeps their B-tree's inner pages in memory.
+    db.pragma('cache_size = -65536');
+    checkPages(db, dataDir);
+    const fresh = (db.pragma('user_version', { simple: true }) as number) === 0;
+    migrate(db);
+    if (db.prepare('SELECT 1 FROM writer').get() === undefined) {
+      // A store from before writer ids already wrote its roll-ups without the tag: it goes on doing so
+      // (its totals are in those series); every new store is a writer of its own.
+      db.prepare('INSERT INTO writer (id) VALUES (?)').run(fresh ? randomBytes(6).toString('hex') : '');
+    }
+    checkAndMark(db, dataDir);
+  } catch (err) {
+    Database.prototype.close.call(db); // not a clean close to record: nothing ran
+    throw unreadable(err, dataDir);
   }
   return db;
 }
 
-const STATE_FILE = 'gateway.sqlite';
+/** The connection; closing it records a clean stop (SQLite then removes the WAL on purpose). */
+class Store extends Database {
+  constructor(
+    path: string,
+    private readonly dataDir: string,
+  ) {
+    super(path);
+  }
+
+  override close(): this {
+    super.close();
+    markClosed(this.dataDir);
+    return this;
+  }
+}
 
 /** DATA_DIR cannot hold the state: the operator's to fix, so a message and exit status 2, not a stack. */
 export class DataDirError extends ConfigError {
@@ -59,7 +86,7 @@ export class DataDirError extends ConfigError {
 
 /** Whether DATA_DIR holds a gateway's state (commands that act on a gateway's state check first). */
 export function hasState(dataDir: string): boolean {
-  return existsSync(join(dataDir, STATE_FILE));
+  return existsSync(join(dataDir, DB_FILE));
 }
 
 /**
@@ -174,6 +201,14 @@ const MIGRATIONS: string[] = [
   // A dead roll-up point names its bucket (JSON of RollupBucket): a replay sends the bucket's current totals.
   `
   ALTER TABLE dead_letter ADD COLUMN rollup TEXT;
+  `,
+  // Which store this is and how many times it was opened, also kept in a marker file beside it
+  // (integrity.ts): a database that lost commits, or was replaced, no longer matches.
+  `
+  CREATE TABLE store_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
   `,
 ];
 
