@@ -30,6 +30,7 @@ const USAGES: Record<string, string> = {
   demo: DEMO_USAGE,
   forget: FORGET_USAGE,
   export: EXPORT_USAGE,
+  salvage: SALVAGE_USAGE,
 };
 
 const SETTINGS_HELP = `Settings (each an environment variable, or the flag beside it; a flag wins):
