@@ -53,15 +53,14 @@ describe('a backlog larger than InfluxDB takes in one request', () => {
       await influx.prepared(DB); // before InfluxDB goes away, so that no write meets a missing database
       await influx.pause();
       await gateway.post(errors(Date.UTC(2020, 2, 3, 9), 200, 'b'.repeat(1500)));
-      await influx.resume();
-      const before = await httpd();
+      await influx.resume(); // a new influxd process: its counters start at zero, all of them this gateway's
       await gateway.drained(60_000);
       const after = await httpd();
       const [n] = await influx.rows(`SELECT count("message") AS n FROM "error"`, DB);
       assert.equal(n?.n, 200);
-      assert.equal(after.clientError - before.clientError, 0, 'no request was refused');
+      assert.equal(after.clientError, 0, 'no request was refused');
       // ~1.6 KB per line, at most 5,000 bytes per request: at least 200 / 3 writes.
-      assert.ok(after.writeReq - before.writeReq >= 67, `${after.writeReq - before.writeReq} write requests`);
+      assert.ok(after.writeReq >= 67, `${after.writeReq} write requests`);
     } finally {
       await gateway.stop();
     }
