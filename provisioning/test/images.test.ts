@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Influxd } from '../../ingest/test/harness/influxd.js';
 import { freePort, waitFor } from '../../ingest/test/harness/ports.js';
-import { parseDockerfile, rehearse, type Rehearsal } from './support/dockerfile.js';
+import { parseDockerfile, rehearsalKey, rehearseCached, type Rehearsal } from './support/dockerfile.js';
 import { compose, composeEnv, readJson } from './support/files.js';
 
 /**
@@ -13,7 +14,8 @@ import { compose, composeEnv, readJson } from './support/files.js';
  * lockfile with only the files the Dockerfile copies, the native module's rebuild, the builds, the
  * production-only dependencies; then what the image would run, run. This catches what the static
  * checks of compose.test.ts cannot: a step that fails, a runtime import of a dev dependency, a file
- * the build needs but the Dockerfile does not copy or .dockerignore leaves out.
+ * the build needs but the Dockerfile does not copy or .dockerignore leaves out. A rehearsal is reused
+ * while nothing it depends on changed (support/dockerfile.ts, rehearseCached): the steps take minutes.
  */
 const log = (line: string) => process.stderr.write(`  rehearsal ${line}\n`);
 const rehearsals: string[] = [];
@@ -25,8 +27,7 @@ describe('the gateway image (ingest/Dockerfile), rehearsed', { timeout: 900_000 
   let image: Rehearsal;
   let influx: Influxd;
   before(async () => {
-    image = rehearse(parseDockerfile('ingest/Dockerfile'), log);
-    rehearsals.push(image.dir);
+    image = rehearseCached(parseDockerfile('ingest/Dockerfile'), log);
     influx = await Influxd.start();
   });
   after(async () => influx?.stop());
@@ -49,7 +50,9 @@ describe('the gateway image (ingest/Dockerfile), rehearsed', { timeout: 900_000 
   test("runs as compose runs it: healthy, and an event posted with compose's token reaches InfluxDB", async () => {
     const env = composeEnv(compose().services.gateway!);
     const port = await freePort();
-    const dataDir = join(image.workdir, 'data-volume');
+    // The volume lives outside the (possibly reused) image files.
+    const dataDir = mkdtempSync(join(tmpdir(), 'gateway-volume-'));
+    rehearsals.push(dataDir);
     const token = String(env.INGEST_TOKENS);
     const child = spawn(process.execPath, image.command.slice(1), {
       cwd: image.workdir,
@@ -92,8 +95,7 @@ describe('the gateway image (ingest/Dockerfile), rehearsed', { timeout: 900_000 
 
 describe('the Grafana image (grafana-plugin/Dockerfile), rehearsed up to what Grafana loads', { timeout: 900_000 }, () => {
   test('the plugin stage builds the panel from the copied sources, into the plugins path Grafana is given', () => {
-    const image = rehearse(parseDockerfile('grafana-plugin/Dockerfile'), log);
-    rehearsals.push(image.dir);
+    const image = rehearseCached(parseDockerfile('grafana-plugin/Dockerfile'), log);
     assert.deepEqual(image.skipped, []);
     // The last stage is Grafana's own image: only its ENV and the COPY of the built panel are ours.
     const pluginDir = join(image.root, image.env.GF_PATHS_PLUGINS!, 'kibotics-activity-panel');
@@ -101,5 +103,16 @@ describe('the Grafana image (grafana-plugin/Dockerfile), rehearsed up to what Gr
     assert.equal(pluginJson.id, readJson('grafana-plugin/src/plugin.json').id);
     assert.ok(readFileSync(join(pluginDir, 'module.js'), 'utf8').length > 10_000, 'the bundled panel');
     assert.equal(composeEnv(compose().services.grafana!).GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS, pluginJson.id);
+  });
+});
+
+describe('a reused rehearsal stands for exactly its inputs', () => {
+  test('the key changes with the Dockerfile, with a copied file, and not otherwise', () => {
+    const file = parseDockerfile('ingest/Dockerfile');
+    const key = rehearsalKey(file);
+    assert.equal(rehearsalKey(parseDockerfile('ingest/Dockerfile')), key);
+    assert.notEqual(rehearsalKey({ ...file, text: `${file.text}\n# a changed step` }), key);
+    assert.notEqual(rehearsalKey({ ...file, copies: [...file.copies, { sources: ['README.md'], dest: './' }] }), key);
+    assert.notEqual(rehearsalKey(parseDockerfile('grafana-plugin/Dockerfile')), key);
   });
 });

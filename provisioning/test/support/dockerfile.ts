@@ -4,7 +4,8 @@
  * on this machine's Node and npm (the images' base is the same Node major on Debian).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative } from 'node:path';
 import { REPO } from './files.js';
@@ -193,4 +194,54 @@ export function rehearse(file: Dockerfile, log: (line: string) => void = () => {
   if (!last) throw new Error(`${file.path}: no stage`);
   const final: StageState = last;
   return { dir: base, root: final.root, workdir: join(final.root, final.workdir), env: final.env, command: [...final.entrypoint, ...final.cmd], skipped };
+}
+
+/**
+ * What a rehearsal depends on: the Dockerfile, .dockerignore, every file it copies from the context
+ * (ignored ones left out, as Docker leaves them out), and this machine's Node and npm. Equal keys
+ * mean a rehearsal would run the same steps on the same inputs.
+ */
+export function rehearsalKey(file: Dockerfile): string {
+  const ignored = dockerignore();
+  const hash = createHash('sha256');
+  const npm = spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout.trim();
+  hash.update(`${process.version} npm ${npm}\n${file.text}\n${readFileSync(join(REPO, '.dockerignore'), 'utf8')}\n`);
+  const add = (path: string) => {
+    if (ignored(path)) return;
+    const full = join(REPO, path);
+    if (statSync(full).isDirectory()) for (const entry of readdirSync(full).sort()) add(posix.join(path, entry));
+    else hash.update(`${path}\n`).update(readFileSync(full));
+  };
+  for (const c of file.copies.filter((c) => !c.from)) for (const source of c.sources) add(source);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * A rehearsal, reused while its key (rehearsalKey) is unchanged: the images' steps take minutes
+ * (npm ci of the panel's ~800 MB of dependencies, better-sqlite3 compiled twice) and prove nothing
+ * new until a Dockerfile, the lockfile or a copied source changes. A fresh clone (CI) always
+ * rehearses; `KIBOTICS_REHEARSE=always` forces it. The last stage's files are kept under
+ * node_modules/.cache, one entry per image.
+ */
+export function rehearseCached(file: Dockerfile, log: (line: string) => void = () => {}): Rehearsal & { reused: boolean } {
+  const name = file.path.replace(/[^\w]+/g, '-');
+  const cache = join(REPO, 'node_modules/.cache/kibotics-rehearsals');
+  const key = rehearsalKey(file);
+  const entry = join(cache, `${name}-${key}`);
+  const meta = join(entry, 'rehearsal.json');
+  if (process.env.KIBOTICS_REHEARSE !== 'always' && existsSync(meta)) {
+    const saved = JSON.parse(readFileSync(meta, 'utf8')) as { workdir: string; env: Record<string, string>; command: string[]; skipped: string[] };
+    log(`${file.path}: inputs unchanged (key ${key}), reusing its rehearsal`);
+    const root = join(entry, 'root');
+    return { dir: entry, root, workdir: join(root, saved.workdir), env: saved.env, command: saved.command, skipped: saved.skipped, reused: true };
+  }
+  const fresh = rehearse(file, log);
+  mkdirSync(cache, { recursive: true });
+  for (const old of readdirSync(cache).filter((d) => d.startsWith(`${name}-`))) rmSync(join(cache, old), { recursive: true, force: true });
+  cpSync(fresh.root, join(entry, 'root'), { recursive: true, verbatimSymlinks: true });
+  const workdir = relative(fresh.root, fresh.workdir);
+  writeFileSync(meta, JSON.stringify({ workdir, env: fresh.env, command: fresh.command, skipped: fresh.skipped }));
+  rmSync(fresh.dir, { recursive: true, force: true });
+  const root = join(entry, 'root');
+  return { dir: entry, root, workdir: join(root, workdir), env: fresh.env, command: fresh.command, skipped: fresh.skipped, reused: false };
 }
