@@ -47,6 +47,7 @@ let influx: Influxd;
 let gateway: GatewayProcess;
 let work: string;
 let mount: string | undefined;
+let gatewayDataDir: string;
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'conservation-'));
@@ -60,11 +61,12 @@ before(async () => {
     dataDir = join(mount, 'data');
   }
   mkdirSync(dataDir, { recursive: true });
+  gatewayDataDir = dataDir;
   gateway = await GatewayProcess.start({
     INFLUX_URL: influx.url,
     INFLUX_DB: DB,
     DATA_DIR: dataDir,
-    BATCH_MAX_BYTES: String(1024 * 1024),
+    BATCH_MAX_BYTES: String(256 * 1024),
     RETRY_MAX_MS: '500',
     FLUSH_INTERVAL_MS: '50',
     RATE_LIMIT_RPS: '0',
@@ -128,6 +130,8 @@ async function client(name: string, until: () => boolean, sent: Sent): Promise<v
       sent.retries++;
       await sleep(100 + pick(200));
     }
+    // Paced: a Django site's bursts, not a flood; the backlog of an outage stays what minutes of it would be.
+    await sleep(pick(40));
   }
 }
 
@@ -146,7 +150,7 @@ function importFile(): string {
   return dir;
 }
 
-test(`every acknowledged event is in InfluxDB exactly once and roll-ups agree with raw points, under faults (${SECONDS} s, seed ${SEED})`, { timeout: (SECONDS + 240) * 1000 }, async () => {
+test(`every acknowledged event is in InfluxDB exactly once and roll-ups agree with raw points, under faults (${SECONDS} s, seed ${SEED})`, { timeout: (SECONDS * 3 + 600) * 1000 }, async () => {
   const started = Date.now();
   const end = started + SECONDS * 1000;
   const sent: Sent = { ids: new Set(), requests: 0, retries: 0, statuses: new Map() };
@@ -207,14 +211,21 @@ test(`every acknowledged event is in InfluxDB exactly once and roll-ups agree wi
   const firstImport = await importing;
   assert.equal(firstImport.code, 0, firstImport.stderr);
 
-  // Faults over: everything acknowledged must now reach InfluxDB.
-  await gateway.drained(120_000);
+  // Faults over: everything acknowledged must now reach InfluxDB (a backlog takes a while through 64 KB writes).
+  await gateway.drained(Math.max(120_000, sent.ids.size * 5)).catch(async (err: Error) => {
+    throw new Error(`${err.message}: ${JSON.stringify(await gateway.health())}, ${sent.ids.size} events sent; ${gateway.output.slice(-1500)}`);
+  });
   // The importer's own spool: a second run delivers what the first left and stores nothing twice.
   const secondImport = await runCli(['import', '--wait', '120', '--json', logs], importEnv);
   assert.equal(secondImport.code, 0, secondImport.stderr);
   const second = JSON.parse(secondImport.stdout.trim().split('\n').at(-1)!);
   assert.deepEqual([second.accepted, second.duplicates, second.waiting_for_influxdb], [0, IMPORTED, 0]);
 
+  // Nothing in this run is refused for good: no dead letters on either writer.
+  for (const dir of [gatewayDataDir, importEnv.DATA_DIR]) {
+    const dead = await runCli(['dead-letters', 'list', '--limit', '3'], { DATA_DIR: dir });
+    assert.match(dead.stdout, /^0 dead letter\(s\)/, `${dir}: ${dead.stdout}${dead.stderr}`);
+  }
   const range = `time >= ${BASE}ms AND time < ${BASE + HOUR}ms`;
   const rows = (q: string) => influx.rows(q, DB);
 
@@ -222,7 +233,7 @@ test(`every acknowledged event is in InfluxDB exactly once and roll-ups agree wi
   // message, a login's user); the importer's logins are users imp_0 … imp_299.
   const logins = await rows(`SELECT "count", "user" FROM "session_start" WHERE ${range}`);
   const imported = logins.filter((r) => /^imp_\d+$/.test(String(r.user)));
-  assert.equal(imported.length, IMPORTED, 'every imported login once');
+  assert.equal(imported.length, IMPORTED, `every imported login once; the imports said ${firstImport.stdout.slice(-400)} then ${secondImport.stdout.slice(-400)}`);
   assert.equal(new Set(imported.map((r) => r.user)).size, IMPORTED);
   const stored = [
     ...(await rows(`SELECT "path" FROM "visit" WHERE ${range}`)).map((r) => String(r.path).slice('/e/'.length)),
