@@ -28,7 +28,7 @@ export class Influxd {
   }
 
   /** `maxBodySize`: bytes per request before InfluxDB answers 413 (its default: 25 MB); `auth`: authentication on. */
-  static async start(options: { maxBodySize?: number; auth?: boolean } = {}): Promise<Influxd> {
+  static async start(options: { maxBodySize?: number; auth?: boolean; maxValuesPerTag?: number } = {}): Promise<Influxd> {
     const dir = mkdtempSync(join(tmpdir(), 'influxd-'));
     const [port, rpc] = [await freePort(), await freePort()];
     const configPath = join(dir, 'influxdb.conf');
@@ -44,7 +44,7 @@ bind-address = "127.0.0.1:${rpc}"
   wal-dir = "${join(dir, 'wal')}"
   query-log-enabled = false
   trace-logging-enabled = false
-[http]
+${options.maxValuesPerTag === undefined ? '' : `  max-values-per-tag = ${options.maxValuesPerTag}\n`}[http]
   bind-address = "127.0.0.1:${port}"
   log-enabled = false
   auth-enabled = ${options.auth === true}
