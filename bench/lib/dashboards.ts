@@ -142,12 +142,13 @@ export function qualifyRollups(q: string): string {
  * `length` class, which raw points lack. A query mixing starts and ends has no single raw twin: undefined.
  */
 export function naiveTwin(q: string): string | undefined {
-  const m = /FROM\s+(?:"rollups"\.)?"(sessions_15m|simulations_15m|visits_15m|errors_15m|group_exercises_15m|active_days|session_lengths)"/.exec(q);
+  const m = /FROM\s+(?:\(SELECT "user" FROM\s+)?(?:"rollups"\.)?"(sessions_15m|simulations_15m|visits_15m|errors_15m|group_exercises_15m|active_days|group_active_days|session_lengths)"/.exec(q);
   if (!m) return undefined;
   const rollup = m[1]!;
-  // Distinct users, asked of the logins: one row per user from the inner query, counted by the outer one.
-  if (rollup === 'active_days') {
-    const where = /\bWHERE\s+(.*)$/s.exec(q)?.[1] ?? '$timeFilter';
+  // Distinct users, asked of the logins: one row per user from the inner query, counted by the outer
+  // one, over the period (and classes) of the panel's outer WHERE (the day/week/month subqueries' union has one).
+  if (rollup === 'active_days' || rollup === 'group_active_days') {
+    const where = /\bWHERE\s+((?:(?!\bWHERE\b)[^)])*)$/s.exec(q)?.[1] ?? '$timeFilter';
     return `SELECT count("n") FROM (SELECT count("count") AS "n" FROM "session_start" WHERE ${where} GROUP BY "user") WHERE ${where}`;
   }
   if (rollup === 'session_lengths') return /GROUP BY[^)]*"length"/.test(q) ? undefined : q.replace(m[0], 'FROM "session_end"');

@@ -163,11 +163,11 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     log,
   });
   const stats = new StatsWriter(core.metrics, spool, () => deliverer.status(), config.statsIntervalMs);
-  // Active-day marks only keep a user's first event of a day from writing the same point again;
-  // past days can go (a late event rewrites the same point, harmlessly).
+  // Active-user marks only keep a user's later events of a day, week or month from writing points
+  // again; ended spans can go (a late event writes another point, counted once, harmlessly).
   const housekeeping = setInterval(() => {
     try {
-      core.activeUsers.forgetBefore(Date.now() - 2 * 86_400_000);
+      core.activeUsers.forgetBefore(Date.now());
     } catch (err) {
       if (!isDiskFull(err)) throw err; // tried again in an hour
     }

@@ -4,9 +4,9 @@
  * showing an empty panel. Identifiers are always double-quoted: `user` and `group` are InfluxQL keywords.
  */
 import { ROLLUP_RP } from '../../ingest/src/influx/client.js';
-import { ACTIVE_USERS, GATEWAY_STATS, RAW, ROLLUPS, SESSION_LENGTHS } from '../../ingest/src/points/schema.js';
+import { ACTIVE_RUN_GAP_DAYS, ACTIVE_RUN_START, ACTIVE_RUN_TAG, ACTIVE_USERS, GATEWAY_STATS, GROUP_ACTIVE_USERS, RAW, ROLLUPS, SESSION_LENGTHS } from '../../ingest/src/points/schema.js';
 
-export { ACTIVE_USERS, GATEWAY_STATS, RAW, ROLLUPS, ROLLUP_RP };
+export { ACTIVE_USERS, GATEWAY_STATS, GROUP_ACTIVE_USERS, RAW, ROLLUPS, ROLLUP_RP };
 
 /** The platform's own zone: days and weeks are Kibotics' (Spanish) days, also in InfluxDB's `tz()`. */
 export const PLATFORM_TIME_ZONE = 'Europe/Madrid';
@@ -102,12 +102,31 @@ export function influxql(spec: SelectSpec): string {
  */
 export const platformFilters = (...more: Cond[]): Cond[] => [timeFilter, tagVar('bot'), ...more];
 
+/** Where each period a panel compares starts (InfluxQL time expressions, as in its condition). */
+const PERIOD_START = new Map<Cond, string>([
+  [timeFilter, '${__from}ms'],
+  [previousPeriod, '${__from}ms - ${__range_ms}ms'],
+]);
+
 /**
- * Distinct active users in the range: `active_days` holds one point per user per day in one series,
- * user and class as string fields, so one `count(distinct())` answers it (`more`: e.g. the class).
+ * Distinct active users of the platform in a period, exactly those with a day point in it: the users
+ * of `active_days`'s run starts in the period and of its day points in the period's first
+ * ACTIVE_RUN_GAP_DAYS days (README "Schema", ACTIVE_USERS: why that is all of them). Over 90 days it
+ * reads a point per run of activity and 8 days of day points instead of a point per user-day. Both
+ * subqueries read one measurement, so InfluxDB counts their users as one set.
  */
-export function activeUsers(period: Cond, ...more: Cond[]): string {
-  return influxql({ select: 'count(distinct("user")) AS "active users"', from: ACTIVE_USERS, where: [period, ...more] });
+export function activeUsers(period: Cond): string {
+  const start = PERIOD_START.get(period);
+  if (start === undefined) throw new Error(`activeUsers: no start known for the period ${period}`);
+  const users = (run: string, ...more: Cond[]) =>
+    `(${influxql({ select: q('user'), from: ACTIVE_USERS, where: [`${q(ACTIVE_RUN_TAG)} = ${literal(run)}`, period, ...more] })})`;
+  const sources = [users(ACTIVE_RUN_START), users('', `time < ${start} + ${ACTIVE_RUN_GAP_DAYS}d`)];
+  return `SELECT count(distinct("user")) AS "active users" FROM ${sources.join(', ')} WHERE ${period}`;
+}
+
+/** Distinct active users of the chosen classes in a period: `group_active_days`, a series per class, reads only theirs. */
+export function classActiveUsers(period: Cond, classes: Cond): string {
+  return influxql({ select: 'count(distinct("user")) AS "active users"', from: GROUP_ACTIVE_USERS, where: [period, classes] });
 }
 
 /** Errors of a period, from the roll-up. */

@@ -35,9 +35,9 @@ export async function forget(argv: string[], out: NodeJS.WritableStream = proces
       const influx = report.influxdb;
       out.write(
         `${influx ? 'forgot' : 'forgetting'} ${report.user}${report.stored_as === report.user ? '' : ` (stored as ${report.stored_as})`}:\n` +
-          `  gateway: ${g.spool_lines} waiting points, ${g.dead_letters} dead letters, ${g.open_starts} open starts, ${g.active_days} active-day marks removed\n` +
+          `  gateway: ${g.spool_lines} waiting points, ${g.dead_letters} dead letters, ${g.open_starts} open starts, ${g.active_days} active-user marks removed\n` +
           (influx
-            ? `  InfluxDB: ${influx.series_removed ?? 'all'} series and ${influx.active_day_points} active-day points removed\n`
+            ? `  InfluxDB: ${influx.series_removed ?? 'all'} series and ${influx.active_day_points} active-user points removed\n`
             : `  InfluxDB: PENDING, not reached (${report.pending?.reason}).\n` +
               '    The erasure is recorded in DATA_DIR: a gateway running on it (serve, or the next import) completes it\n' +
               '    as soon as InfluxDB answers, before it writes anything else. Or run this command again.\n'),

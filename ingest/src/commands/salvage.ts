@@ -15,7 +15,7 @@ export const SALVAGE_USAGE = `kibotics-analytics salvage [--wait-s N]   after th
 /** What the store holds, in the order it is copied; the marker's table stays with the new store. */
 // The writer id first: roll-up totals are running totals of that writer's series in InfluxDB, so
 // they are copied only under the same id (under a new one they would be counted twice).
-const TABLES = ['writer', 'spool', 'dead_letter', 'pending_erasure', 'rollup', 'seen', 'seen_slot', 'seen_id', 'open_start', 'active_day'] as const;
+const TABLES = ['writer', 'spool', 'dead_letter', 'pending_erasure', 'rollup', 'seen', 'seen_slot', 'seen_id', 'open_start', 'active_mark', 'active_last'] as const;
 
 interface Salvaged {
   rows: number;

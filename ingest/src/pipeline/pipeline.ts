@@ -109,8 +109,7 @@ export class Pipeline {
         continue;
       }
       lines.push(...points.lines);
-      const active = activeUsers.lineFor(enriched, nanos);
-      if (active !== undefined) lines.push(active);
+      lines.push(...activeUsers.linesFor(enriched, nanos));
     }
     this.seen.forgetOldIds(now);
     spool.append(lines, now);

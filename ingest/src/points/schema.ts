@@ -18,13 +18,34 @@ export const RAW = {
 } as const;
 
 /**
- * One point per user per UTC day with any activity, at the time of the user's first event that day,
- * in ONE series: string fields `user` and `group`, no tags. Distinct users over any range are
- * `count(distinct("user"))` over that series, where a `user` tag would make a series per user, each
- * costing a cursor per shard (seconds at 40,000 users). Erasure finds a user's points by the field
- * and deletes them by their exact times (InfluxClient.deleteWhereField).
+ * Active users, in ONE measurement so that one query counts distinct users across its series:
+ *  - one point per user per UTC day with any activity, at the user's first event that day, no tag
+ *    (string fields `user` and `group`);
+ *  - the same point again, tagged `run=start`, where the user had no day point in the
+ *    ACTIVE_RUN_GAP_DAYS days before it (or none ever): the start of a run of activity.
+ * The users with a day point in [from, to] are those with a run start in it plus those with a day
+ * point in its first ACTIVE_RUN_GAP_DAYS days: a user's run that began before `from` and reaches into
+ * the range has a day point in those first days, its days being less than the gap apart. Over 90
+ * days that reads a point per run (a few per user: holidays) and 8 days of day points, where day
+ * points alone are one per user-day. The user is a field, not a tag: a `user` tag would make a series
+ * per user, each costing a cursor per shard (seconds at 40,000 users). Erasure finds a user's points
+ * by the field and deletes them by their exact times (InfluxClient.deleteWhereField).
  */
 export const ACTIVE_USERS = 'active_days';
+export const ACTIVE_RUN_TAG = 'run';
+export const ACTIVE_RUN_START = 'start';
+/** Above a week: a child active on the same weekday every week would start a run every week at 7. */
+export const ACTIVE_RUN_GAP_DAYS = 8;
+
+/**
+ * One point per user per class per UTC day with any activity in that class, tagged `group`, field
+ * `user`: a class's distinct users read that class's series only, where a filter on `active_days`'s
+ * `group` field reads every user-day of the platform. Classes are few (a series each).
+ */
+export const GROUP_ACTIVE_USERS = 'group_active_days';
+
+/** The measurements where the user is a `user` string field (erasure deletes their points by time). */
+export const USER_FIELDED: readonly string[] = [ACTIVE_USERS, GROUP_ACTIVE_USERS];
 
 /** The measurements whose points carry the user as a tag (erasure drops their series). */
 export const USER_TAGGED: readonly string[] = Object.values(RAW).filter((m) => m !== RAW.error);

@@ -1,7 +1,7 @@
 import type { InfluxClient } from '../influx/client.js';
 import { quoteIdentifier, quoteString } from '../influx/client.js';
 import { storableTag } from '../points/line-protocol.js';
-import { ACTIVE_USERS, USER_TAGGED } from '../points/schema.js';
+import { USER_FIELDED, USER_TAGGED } from '../points/schema.js';
 import type { Db } from '../store/database.js';
 
 /**
@@ -56,12 +56,13 @@ export interface InfluxErasure {
   active_day_points: number;
 }
 
-/** Every InfluxDB series tagged with the user, and the user's active_days points. */
+/** Every InfluxDB series tagged with the user, and the user's active-user points (active_days, group_active_days). */
 export async function eraseFromInflux(influx: InfluxClient, storedAs: string): Promise<InfluxErasure> {
   const tagValue = storableTag(storedAs);
   const before = await countSeries(influx, tagValue);
   await influx.deleteUser(tagValue, USER_TAGGED);
-  const activeDayPoints = await influx.deleteWhereField(ACTIVE_USERS, 'user', storedAs);
+  let activeDayPoints = 0;
+  for (const measurement of USER_FIELDED) activeDayPoints += await influx.deleteWhereField(measurement, 'user', storedAs);
   return { series_removed: before, active_day_points: activeDayPoints };
 }
 

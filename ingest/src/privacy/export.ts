@@ -1,7 +1,7 @@
 import type { InfluxClient } from '../influx/client.js';
 import { quoteString } from '../influx/client.js';
 import { storableTag } from '../points/line-protocol.js';
-import { ACTIVE_USERS, USER_TAGGED } from '../points/schema.js';
+import { USER_FIELDED, USER_TAGGED } from '../points/schema.js';
 
 
 export interface UserExport {
@@ -15,8 +15,8 @@ export interface UserExport {
 /** One user's data as JSON (the right of access), read back from InfluxDB. */
 export async function exportUser(influx: InfluxClient, user: string, storedAs: string, now = Date.now()): Promise<UserExport> {
   const measurements: UserExport['measurements'] = {};
-  // The raw points carry the user as a tag (stored in its line-protocol-safe form); active days as a field.
-  const reads = [...USER_TAGGED.map((m) => [m, storableTag(storedAs)] as const), [ACTIVE_USERS, storedAs] as const];
+  // The raw points carry the user as a tag (stored in its line-protocol-safe form); active users as a field.
+  const reads = [...USER_TAGGED.map((m) => [m, storableTag(storedAs)] as const), ...USER_FIELDED.map((m) => [m, storedAs] as const)];
   for (const [m, value] of reads) {
     const [result] = await influx.query(`SELECT * FROM "${m}" WHERE "user" = ${quoteString(value)}`);
     const rows = (result?.series ?? []).flatMap((s) =>

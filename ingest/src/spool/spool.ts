@@ -3,7 +3,7 @@ import type { RollupIncrement } from '../points/build.js';
 import type { Destination } from '../influx/client.js';
 import { RollupStore, type DirtyRollup, type RollupBucket } from './rollups.js';
 import { line } from '../points/line-protocol.js';
-import { ACTIVE_USERS } from '../points/schema.js';
+import { USER_FIELDED } from '../points/schema.js';
 
 /** Raw lines and dirty roll-ups taken together for one write to InfluxDB. */
 export interface Batch {
@@ -113,17 +113,18 @@ export class Spool {
    * not reach InfluxDB after the user was erased there. Returns how many of each.
    */
   forgetUser(user: string): { lines: number; deadLetters: number } {
-    // As a tag (raw points), followed by the next tag or the fields; as a field of active_days, after
-    // the space that opens the fields or the comma after another field.
+    // As a tag (raw points), followed by the next tag or the fields; as a field of the active-user
+    // measurements (tagged or not), after the space that opens the fields or a comma after another field.
     const tag = `,user=${escapedTagValue(user)}`;
     const field = `user=${escapedFieldValue(user)}`;
+    const fielded = USER_FIELDED.map((m) => `substr(line, 1, ${m.length + 1}) IN ('${m} ', '${m},')`).join(' OR ');
     const erase = (table: 'spool' | 'dead_letter') =>
       this.db
         .prepare(
           `DELETE FROM ${table} WHERE instr(line, :tag || ',') > 0 OR instr(line, :tag || ' ') > 0
-             OR (substr(line, 1, length(:m)) = :m AND (instr(line, ' ' || :field) > 0 OR instr(line, ',' || :field) > 0))`,
+             OR ((${fielded}) AND (instr(line, ' ' || :field) > 0 OR instr(line, ',' || :field) > 0))`,
         )
-        .run({ tag, field, m: `${ACTIVE_USERS} ` }).changes;
+        .run({ tag, field }).changes;
     return this.db.transaction(() => ({ lines: erase('spool'), deadLetters: erase('dead_letter') }))();
   }
 

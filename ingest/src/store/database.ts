@@ -210,6 +210,23 @@ const MIGRATIONS: string[] = [
     value TEXT NOT NULL
   );
   `,
+  // Active-user marks: a user's earliest event of each day, platform-wide (grp '') and per class, and
+  // the user's latest day point (run starts): see ActiveUsers. The day marks before it go: today's
+  // first events are written once more, harmlessly.
+  `
+  DROP TABLE active_day;
+  CREATE TABLE active_mark (
+    day INTEGER NOT NULL,
+    user TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    first INTEGER NOT NULL,
+    PRIMARY KEY (day, user, grp)
+  ) WITHOUT ROWID;
+  CREATE TABLE active_last (
+    user TEXT PRIMARY KEY,
+    last INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 function migrate(db: Db): void {

@@ -128,7 +128,7 @@ describe('a table of bad inputs', () => {
     assert.equal(stored.length, goodCount - 2, 'every valid visit is stored (the two session_start cases are not visits)');
     assert.deepEqual(await influx.rows(`SELECT "path" FROM "visit" WHERE "path" = '/impossible'`, DB), [], 'no impossible date was stored on another day');
     const measurements = (await influx.query('SHOW MEASUREMENTS', DB))[0]!.values.flat();
-    for (const m of measurements) assert.match(String(m), /^(session_start|session_end|simulation_start|simulation_end|visit|error|sessions_15m|simulations_15m|visits_15m|errors_15m|groups_15m|group_exercises_15m|active_days|session_lengths|gateway)$/);
+    for (const m of measurements) assert.match(String(m), /^(session_start|session_end|simulation_start|simulation_end|visit|error|sessions_15m|simulations_15m|visits_15m|errors_15m|groups_15m|group_exercises_15m|active_days|group_active_days|session_lengths|gateway)$/);
     const users = (await influx.query('SHOW TAG VALUES FROM "session_start" WITH KEY = "user"', DB))[0]!.values.map((v) => v[1]);
     assert.deepEqual(users.sort(), ['a b,c=d"e\uff3c', 'ab\ufffd'].sort());
     const groups = (await influx.query('SHOW TAG VALUES FROM "session_start" WITH KEY = "group"', DB))[0]!.values.map((v) => v[1]);

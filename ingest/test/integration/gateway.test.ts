@@ -159,8 +159,8 @@ describe('active users', () => {
     assert.equal(r.status, 202);
     await gateway.drained();
     const range = `time >= ${day}ms AND time < ${day + 2 * 86_400_000}ms`;
-    // One point per user per day, at the user's first event of that day; the user a field, the class a tag.
-    const points = await rows(`SELECT "user", "group" FROM "active_days" WHERE ${range}`);
+    // One point per user per day, at the user's first event of that day; the user and class fields.
+    const points = await rows(`SELECT "user", "group" FROM "active_days" WHERE "run" = '' AND ${range}`);
     assert.deepEqual(
       points.map((p) => [new Date(p.time as number).toISOString().slice(0, 16), p.user, p.group ?? null]),
       [
@@ -175,6 +175,12 @@ describe('active users', () => {
     assert.equal(both?.n, 2);
     const [group] = await rows(`SELECT count(distinct("user")) AS n FROM "active_days" WHERE "group" = '2B'`);
     assert.equal(group?.n, 1);
+    // Each user's first day point is also a run start (tagged): ana's next day follows within the gap.
+    const starts = await rows(`SELECT "user" FROM "active_days" WHERE "run" = 'start' AND ("user" = 'ana' OR "user" = 'bea') AND ${range}`);
+    assert.deepEqual(starts.map((p) => [new Date(p.time as number).toISOString().slice(0, 16), p.user]), [['2020-01-15T09:00', 'ana'], ['2020-01-15T11:00', 'bea']]);
+    // Per class and day, the class a tag: only events that name a class.
+    const inClass = await rows(`SELECT "user" FROM "group_active_days" WHERE "group" = '2B' AND ${range}`);
+    assert.deepEqual(inClass.map((p) => [new Date(p.time as number).toISOString().slice(0, 16), p.user]), [['2020-01-15T09:00', 'ana']]);
   });
 });
 

@@ -251,24 +251,25 @@ describe('forget and export', () => {
     ];
     await gateway.post([...both(NAME, 0), ...both('keeper', 10)]);
     await gateway.drained();
-    // While InfluxDB is away, more of the user waits in the spool: forget must reach it there too.
+    // While InfluxDB is away, more of the user waits in the spool: forget must reach it there too
+    // (two weeks later: a new day, run and class-day, so active-user points wait as well).
     await influx.pause();
-    await gateway.post([{ type: 'session_start', time: t + 3_600_000, user: NAME }]);
+    await gateway.post([{ type: 'session_start', time: t + 14 * 86_400_000, user: NAME, group: '3A' }]);
     await gateway.signal('SIGTERM');
     await influx.resume();
 
     const exported = await runCli(['export', '--user', NAME], { ...env, DATA_DIR: gateway.dataDir });
     const data = JSON.parse(exported.stdout);
-    assert.deepEqual(Object.keys(data.measurements).sort(), ['active_days', 'session_start', 'simulation_end', 'simulation_start', 'visit']);
+    assert.deepEqual(Object.keys(data.measurements).sort(), ['active_days', 'group_active_days', 'session_start', 'simulation_end', 'simulation_start', 'visit']);
     assert.ok(!exported.stdout.includes('keeper'), 'the export holds no one else');
 
     const forgot = await runCli(['forget', '--user', NAME, '--json'], { ...env, DATA_DIR: gateway.dataDir });
     assert.equal(forgot.code, 0, forgot.stderr);
     const report = JSON.parse(forgot.stdout);
     assert.ok(report.influxdb.series_removed >= 4, JSON.stringify(report));
-    assert.ok(report.gateway.spool_lines >= 1, 'the waiting point was erased from the spool');
+    assert.equal(report.gateway.spool_lines, 4, 'the waiting points (session start, day, run start, class-day) were erased from the spool');
     assert.ok(report.gateway.active_days >= 1);
-    assert.ok(report.influxdb.active_day_points >= 1, 'active days, where the user is a field, erased by their times');
+    assert.equal(report.influxdb.active_day_points, 3, 'day, run start and class-day points, where the user is a field, erased by their times');
 
     await gateway.launch();
     await gateway.drained();
@@ -277,7 +278,10 @@ describe('forget and export', () => {
       assert.deepEqual(users, ['keeper'], `${m} holds only the other user`);
     }
     const active = await influx.rows(`SELECT "user" FROM "active_days"`, DB);
-    assert.deepEqual([...new Set(active.map((r) => r.user))], ['keeper'], 'active_days holds only the other user');
+    assert.deepEqual([...new Set(active.map((r) => r.user))], ['keeper'], 'active_days (day points and run starts) holds only the other user');
+    assert.equal((await influx.rows(`SELECT count("user") AS n FROM "active_days" WHERE "run" = 'start'`, DB))[0]?.n, 1, "the other user's run start stays");
+    const inClass = await influx.rows(`SELECT "user" FROM "group_active_days" WHERE "group" = '3A'`, DB);
+    assert.deepEqual([...new Set(inClass.map((r) => r.user))], ['keeper'], 'group_active_days holds only the other user');
     assert.ok(!(await everythingIn(DB)).includes("O'Brien"));
     const [keeper] = await influx.rows(`SELECT count("count") AS n FROM "simulation_end" WHERE "user" = 'keeper'`, DB);
     assert.equal(keeper?.n, 1);
@@ -305,7 +309,7 @@ describe('forget and export', () => {
       const forgot = await runCli(['forget', '--user', 'pending_kid'], { ...env, DATA_DIR: gateway.dataDir, INFLUX_URL: influx.url });
       assert.equal(forgot.code, 0, forgot.stderr);
       assert.doesNotMatch(forgot.stderr, /TypeError|\n\s+at /, 'no stack trace');
-      assert.match(forgot.stdout, /^forgetting pending_kid:\n  gateway: 2 waiting points, 0 dead letters, 2 open starts, 1 active-day marks removed\n  InfluxDB: PENDING, not reached \(/);
+      assert.match(forgot.stdout, /^forgetting pending_kid:\n  gateway: 2 waiting points, 0 dead letters, 2 open starts, 2 active-user marks removed\n  InfluxDB: PENDING, not reached \(/);
       assert.equal((await gateway.health()).spool.pending_erasures, 1, 'the erasure waits in the gateway state');
 
       await influx.resume();

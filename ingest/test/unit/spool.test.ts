@@ -56,23 +56,28 @@ test('a bucket changed after it was claimed stays dirty after that claim is deli
   });
 });
 
-test("forgetting a user erases their waiting lines, where the user is a tag and where it is active_days' field, and only theirs", () => {
+test("forgetting a user erases their waiting lines, where the user is a tag and where it is an active-user measurement's field, and only theirs", () => {
   withSpool((spool) => {
     const name = 'O\'Brien, "Bob" \\';
     const waiting = [
       line('session_start', { user: name, bot: 'false' }, { ints: { count: 1 } }, '1'),
       line('active_days', {}, { strings: { user: name, group: '3A' } }, '2'), // after the group field
       line('active_days', {}, { strings: { user: name } }, '2'), // the first field
+      line('active_days', { run: 'start' }, { strings: { user: name } }, '2'), // after a tag
+      line('group_active_days', { group: '3A' }, { strings: { user: name } }, '2'),
       line('session_start', { user: 'keeper', bot: 'false' }, { ints: { count: 1 } }, '3'),
       line('active_days', {}, { strings: { user: 'keeper', group: '3A' } }, '4'),
       // Another user whose name merely contains this one.
       line('active_days', {}, { strings: { user: `x${name}` } }, '5'),
+      line('group_active_days', { group: '3A' }, { strings: { user: 'keeper' } }, '6'),
+      // A raw measurement whose field merely has the name: not an active-user line.
+      line('visit', { bot: 'false' }, { strings: { user: name } }, '7'),
     ];
     spool.append(waiting, 0);
-    assert.deepEqual(spool.forgetUser(name), { lines: 3, deadLetters: 0 });
+    assert.deepEqual(spool.forgetUser(name), { lines: 5, deadLetters: 0 });
     assert.deepEqual(
       spool.claim(10).lines.map((l) => l.line),
-      waiting.slice(3),
+      waiting.slice(5),
     );
   });
 });

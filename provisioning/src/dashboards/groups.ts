@@ -4,7 +4,7 @@
  * classes.
  */
 import { influx, type DashboardSpec } from '../grafana.js';
-import { RAW, activeUsers, influxql, rollup, sumOf, tagVar, timeFilter } from '../influxql.js';
+import { RAW, classActiveUsers, influxql, rollup, sumOf, tagVar, timeFilter } from '../influxql.js';
 import { activity, dropTime, stat, table, timeseries } from '../panels.js';
 import { botVar, groupVar } from '../variables.js';
 import { hideCount, userLink } from './links.js';
@@ -26,10 +26,10 @@ export const groups: DashboardSpec = {
       panels: [
         timeseries('Logins per day', [perDay('sessions', 'logins')], { w: 8, h: 8, bars: true }),
         timeseries('Simulations per day', [perDay('simulations', 'simulations')], { w: 8, h: 8, bars: true }),
-        stat('Active users', [influx(activeUsers(timeFilter, tagVar('group')), { alias: 'active users' })], {
+        stat('Active users', [influx(classActiveUsers(timeFilter, tagVar('group')), { alias: 'active users' })], {
           w: 8,
           h: 8,
-          description: 'Distinct users of the chosen classes with any activity in the range',
+          description: 'Distinct users with activity in the chosen classes in the range, exact: a user counts where their first event of a UTC day in a class falls (crawlers never count)',
         }),
       ],
     },

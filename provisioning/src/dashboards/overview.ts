@@ -23,7 +23,7 @@ export const overview: DashboardSpec = {
         stat('Active users', [influx(activeUsers(timeFilter), { alias: 'This period' }), influx(activeUsers(previousPeriod), { alias: 'Previous period' })], {
           w: 5,
           h: 5,
-          description: 'Distinct users with any activity (crawlers and anonymous visitors never count)',
+          description: 'Distinct users with any activity in the range, exact: a user counts where their first event of a UTC day falls (crawlers and anonymous visitors never count)',
         }),
         stat('Sessions', nowAndBefore((p) => influxql({ select: sumOf('sessions', 'starts'), from: rollup('sessions'), where: periodFilters(p) })), { w: 5, h: 5, description: 'Logins' }),
         stat('Simulations', nowAndBefore((p) => influxql({ select: sumOf('simulations', 'starts'), from: rollup('simulations'), where: periodFilters(p) })), {
