@@ -19,8 +19,10 @@ function readsNames(d: Dashboard): boolean {
     ...d.panels.flatMap((p) => [p, ...(p.panels ?? [])]).flatMap((p) => (p.targets ?? []).flatMap((t) => ('query' in t ? [t.query] : []))),
     ...d.templating.list.filter((v) => v.type === 'query').map((v) => v.query),
   ];
-  // count(distinct("user")) counts users without showing any.
-  return queries.some((q) => NAMING.some((re) => re.test(q.replace(/count\(distinct\("user"\)\)/g, '')))) || d.templating.list.some((v) => v.name === 'user');
+  // count(distinct("user")) counts users without showing any, also those its subqueries select for it alone.
+  const counted = (q: string) =>
+    (/^SELECT count\(distinct\("user"\)\)(?: AS "[^"]*")? FROM \(/.test(q) ? q.replace(/\(SELECT "user" FROM /g, '(') : q).replace(/count\(distinct\("user"\)\)/g, '');
+  return queries.some((q) => NAMING.some((re) => re.test(counted(q)))) || d.templating.list.some((v) => v.name === 'user');
 }
 
 describe("who sees children's names", () => {
