@@ -91,8 +91,8 @@ test('points the server refuses (400) become dead letters; the rest is written',
       { type: 'session_start', time: Date.UTC(2020, 0, 14, 9), user: 'bad' },
       { type: 'session_start', time: Date.UTC(2020, 0, 14, 9), user: 'good' },
     ]);
-    // Two lines carry the user bad: its session_start (a tag) and its active-day mark (a field).
-    await waitFor('the dead letters', async () => (await gateway.health()).spool.dead_letters === 2);
+    // Three lines carry the user bad: its session_start (a tag), its day point and run start (a field).
+    await waitFor('the dead letters', async () => (await gateway.health()).spool.dead_letters === 3);
     await gateway.drained();
     assert.ok(received.some((w) => w.body.includes('user=good') && !/user="?bad/.test(w.body)), 'the good point was written alone');
   } finally {
