@@ -214,7 +214,7 @@ const MIGRATIONS: string[] = [
   // the user's latest day point (run starts): see ActiveUsers. The day marks before it go: today's
   // first events are written once more, harmlessly.
   `
-  DROP TABLE active_day;
+  DROP TABLE IF EXISTS active_day;
   CREATE TABLE active_mark (
     day INTEGER NOT NULL,
     user TEXT NOT NULL,
