@@ -6,6 +6,7 @@ import { DEMO_USAGE, demo } from './commands/demo.js';
 import { IMPORT_USAGE, importFiles } from './commands/import.js';
 import { EXPORT_USAGE, FORGET_USAGE, PRIVACY_USAGE, exportCommand, forget } from './commands/privacy.js';
 import { serve } from './commands/serve.js';
+import { RUN_STARTS_USAGE, runStarts } from './commands/run-starts.js';
 import { SALVAGE_USAGE, salvage } from './commands/salvage.js';
 import { StoreDamaged } from './store/integrity.js';
 
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   forget,
   export: exportCommand,
   salvage,
+  'run-starts': runStarts,
 };
 
 const SERVE_USAGE = `kibotics-analytics serve [--setting VALUE]...
@@ -31,6 +33,7 @@ const USAGES: Record<string, string> = {
   forget: FORGET_USAGE,
   export: EXPORT_USAGE,
   salvage: SALVAGE_USAGE,
+  'run-starts': RUN_STARTS_USAGE,
 };
 
 const SETTINGS_HELP = `Settings (each an environment variable, or the flag beside it; a flag wins):
@@ -53,6 +56,8 @@ ${PRIVACY_USAGE.replace(/^/gm, '    ')}
 ${DEAD_LETTERS_USAGE.replace(/^/gm, '    ')}
   salvage         rescue what a damaged DATA_DIR still holds
 ${SALVAGE_USAGE.replace(/^/gm, '    ')}
+  run-starts      once after upgrading: run starts for older active_days points
+${RUN_STARTS_USAGE.replace(/^/gm, '    ')}
 
   --version       the version of kibotics-analytics
   <command> --help, -h   that command's options and every setting

@@ -63,11 +63,7 @@ export class ActiveUsers {
     }
     if (!this.marked(day, user, event.time)) return lines;
     lines.push(line(ACTIVE_USERS, {}, { strings: { user, group: event.group } }, time));
-    const last = this.lastDay.get(user) as number | undefined;
-    // Only an event after the user's latest day point knows the days before it.
-    if (last === undefined || event.time <= last || event.time - last >= GAP_MS) {
-      lines.push(line(ACTIVE_USERS, { [ACTIVE_RUN_TAG]: ACTIVE_RUN_START }, { strings: { user } }, time));
-    }
+    if (startsRun(this.lastDay.get(user) as number | undefined, event.time)) lines.push(runStartLine(user, time));
     this.setLastDay.run(user, event.time);
     return lines;
   }
@@ -81,4 +77,17 @@ export class ActiveUsers {
   forgetBefore(now: number): number {
     return this.prune.run(now - KEEP_DAYS_MS).changes + this.pruneLast.run(now - KEEP_DAYS_MS - GAP_MS).changes;
   }
+}
+
+/**
+ * Whether a day point at `time` starts a run, given the user's latest day point before it as far as
+ * known (`last`): only a point after that one knows the days before it; any other is one, to be sure.
+ */
+export function startsRun(last: number | undefined, time: number): boolean {
+  return last === undefined || time <= last || time - last >= GAP_MS;
+}
+
+/** The run-start point of a user's day point (at its time in ns). */
+export function runStartLine(user: string, timeNs: string): string {
+  return line(ACTIVE_USERS, { [ACTIVE_RUN_TAG]: ACTIVE_RUN_START }, { strings: { user } }, timeNs);
 }
