@@ -88,9 +88,10 @@ export class InfluxClient {
     await this.query(`CREATE DATABASE ${db}`);
     const [policies] = await this.query(`SHOW RETENTION POLICIES ON ${db}`);
     const existing = new Set((policies?.series?.[0]?.values ?? []).map((v) => String(v[0])));
-    if (!existing.has(ROLLUP_RP)) await this.query(`CREATE RETENTION POLICY ${quoteIdentifier(ROLLUP_RP)} ON ${db} DURATION INF REPLICATION 1`);
     const rp = quoteIdentifier(this.target.retentionPolicy ?? 'autogen');
     await this.query(`ALTER RETENTION POLICY ${rp} ON ${db} DURATION ${this.retentionDays > 0 ? `${this.retentionDays}d` : 'INF'}`);
+    // Last: once the roll-ups' policy exists, a new database is wholly prepared (what an observer can wait for).
+    if (!existing.has(ROLLUP_RP)) await this.query(`CREATE RETENTION POLICY ${quoteIdentifier(ROLLUP_RP)} ON ${db} DURATION INF REPLICATION 1`);
   }
 
   /**
