@@ -79,15 +79,8 @@ ${options.maxBodySize === undefined ? '' : `  max-body-size = ${options.maxBodyS
   }
 
   /** Stops the server (an outage); its data stays for resume(). */
-  async pause(): Promise<void> {
-    const child = this.child;
-    if (!child) return;
-    this.child = undefined;
-    if (child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+  pause(): Promise<void> {
+    return this.end('SIGTERM');
   }
 
   /** SIGSTOP: the server keeps its connections and answers nothing (a hung InfluxDB) until thaw(). */
@@ -100,14 +93,18 @@ ${options.maxBodySize === undefined ? '' : `  max-body-size = ${options.maxBodyS
   }
 
   /** SIGKILL: a crash, no shutdown; resume() starts it again on the same files. */
-  async crash(): Promise<void> {
+  crash(): Promise<void> {
+    return this.end('SIGKILL');
+  }
+
+  private async end(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
     if (!child) return;
     this.child = undefined;
     if (child.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
-      child.kill('SIGKILL');
+      child.kill(signal);
     });
   }
 
