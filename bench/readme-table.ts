@@ -36,6 +36,8 @@ if (at >= 0) {
   next = n < 0 ? -1 : at + 1 + n;
 }
 const updated =
-  at < 0 ? `${readme.replace(/\s*$/, '')}\n\n${section}` : `${readme.slice(0, at)}${section}${next < 0 ? '' : `\n${readme.slice(next)}`}`;
+  at < 0
+    ? `${readme.replace(/\s*$/, '')}\n\n${section}`
+    : `${readme.slice(0, at)}${section}${next < 0 ? '' : `\n${readme.slice(next)}`}`;
 writeFileSync(target, updated);
 console.log(`${target}: "## Benchmarks" ${at < 0 ? 'appended' : 'replaced'} (${results.rows.length} rows)`);

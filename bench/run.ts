@@ -64,7 +64,13 @@ const durations: Record<string, number> = {};
 const influxd = await startInfluxd({ unlimitedSeries: true });
 influxdToStop = influxd;
 try {
-  const ctx: ScenarioContext = { influxd, long: !!values.long, full: !!values.full, shared: {}, log: (m) => log(`  ${m}`) };
+  const ctx: ScenarioContext = {
+    influxd,
+    long: !!values.long,
+    full: !!values.full,
+    shared: {},
+    log: (m) => log(`  ${m}`),
+  };
   for (const [id, name, scenario] of SCENARIOS) {
     if (only && !only.has(id)) continue;
     log(`scenario ${id}: ${name}`);
@@ -99,9 +105,12 @@ const machine = {
   loadAverageAtEnd: (await import('node:os')).loadavg().map((n) => Math.round(n * 100) / 100),
 };
 console.log(`\n${textTable(rows)}\n`);
-for (const r of rows.filter((r) => r.met === false)) console.log(`not met — ${r.scenario} / ${r.figure}: ${r.why ?? r.note ?? ''}`);
+for (const r of rows.filter((r) => r.met === false))
+  console.log(`not met — ${r.scenario} / ${r.figure}: ${r.why ?? r.note ?? ''}`);
 for (const e of errors) console.log(`ERROR in scenario ${e.scenario}: ${e.error.split('\n')[0]}`);
-console.log(`\n${rows.filter((r) => r.met === true).length} goals met, ${rows.filter((r) => r.met === false).length} not met; ${totalS.toFixed(0)} s in all; ${machine.cpus} CPUs, node ${machine.node}, ${machine.influxd}`);
+console.log(
+  `\n${rows.filter((r) => r.met === true).length} goals met, ${rows.filter((r) => r.met === false).length} not met; ${totalS.toFixed(0)} s in all; ${machine.cpus} CPUs, node ${machine.node}, ${machine.influxd}`
+);
 
 const results = {
   date: new Date().toISOString(),

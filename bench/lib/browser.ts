@@ -32,14 +32,23 @@ async function bundle(entry: string, globalName: string): Promise<Uint8Array> {
     platform: 'browser',
     minify: true,
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
-    loader: { '.css': 'empty', '.svg': 'text', '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.png': 'dataurl', '.gif': 'dataurl' },
+    loader: {
+      '.css': 'empty',
+      '.svg': 'text',
+      '.woff': 'empty',
+      '.woff2': 'empty',
+      '.ttf': 'empty',
+      '.png': 'dataurl',
+      '.gif': 'dataurl',
+    },
     logLevel: 'error',
   });
   return out.outputFiles[0]!.contents;
 }
 
 export async function openPanelPage(): Promise<PanelPage> {
-  if (!existsSync(join(DIST, 'module.js'))) throw new Error('grafana-plugin/dist/module.js is missing: run `npm run build -w grafana-plugin` first');
+  if (!existsSync(join(DIST, 'module.js')))
+    throw new Error('grafana-plugin/dist/module.js is missing: run `npm run build -w grafana-plugin` first');
   const [shared, fold] = await Promise.all([
     bundle(join(PLUGIN, 'tests/browser/sharedModules.ts'), 'grafanaShared'),
     bundle(join(PLUGIN, 'src/fold/index.ts'), 'activityFold'),
@@ -52,7 +61,8 @@ export async function openPanelPage(): Promise<PanelPage> {
     if (path === '/shared.js') return send('text/javascript', shared);
     if (path === '/fold.js') return send('text/javascript', fold);
     if (path === '/bench.js') return send('text/javascript', readFileSync(join(import.meta.dirname, 'panel-page.js')));
-    if (path === '/public/plugins/kibotics-activity-panel/module.js') return send('text/javascript', readFileSync(join(DIST, 'module.js')));
+    if (path === '/public/plugins/kibotics-activity-panel/module.js')
+      return send('text/javascript', readFileSync(join(DIST, 'module.js')));
     res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -63,7 +73,18 @@ export async function openPanelPage(): Promise<PanelPage> {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-frame-rate-limit', '--disable-gpu-vsync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-frame-rate-limit',
+        '--disable-gpu-vsync',
+      ],
     });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`http://127.0.0.1:${port}/`);

@@ -25,7 +25,12 @@ export interface BenchCore {
  * acknowledged); false skips the flush (and SQLite's own, synchronous=OFF), for scenario 3's
  * comparison and for bulk-loading scenario 6 (nothing there must survive a crash).
  */
-export function openBenchCore(opts: { influxUrl?: string; database?: string; durable: boolean; secureDelete?: boolean }): BenchCore {
+export function openBenchCore(opts: {
+  influxUrl?: string;
+  database?: string;
+  durable: boolean;
+  secureDelete?: boolean;
+}): BenchCore {
   const dir = tempDir(mkdtempSync(join(tmpdir(), 'bench-core-')));
   const config = loadConfig({
     DATA_DIR: dir,

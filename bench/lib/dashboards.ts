@@ -47,36 +47,62 @@ function jsonFiles(dir: string): string[] {
 }
 
 export function loadDashboards(dir = PROVISIONING): Dashboard[] {
-  return jsonFiles(dir).sort().map((file) => {
-    const d = JSON.parse(readFileSync(file, 'utf8'));
-    const queries: PanelQuery[] = [];
-    const walk = (panels: any[] = []) => {
-      for (const p of panels) {
-        walk(p.panels);
-        for (const t of p.targets ?? []) {
-          if (typeof t.query !== 'string' || t.query.trim() === '' || t.hide) continue;
-          queries.push({
-            dashboard: d.title ?? d.uid,
-            panel: p.title ?? `panel ${p.id}`,
-            refId: t.refId ?? 'A',
-            raw: t.query,
-            maxDataPoints: p.maxDataPoints,
-            interval: p.interval,
-            width: p.gridPos?.w ?? 12,
-          });
+  return jsonFiles(dir)
+    .sort()
+    .map((file) => {
+      const d = JSON.parse(readFileSync(file, 'utf8'));
+      const queries: PanelQuery[] = [];
+      const walk = (panels: any[] = []) => {
+        for (const p of panels) {
+          walk(p.panels);
+          for (const t of p.targets ?? []) {
+            if (typeof t.query !== 'string' || t.query.trim() === '' || t.hide) continue;
+            queries.push({
+              dashboard: d.title ?? d.uid,
+              panel: p.title ?? `panel ${p.id}`,
+              refId: t.refId ?? 'A',
+              raw: t.query,
+              maxDataPoints: p.maxDataPoints,
+              interval: p.interval,
+              width: p.gridPos?.w ?? 12,
+            });
+          }
         }
-      }
-    };
-    walk(d.panels);
-    return { file, uid: d.uid, title: d.title ?? d.uid, variables: d.templating?.list ?? [], queries };
-  });
+      };
+      walk(d.panels);
+      return { file, uid: d.uid, title: d.title ?? d.uid, variables: d.templating?.list ?? [], queries };
+    });
 }
 
 /** Grafana's nice intervals (rangeutil's roundInterval steps), for $__interval. */
 const NICE = [
-  ['10ms', 10], ['20ms', 20], ['50ms', 50], ['100ms', 100], ['200ms', 200], ['500ms', 500], ['1s', 1e3], ['2s', 2e3], ['5s', 5e3],
-  ['10s', 1e4], ['15s', 15e3], ['20s', 2e4], ['30s', 3e4], ['1m', 6e4], ['2m', 12e4], ['5m', 3e5], ['10m', 6e5], ['15m', 9e5],
-  ['20m', 12e5], ['30m', 18e5], ['1h', 36e5], ['2h', 72e5], ['3h', 108e5], ['6h', 216e5], ['12h', 432e5], ['1d', 864e5], ['1w', 6048e5],
+  ['10ms', 10],
+  ['20ms', 20],
+  ['50ms', 50],
+  ['100ms', 100],
+  ['200ms', 200],
+  ['500ms', 500],
+  ['1s', 1e3],
+  ['2s', 2e3],
+  ['5s', 5e3],
+  ['10s', 1e4],
+  ['15s', 15e3],
+  ['20s', 2e4],
+  ['30s', 3e4],
+  ['1m', 6e4],
+  ['2m', 12e4],
+  ['5m', 3e5],
+  ['10m', 6e5],
+  ['15m', 9e5],
+  ['20m', 12e5],
+  ['30m', 18e5],
+  ['1h', 36e5],
+  ['2h', 72e5],
+  ['3h', 108e5],
+  ['6h', 216e5],
+  ['12h', 432e5],
+  ['1d', 864e5],
+  ['1w', 6048e5],
 ] as const;
 const DURATION = /^(\d+)(ms|s|m|h|d|w)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
@@ -93,7 +119,10 @@ export function intervalOf(q: PanelQuery, rangeMs: number, minInterval = '10s'):
 const escapeRegex = (v: string) => v.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 
 /** Every variable's value as Grafana formats "All" (or, without All, its first value) for InfluxQL. */
-export async function variableValues(vars: Variable[], runQuery: (q: string) => Promise<string[]>): Promise<Record<string, string>> {
+export async function variableValues(
+  vars: Variable[],
+  runQuery: (q: string) => Promise<string[]>
+): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const v of vars) {
     if (v.includeAll && v.allValue !== undefined && v.allValue !== '') {
@@ -101,7 +130,11 @@ export async function variableValues(vars: Variable[], runQuery: (q: string) => 
       continue;
     }
     let values: string[];
-    if (v.type === 'custom') values = String(v.query ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (v.type === 'custom')
+      values = String(v.query ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (v.type === 'query' && typeof v.query === 'string') values = await runQuery(v.query);
     else values = (v.options ?? []).map((o) => o.value);
     if (values.length === 0) throw new Error(`variable $${v.name} has no values`);
@@ -110,7 +143,10 @@ export async function variableValues(vars: Variable[], runQuery: (q: string) => 
   return out;
 }
 
-export function expand(query: string, ctx: { from: number; to: number; interval: string; values: Record<string, string> }): string {
+export function expand(
+  query: string,
+  ctx: { from: number; to: number; interval: string; values: Record<string, string> }
+): string {
   const builtins: Record<string, string> = {
     timeFilter: `time >= ${ctx.from}ms and time <= ${ctx.to}ms`,
     __interval: ctx.interval,
@@ -128,7 +164,13 @@ export function expand(query: string, ctx: { from: number; to: number; interval:
 }
 
 /** Roll-ups live in the `rollups` retention policy (README "Schema"); an unqualified name reads the default one. */
-export const ROLLUP_MEASUREMENTS = ['sessions_15m', 'simulations_15m', 'visits_15m', 'errors_15m', 'group_exercises_15m'];
+export const ROLLUP_MEASUREMENTS = [
+  'sessions_15m',
+  'simulations_15m',
+  'visits_15m',
+  'errors_15m',
+  'group_exercises_15m',
+];
 
 export function qualifyRollups(q: string): string {
   return q.replace(/(?<!\.)"(sessions_15m|simulations_15m|visits_15m|errors_15m)"/g, '"rollups"."$1"');
@@ -142,7 +184,10 @@ export function qualifyRollups(q: string): string {
  * `length` class, which raw points lack. A query mixing starts and ends has no single raw twin: undefined.
  */
 export function naiveTwin(q: string): string | undefined {
-  const m = /FROM\s+(?:\(SELECT "user" FROM\s+)?(?:"rollups"\.)?"(sessions_15m|simulations_15m|visits_15m|errors_15m|group_exercises_15m|active_days|group_active_days|session_lengths)"/.exec(q);
+  const m =
+    /FROM\s+(?:\(SELECT "user" FROM\s+)?(?:"rollups"\.)?"(sessions_15m|simulations_15m|visits_15m|errors_15m|group_exercises_15m|active_days|group_active_days|session_lengths)"/.exec(
+      q
+    );
   if (!m) return undefined;
   const rollup = m[1]!;
   // Distinct users, asked of the logins: one row per user from the inner query, counted by the outer
@@ -151,9 +196,12 @@ export function naiveTwin(q: string): string | undefined {
     const where = /\bWHERE\s+((?:(?!\bWHERE\b)[^)])*)$/s.exec(q)?.[1] ?? '$timeFilter';
     return `SELECT count("n") FROM (SELECT count("count") AS "n" FROM "session_start" WHERE ${where} GROUP BY "user") WHERE ${where}`;
   }
-  if (rollup === 'session_lengths') return /GROUP BY[^)]*"length"/.test(q) ? undefined : q.replace(m[0], 'FROM "session_end"');
+  if (rollup === 'session_lengths')
+    return /GROUP BY[^)]*"length"/.test(q) ? undefined : q.replace(m[0], 'FROM "session_end"');
   const fields = new Set([...q.matchAll(/\b(?:sum|count|mean|max|min|last)\("(\w+)"\)/g)].map((f) => f[1]!));
-  const base = { sessions_15m: 'session', simulations_15m: 'simulation', group_exercises_15m: 'simulation' }[rollup as 'sessions_15m'];
+  const base = { sessions_15m: 'session', simulations_15m: 'simulation', group_exercises_15m: 'simulation' }[
+    rollup as 'sessions_15m'
+  ];
   let raw: string;
   if (rollup === 'visits_15m') raw = 'visit';
   else if (rollup === 'errors_15m') raw = 'error';
@@ -176,7 +224,14 @@ export function naiveTwin(q: string): string | undefined {
  * representative set of whole-platform panels over the README schema, written as a dashboard would.
  */
 export function builtinDashboards(): Dashboard[] {
-  const q = (panel: string, raw: string): PanelQuery => ({ dashboard: 'built-in (no provisioned dashboards)', panel, refId: 'A', raw, width: 12, maxDataPoints: 100_000 });
+  const q = (panel: string, raw: string): PanelQuery => ({
+    dashboard: 'built-in (no provisioned dashboards)',
+    panel,
+    refId: 'A',
+    raw,
+    width: 12,
+    maxDataPoints: 100_000,
+  });
   return [
     {
       file: '(built in)',
@@ -184,9 +239,18 @@ export function builtinDashboards(): Dashboard[] {
       title: 'built-in',
       variables: [],
       queries: [
-        q('Sessions per day', `SELECT sum("starts") FROM "rollups"."sessions_15m" WHERE $timeFilter GROUP BY time(1d) fill(0) tz('Europe/Madrid')`),
-        q('Sessions by weekday × hour', `SELECT sum("starts") FROM "rollups"."sessions_15m" WHERE $timeFilter GROUP BY time(15m) fill(none)`),
-        q('Minutes per exercise', `SELECT sum("minutes") FROM "rollups"."simulations_15m" WHERE $timeFilter GROUP BY "exercise"`),
+        q(
+          'Sessions per day',
+          `SELECT sum("starts") FROM "rollups"."sessions_15m" WHERE $timeFilter GROUP BY time(1d) fill(0) tz('Europe/Madrid')`
+        ),
+        q(
+          'Sessions by weekday × hour',
+          `SELECT sum("starts") FROM "rollups"."sessions_15m" WHERE $timeFilter GROUP BY time(15m) fill(none)`
+        ),
+        q(
+          'Minutes per exercise',
+          `SELECT sum("minutes") FROM "rollups"."simulations_15m" WHERE $timeFilter GROUP BY "exercise"`
+        ),
         q('Active users', `SELECT count(distinct("user")) FROM "active_days" WHERE $timeFilter`),
         q('Visits by browser', `SELECT sum("visits") FROM "rollups"."visits_15m" WHERE $timeFilter GROUP BY "browser"`),
       ],

@@ -26,7 +26,7 @@ export class GatewayChild {
   private constructor(
     readonly child: ChildProcess,
     readonly port: number,
-    readonly dataDir: string,
+    readonly dataDir: string
   ) {
     const keep = (d: Buffer) => (this.tail = (this.tail + d.toString()).slice(-4000));
     child.stdout!.on('data', keep);
@@ -45,7 +45,11 @@ export class GatewayChild {
    * `env`: settings on top of the bench's defaults (no rate limit, warn logs, no stats writes).
    * `nodeArgs`: e.g. --cpu-prof, to see where a scenario's time goes (not allowed in NODE_OPTIONS).
    */
-  static async start(influxUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<GatewayChild> {
+  static async start(
+    influxUrl: string,
+    env: Record<string, string> = {},
+    nodeArgs: string[] = []
+  ): Promise<GatewayChild> {
     const port = await freePort();
     const dataDir = tempDir(mkdtempSync(join(tmpdir(), 'bench-gateway-')));
     const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', CLI, 'serve'], {
@@ -67,10 +71,15 @@ export class GatewayChild {
     child.once('exit', () => live.delete(child));
     const g = new GatewayChild(child, port, dataDir);
     try {
-      await until('the gateway to listen', async () => {
-        if (child.exitCode !== null) throw new Error(`gateway exited ${child.exitCode}: ${g.tail}`);
-        return (await fetch(`${g.url}/healthz`).catch(() => undefined))?.ok === true;
-      }, 30_000, 100);
+      await until(
+        'the gateway to listen',
+        async () => {
+          if (child.exitCode !== null) throw new Error(`gateway exited ${child.exitCode}: ${g.tail}`);
+          return (await fetch(`${g.url}/healthz`).catch(() => undefined))?.ok === true;
+        },
+        30_000,
+        100
+      );
     } catch (err) {
       await g.stop(); // a gateway that never came up leaves neither a process nor its DATA_DIR
       throw err;
@@ -84,11 +93,17 @@ export class GatewayChild {
 
   /** Waits until every point is in InfluxDB: no raw line and no dirty roll-up left in the spool. */
   async drained(timeoutMs: number): Promise<void> {
-    await until('the spool to drain', async () => {
-      const h = await this.health();
-      if (h.spool.dead_letters > 0) throw new Error(`the gateway dead-lettered ${h.spool.dead_letters} points: ${this.tail}`);
-      return h.spool.lines === 0 && h.spool.rollups === 0;
-    }, timeoutMs, 50);
+    await until(
+      'the spool to drain',
+      async () => {
+        const h = await this.health();
+        if (h.spool.dead_letters > 0)
+          throw new Error(`the gateway dead-lettered ${h.spool.dead_letters} points: ${this.tail}`);
+        return h.spool.lines === 0 && h.spool.rollups === 0;
+      },
+      timeoutMs,
+      50
+    );
   }
 
   /** Resident memory in bytes (VmRSS of /proc/<pid>/status), or NaN once the process is gone. */

@@ -22,12 +22,19 @@ export function target(url: string, path: string, contentType = 'application/jso
 export function post(agent: Agent, t: Target, body: string | Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { agent, host: t.host, port: t.port, path: t.path, method: 'POST', headers: { 'Content-Type': t.contentType, 'Content-Length': Buffer.byteLength(body) } },
+      {
+        agent,
+        host: t.host,
+        port: t.port,
+        path: t.path,
+        method: 'POST',
+        headers: { 'Content-Type': t.contentType, 'Content-Length': Buffer.byteLength(body) },
+      },
       (res) => {
         res.resume();
         res.once('end', () => resolve(res.statusCode ?? 0));
         res.once('error', reject);
-      },
+      }
     );
     req.once('error', reject);
     req.end(body);
@@ -40,7 +47,12 @@ export const keepAlive = (maxSockets: number) => new Agent({ keepAlive: true, ma
  * Posts every body once, `connections` at a time; returns seconds from first send to last answer.
  * Throws on any answer but `expect`: a benchmark of refused requests would measure nothing.
  */
-export async function closedLoop(t: Target, bodies: readonly (string | Buffer)[], connections: number, expect = 202): Promise<number> {
+export async function closedLoop(
+  t: Target,
+  bodies: readonly (string | Buffer)[],
+  connections: number,
+  expect = 202
+): Promise<number> {
   const agent = keepAlive(connections);
   let next = 0;
   const started = performance.now();
@@ -61,7 +73,13 @@ export async function closedLoop(t: Target, bodies: readonly (string | Buffer)[]
 }
 
 /** Posts for `seconds` as fast as `connections` senders go; returns requests per second. */
-export async function saturate(t: Target, body: (i: number) => string, connections: number, seconds: number, expect = 202): Promise<number> {
+export async function saturate(
+  t: Target,
+  body: (i: number) => string,
+  connections: number,
+  seconds: number,
+  expect = 202
+): Promise<number> {
   const agent = keepAlive(connections);
   let n = 0;
   const stopAt = performance.now() + seconds * 1000;
@@ -91,7 +109,7 @@ export async function openLoop(
   rate: number,
   seconds: number,
   maxSockets = 256,
-  expect = 202,
+  expect = 202
 ): Promise<{ latencies: number[]; maxSendLagMs: number; errors: number; failures: Record<string, number> }> {
   const agent = keepAlive(maxSockets);
   const total = Math.round(rate * seconds);
@@ -106,7 +124,7 @@ export async function openLoop(
   let maxSendLagMs = 0;
   const start = performance.now() + 20;
   try {
-    for (let i = 0; i < total; ) {
+    for (let i = 0; i < total;) {
       const now = performance.now();
       // Send everything due by now (the timer wakes us ~1 ms late at best).
       while (i < total && start + (i * 1000) / rate <= now) {
@@ -118,8 +136,8 @@ export async function openLoop(
               if (status !== expect) fail(`HTTP ${status}`);
               latencies.push(performance.now() - scheduled);
             },
-            (err: NodeJS.ErrnoException) => fail(err.code ?? err.message),
-          ),
+            (err: NodeJS.ErrnoException) => fail(err.code ?? err.message)
+          )
         );
         i++;
       }

@@ -37,4 +37,14 @@ for await (const records of readImportBatches([dir])) {
 }
 const seconds = (performance.now() - started) / 1000;
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-console.log(JSON.stringify({ lines: summary.lines, events: summary.events, skipped: summary.skipped, seconds, peakAt, liveHeapAt, vmHwm: hwm ? Number(hwm[1]) * 1024 : null }));
+console.log(
+  JSON.stringify({
+    lines: summary.lines,
+    events: summary.events,
+    skipped: summary.skipped,
+    seconds,
+    peakAt,
+    liveHeapAt,
+    vmHwm: hwm ? Number(hwm[1]) * 1024 : null,
+  })
+);

@@ -22,7 +22,7 @@ export async function startInfluxd(opts: { unlimitedSeries?: boolean } = {}): Pr
     const path = join(influxd.dir, 'influxdb.conf');
     const conf = readFileSync(path, 'utf8').replace(
       '  query-log-enabled = false',
-      '  query-log-enabled = false\n  max-series-per-database = 0\n  max-values-per-tag = 0',
+      '  query-log-enabled = false\n  max-series-per-database = 0\n  max-values-per-tag = 0'
     );
     writeFileSync(path, conf);
     await influxd.resume();
@@ -44,15 +44,25 @@ export async function createDatabase(influxd: Influxd, db: string): Promise<void
 
 /** POSTs one body of line protocol (ns precision, as the gateway writes); throws unless 204. */
 export async function writeLines(influxd: Influxd, db: string, body: string): Promise<void> {
-  const response = await fetch(`${influxd.url}/write?db=${encodeURIComponent(db)}&precision=ns`, { method: 'POST', body });
-  if (response.status !== 204) throw new Error(`influx write ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  const response = await fetch(`${influxd.url}/write?db=${encodeURIComponent(db)}&precision=ns`, {
+    method: 'POST',
+    body,
+  });
+  if (response.status !== 204)
+    throw new Error(`influx write ${response.status}: ${(await response.text()).slice(0, 300)}`);
 }
 
 /**
  * Writes lines in batches of `batch` with `concurrency` writers in flight. Returns the seconds it
  * took, from the first request to the last answer.
  */
-export async function writeAll(influxd: Influxd, db: string, lines: readonly string[], batch = 5000, concurrency = 1): Promise<number> {
+export async function writeAll(
+  influxd: Influxd,
+  db: string,
+  lines: readonly string[],
+  batch = 5000,
+  concurrency = 1
+): Promise<number> {
   const started = performance.now();
   let next = 0;
   const worker = async () => {
@@ -68,7 +78,11 @@ export async function writeAll(influxd: Influxd, db: string, lines: readonly str
 }
 
 /** Runs one InfluxQL query as Grafana would (GET /query, epoch ms); returns ms and the number of series. */
-export async function timeQuery(influxd: Influxd, db: string, q: string): Promise<{ ms: number; series: number; error?: string }> {
+export async function timeQuery(
+  influxd: Influxd,
+  db: string,
+  q: string
+): Promise<{ ms: number; series: number; error?: string }> {
   const started = performance.now();
   const response = await fetch(`${influxd.url}/query?${new URLSearchParams({ db, q, epoch: 'ms' })}`);
   const body = (await response.json()) as { results?: Array<{ series?: unknown[]; error?: string }>; error?: string };

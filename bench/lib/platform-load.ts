@@ -18,7 +18,13 @@ export interface Loaded {
 
 const CHUNK = 5000;
 
-export async function loadPlatform(influxUrl: string, database: string, users: number, days: number, log: (m: string) => void): Promise<Loaded> {
+export async function loadPlatform(
+  influxUrl: string,
+  database: string,
+  users: number,
+  days: number,
+  log: (m: string) => void
+): Promise<Loaded> {
   const bench = openBenchCore({ influxUrl, database, durable: false });
   const { core } = bench;
   try {

@@ -35,4 +35,6 @@ export interface ScenarioContext {
 export type Scenario = (ctx: ScenarioContext) => Promise<Row[]>;
 
 export const fmt = (n: number, digits = 0) =>
-  !Number.isFinite(n) ? String(n) : n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  !Number.isFinite(n)
+    ? String(n)
+    : n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -18,7 +18,12 @@ export function percentile(values: readonly number[], p: number): number {
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Polls `probe` until it is true or `timeoutMs` passes (then throws naming `what`). */
-export async function until(what: string, probe: () => Promise<boolean> | boolean, timeoutMs: number, everyMs = 50): Promise<void> {
+export async function until(
+  what: string,
+  probe: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  everyMs = 50
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await probe()) return;

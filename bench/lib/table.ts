@@ -34,5 +34,11 @@ export function textTable(rows: Row[]): string {
   const all = [HEADER, ...rows.map(cells)];
   const widths = HEADER.map((_, i) => Math.min(70, Math.max(...all.map((r) => r[i]!.length))));
   const clip = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
-  return all.map((r, j) => r.map((c, i) => clip(c, widths[i]!)).join('  ') + (j === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : '')).join('\n');
+  return all
+    .map(
+      (r, j) =>
+        r.map((c, i) => clip(c, widths[i]!)).join('  ') +
+        (j === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : '')
+    )
+    .join('\n');
 }

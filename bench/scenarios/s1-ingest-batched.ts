@@ -48,7 +48,7 @@ export const ingestBatched: Scenario = async (ctx) => {
       const stored = await countPoints(ctx.influxd, `gateway_${run}`, 'session_start');
       ctx.log(
         `run ${run}: direct ${fmt(events.length / s)} events/s (${fmt(lines.length)} points in ${s.toFixed(2)} s); ` +
-          `gateway acked in ${acked.toFixed(2)} s, drained in ${total.toFixed(2)} s → ${fmt(events.length / total)} events/s (${stored} session_start points stored)`,
+          `gateway acked in ${acked.toFixed(2)} s, drained in ${total.toFixed(2)} s → ${fmt(events.length / total)} events/s (${stored} session_start points stored)`
       );
     } finally {
       await gw.stop();
@@ -74,11 +74,11 @@ export const ingestBatched: Scenario = async (ctx) => {
     why:
       ratio >= 0.5
         ? undefined
-        : 'CPU: the gateway\'s pipeline runs on one thread at ~30–40k events/s in process (scenario 3, where durability now costs ~7 %), ' +
+        : "CPU: the gateway's pipeline runs on one thread at ~30–40k events/s in process (scenario 3, where durability now costs ~7 %), " +
           'and over HTTP each event also pays JSON parsing, validation, its answer and delivery on that thread (a profile of this load: ' +
           '~50 % pipeline and commits, ~13 % HTTP, ~6 % delivery, ~10 % idle), while InfluxDB, writing the same points, and the load client ' +
           'share the second core. InfluxDB alone only parses lines, on both cores. What would meet it: the pipeline (SQLite) in a worker ' +
-          'thread beside HTTP, on a machine with a core for InfluxDB too; on 2 shared cores the sum of both processes\' work per event ' +
+          "thread beside HTTP, on a machine with a core for InfluxDB too; on 2 shared cores the sum of both processes' work per event " +
           'bounds it near 0.3',
     note: `${fmt(EVENTS)} demo events (5,000 users) → ${fmt(lines.length)} points; ${CONNECTIONS} keep-alive connections; durability on (each group commit flushed to the disk before its 202)`,
   };

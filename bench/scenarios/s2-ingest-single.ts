@@ -34,7 +34,12 @@ async function startBare(): Promise<{ url: string; stop(): void }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['-e', BARE, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const unregister = onAbort(() => child.kill('SIGKILL'));
-  await until('the bare server', async () => (await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '' }).catch(() => undefined))?.status === 202, 10_000);
+  await until(
+    'the bare server',
+    async () =>
+      (await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '' }).catch(() => undefined))?.status === 202,
+    10_000
+  );
   return {
     url: `http://127.0.0.1:${port}`,
     stop: () => {
@@ -57,7 +62,12 @@ interface Measured {
  * backlog in the gateway's spool that the latency run would then pay for. `between` waits for it to
  * drain. `body(n)` is called with 0, 1, 2, … across all three phases, so no request repeats another.
  */
-async function measure(t: Target, body: (n: number) => string, between: () => Promise<void> = async () => {}, saturating = true): Promise<Measured> {
+async function measure(
+  t: Target,
+  body: (n: number) => string,
+  between: () => Promise<void> = async () => {},
+  saturating = true
+): Promise<Measured> {
   let n = 0;
   const next = () => body(n++);
   await openLoop(t, next, RATE, WARM_UP_S);
@@ -100,7 +110,10 @@ export const ingestSingle: Scenario = async (ctx) => {
     } finally {
       await gw.stop();
     }
-    const off = await GatewayChild.start(ctx.influxd.url, { INFLUX_DB: `single_off_${run}`, SYNCHRONOUS_COMMIT: 'off' });
+    const off = await GatewayChild.start(ctx.influxd.url, {
+      INFLUX_DB: `single_off_${run}`,
+      SYNCHRONOUS_COMMIT: 'off',
+    });
     try {
       unflushedRuns.push(await measure(target(off.url, '/v1/events'), distinct(used), async () => {}, false));
     } finally {
@@ -111,7 +124,7 @@ export const ingestSingle: Scenario = async (ctx) => {
     const u = unflushedRuns.at(-1)!;
     ctx.log(
       `run ${run}: gateway ${fmt(g.saturation)}/s, p50 ${g.p50.toFixed(2)} ms, p99 ${g.p99.toFixed(2)} ms, max ${g.max.toFixed(1)} ms (send lag ${g.lag.toFixed(1)} ms); ` +
-        `SYNCHRONOUS_COMMIT=off p50 ${u.p50.toFixed(2)} ms, p99 ${u.p99.toFixed(2)} ms; bare ${fmt(b.saturation)}/s, p50 ${b.p50.toFixed(2)} ms, p99 ${b.p99.toFixed(2)} ms`,
+        `SYNCHRONOUS_COMMIT=off p50 ${u.p50.toFixed(2)} ms, p99 ${u.p99.toFixed(2)} ms; bare ${fmt(b.saturation)}/s, p50 ${b.p50.toFixed(2)} ms, p99 ${b.p99.toFixed(2)} ms`
     );
   }
   const m = (runs: Measured[], k: keyof Measured) => median(runs.map((r) => r[k]));
@@ -138,9 +151,9 @@ export const ingestSingle: Scenario = async (ctx) => {
       why:
         sat >= 5000
           ? undefined
-          : 'with 8 connections each waiting for its acknowledgement, the rate is 8 / latency, and the latency is mostly the disk\'s flush ' +
+          : "with 8 connections each waiting for its acknowledgement, the rate is 8 / latency, and the latency is mostly the disk's flush " +
             '(see the p99 row): the gateway process sat ~40 % idle at saturation in a CPU profile. What would meet it: clients that batch ' +
-            '(100 events/request reaches scenario 1\'s rate), a disk with fast flushes, or SYNCHRONOUS_COMMIT=off',
+            "(100 events/request reaches scenario 1's rate), a disk with fast flushes, or SYNCHRONOUS_COMMIT=off",
     },
     {
       ...common,
@@ -175,7 +188,7 @@ export const ingestSingle: Scenario = async (ctx) => {
       why:
         p99 < 10
           ? undefined
-          : 'the disk: a 202 waits for its commit\'s WAL flush (fdatasync, off the request thread), and on this shared VM those flushes took ' +
+          : "the disk: a 202 waits for its commit's WAL flush (fdatasync, off the request thread), and on this shared VM those flushes took " +
             'p50 1.9 ms, p90 10 ms, p99 49 ms, max 347 ms while InfluxDB wrote beside them (timed in the gateway, 28 Nov 2026); the row below ' +
             'is the same gateway acknowledging without waiting for the disk. What would meet it: a disk whose flushes stay under a few ms ' +
             '(NVMe with power-loss protection), or SYNCHRONOUS_COMMIT=off where a power cut losing the last moments of events is acceptable',

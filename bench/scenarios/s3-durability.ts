@@ -43,7 +43,7 @@ async function run(events: KiboticsEvent[], durable: boolean, shape: Shape, secu
           next += shape.perSubmit;
           await bench.core.pipeline.submit(events.slice(from, from + shape.perSubmit));
         }
-      }),
+      })
     );
     return events.length / ((performance.now() - started) / 1000);
   } finally {
@@ -64,7 +64,9 @@ export const durability: Scenario = async (ctx) => {
       full.push(await run(events, true, shape));
       off.push(await run(events, false, shape));
     }
-    ctx.log(`${shape.name}: flushed ${full.map((n) => fmt(n)).join(', ')} events/s; not flushed ${off.map((n) => fmt(n)).join(', ')}`);
+    ctx.log(
+      `${shape.name}: flushed ${full.map((n) => fmt(n)).join(', ')} events/s; not flushed ${off.map((n) => fmt(n)).join(', ')}`
+    );
     rows.push({
       scenario: '3 durability cost',
       figure: `to disk, a flush per group commit (${shape.name})`,
@@ -91,7 +93,9 @@ export const durability: Scenario = async (ctx) => {
     zeroed.push(await run(events, true, shape, true));
     plain.push(await run(events, true, shape, false));
   }
-  ctx.log(`secure_delete: on ${zeroed.map((n) => fmt(n)).join(', ')} events/s; off ${plain.map((n) => fmt(n)).join(', ')}`);
+  ctx.log(
+    `secure_delete: on ${zeroed.map((n) => fmt(n)).join(', ')} events/s; off ${plain.map((n) => fmt(n)).join(', ')}`
+  );
   rows.push({
     scenario: '3 durability cost',
     figure: `to disk with deleted rows zeroed, secure_delete=ON (${shape.name})`,

@@ -34,7 +34,8 @@ function nsPer<T>(items: readonly T[], fn: (item: T) => unknown, minMs = 300): n
 export const enrichment: Scenario = async (ctx) => {
   const clients: Array<{ ua?: string; ip?: string }> = [];
   for await (const r of readImport(requireCorpus())) {
-    if ('event' in r && (r.event.user_agent || r.event.client_ip)) clients.push({ ua: r.event.user_agent, ip: r.event.client_ip });
+    if ('event' in r && (r.event.user_agent || r.event.client_ip))
+      clients.push({ ua: r.event.user_agent, ip: r.event.client_ip });
   }
   const distinct = new Set(clients.map((c) => c.ua)).size;
   const countries = openCountryLookup();
@@ -63,7 +64,9 @@ export const enrichment: Scenario = async (ctx) => {
   const m = (k: keyof typeof runs) => median(runs[k]);
   ctx.log(
     `${fmt(clients.length)} corpus events with a user agent or IP, ${distinct} distinct agents; ns/event: ` +
-      Object.keys(runs).map((k) => `${k} ${fmt(m(k as keyof typeof runs))}`).join(', '),
+      Object.keys(runs)
+        .map((k) => `${k} ${fmt(m(k as keyof typeof runs))}`)
+        .join(', ')
   );
   const ratio = m('uncached') / m('cached');
   const common = { scenario: '4 enrichment', unit: 'ns/event', baselineUnit: 'ns/event' };

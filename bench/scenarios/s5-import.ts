@@ -24,8 +24,18 @@ const MB = 1024 * 1024;
 function buildInput(dir: string, target: number): number {
   const files: Array<{ path: string; lines: number }> = [];
   for (const part of requireCorpus()) {
-    const paths = part.endsWith('.txt') ? [part] : readdirSync(part).filter((f) => f.endsWith('.txt')).map((f) => join(part, f));
-    for (const path of paths) files.push({ path, lines: readFileSync(path, 'utf8').split('\n').filter((l, i, a) => i < a.length - 1 || l !== '').length });
+    const paths = part.endsWith('.txt')
+      ? [part]
+      : readdirSync(part)
+          .filter((f) => f.endsWith('.txt'))
+          .map((f) => join(part, f));
+    for (const path of paths)
+      files.push({
+        path,
+        lines: readFileSync(path, 'utf8')
+          .split('\n')
+          .filter((l, i, a) => i < a.length - 1 || l !== '').length,
+      });
   }
   let total = 0;
   for (let rep = 0; total < target; rep++) {
@@ -57,13 +67,17 @@ export const importParse: Scenario = async (ctx) => {
     const child = join(import.meta.dirname, '../lib/import-child.ts');
     const results: ChildResult[] = [];
     for (let run = 1; run <= RUNS; run++) {
-      const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', child, dir, CHECKPOINTS.join(',')], { maxBuffer: 1 << 20 });
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--expose-gc', '--import', 'tsx', child, dir, CHECKPOINTS.join(',')],
+        { maxBuffer: 1 << 20 }
+      );
       const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult;
       results.push(r);
       ctx.log(
         `run ${run}: ${fmt(r.lines)} lines (${fmt(r.events)} events, ${fmt(r.skipped)} skipped) in ${r.seconds.toFixed(2)} s = ${fmt(r.lines / r.seconds)} lines/s; ` +
           `peak RSS ${CHECKPOINTS.map((c) => `${fmt(c / 1000)}k: ${fmt((r.peakAt[c] ?? NaN) / MB)} MB`).join(', ')}; ` +
-          `live heap after GC ${CHECKPOINTS.map((c) => `${fmt(c / 1000)}k: ${fmt((r.liveHeapAt[c] ?? NaN) / MB, 1)} MB`).join(', ')}`,
+          `live heap after GC ${CHECKPOINTS.map((c) => `${fmt(c / 1000)}k: ${fmt((r.liveHeapAt[c] ?? NaN) / MB, 1)} MB`).join(', ')}`
       );
     }
     const rate = median(results.map((r) => r.lines / r.seconds));
@@ -88,7 +102,7 @@ export const importParse: Scenario = async (ctx) => {
         why:
           rate / influx >= 5
             ? undefined
-            : 'one core spends ~1.3 µs a line, spread out (parsing ~0.4, reading ~10k small files, the merge of each day\'s copies, GC); ' +
+            : "one core spends ~1.3 µs a line, spread out (parsing ~0.4, reading ~10k small files, the merge of each day's copies, GC); " +
               "InfluxDB's rate here moves 2× between runs. Worker threads were measured slower: cloning a record to the main thread costs more than parsing it. " +
               'What would meet it: fewer objects per line (outcome, event, record), or workers that hand back bytes, not objects',
         note:
@@ -113,7 +127,7 @@ export const importParse: Scenario = async (ctx) => {
           growth <= 1.1
             ? undefined
             : 'the live heap after a full GC stays flat while RSS grows: V8 enlarges its heap before collecting and keeps the pages; no leak. ' +
-              'For a flat RSS, cap the import\'s heap (--max-old-space-size, --max-semi-space-size)',
+              "For a flat RSS, cap the import's heap (--max-old-space-size, --max-semi-space-size)",
         note:
           `peak RSS MB at ${CHECKPOINTS.map((c) => `${c / 1000}k: ${fmt(peak(c) / MB)}`).join(', ')}; ` +
           `live heap after a full GC ${CHECKPOINTS.map((c) => `${c / 1000}k: ${fmt(live(c) / MB, 1)}`).join(', ')} MB (flat live heap + growing RSS = V8 not returning memory, not a leak)`,

@@ -7,7 +7,17 @@
  * runs at 5–13k events/s on this shared machine: 90 days = 9M events = 12–30 min, past the suite's budget);
  * `--full` loads 90.
  */
-import { builtinDashboards, expand, intervalOf, loadDashboards, naiveTwin, PROVISIONING, qualifyRollups, variableValues, type PanelQuery } from '../lib/dashboards.js';
+import {
+  builtinDashboards,
+  expand,
+  intervalOf,
+  loadDashboards,
+  naiveTwin,
+  PROVISIONING,
+  qualifyRollups,
+  variableValues,
+  type PanelQuery,
+} from '../lib/dashboards.js';
 import { timeQuery } from '../lib/influx.js';
 import { loadPlatform } from '../lib/platform-load.js';
 import { fmt, type Row, type Scenario } from '../lib/result.js';
@@ -33,10 +43,13 @@ interface Timed {
 export const dashboards: Scenario = async (ctx) => {
   const provisioned = loadDashboards();
   const boards = provisioned.length > 0 ? provisioned : builtinDashboards();
-  if (provisioned.length === 0) ctx.log(`no dashboards under ${PROVISIONING}: timing the built-in representative panels`);
+  if (provisioned.length === 0)
+    ctx.log(`no dashboards under ${PROVISIONING}: timing the built-in representative panels`);
   const days = ctx.full ? 90 : Number(process.env.BENCH_S6_DAYS ?? 14);
   const loaded = await loadPlatform(ctx.influxd.url, DB, USERS, days, ctx.log);
-  ctx.log(`loaded ${fmt(loaded.events)} events (${fmt(loaded.events / days)}/day, ${USERS.toLocaleString('en')} users, ${days} days) in ${loaded.seconds.toFixed(0)} s = ${fmt(loaded.events / loaded.seconds)} events/s`);
+  ctx.log(
+    `loaded ${fmt(loaded.events)} events (${fmt(loaded.events / days)}/day, ${USERS.toLocaleString('en')} users, ${days} days) in ${loaded.seconds.toFixed(0)} s = ${fmt(loaded.events / loaded.seconds)} events/s`
+  );
   const { from, to } = loaded;
 
   const run = async (sql: string, times: number) => {
@@ -90,22 +103,36 @@ export const dashboards: Scenario = async (ctx) => {
   for (const t of timed) {
     ctx.log(
       `${t.q.dashboard} / ${t.q.panel}: ${t.error ? `ERROR ${t.error}` : `${t.ms.toFixed(1)} ms, ${t.series} series`}` +
-        (t.twinMs !== undefined ? `; naive twin ${t.twinMs.toFixed(0)} ms (${fmt(t.twinMs / t.ms, 1)}×)` : ''),
+        (t.twinMs !== undefined ? `; naive twin ${t.twinMs.toFixed(0)} ms (${fmt(t.twinMs / t.ms, 1)}×)` : '')
     );
   }
   ctx.shared.dashboardPanels = timed.length;
   // Why roll-ups help or not at this scale: points per measurement, raw against roll-up.
   const points: Record<string, number> = {};
   for (const [m, f, c] of [
-    ['session_start', 'count'], ['"rollups"."sessions_15m"', 'starts'], ['simulation_end', 'count'],
-    ['"rollups"."simulations_15m"', 'starts'], ['visit', 'count'], ['"rollups"."visits_15m"', 'visits'], ['active_days', 'user', `"run" = ''`],
-    ['active_days', 'user', `"run" = 'start'`], ['group_active_days', 'user'],
+    ['session_start', 'count'],
+    ['"rollups"."sessions_15m"', 'starts'],
+    ['simulation_end', 'count'],
+    ['"rollups"."simulations_15m"', 'starts'],
+    ['visit', 'count'],
+    ['"rollups"."visits_15m"', 'visits'],
+    ['active_days', 'user', `"run" = ''`],
+    ['active_days', 'user', `"run" = 'start'`],
+    ['group_active_days', 'user'],
   ] as const) {
     const where = c === undefined ? '' : ` WHERE ${c}`;
-    const rows = await ctx.influxd.rows(`SELECT count("${f}") FROM ${m.startsWith('"') ? m : `"${m}"`}${where}`, DB).catch(() => []);
-    points[m.replace(/"/g, '') + (c === undefined ? '' : ` (${c.includes('start') ? 'run starts' : 'days'})`)] = Number(rows[0]?.count ?? NaN);
+    const rows = await ctx.influxd
+      .rows(`SELECT count("${f}") FROM ${m.startsWith('"') ? m : `"${m}"`}${where}`, DB)
+      .catch(() => []);
+    points[m.replace(/"/g, '') + (c === undefined ? '' : ` (${c.includes('start') ? 'run starts' : 'days'})`)] = Number(
+      rows[0]?.count ?? NaN
+    );
   }
-  ctx.log(`points: ${Object.entries(points).map(([m, n]) => `${m} ${fmt(n)}`).join(', ')}`);
+  ctx.log(
+    `points: ${Object.entries(points)
+      .map(([m, n]) => `${m} ${fmt(n)}`)
+      .join(', ')}`
+  );
   const ok = timed.filter((t) => !t.error);
   const slowest = ok.reduce((a, b) => (b.ms > a.ms ? b : a));
   const withTwin = ok.filter((t) => t.twinMs !== undefined && Number.isFinite(t.twinMs));
@@ -137,7 +164,10 @@ export const dashboards: Scenario = async (ctx) => {
       why:
         slowest.ms < 1000
           ? undefined
-          : `over ${days} days; panels over ~1 s: ${ok.filter((t) => t.ms >= 1000).map(name).join('; ')}. On InfluxDB 1.x a query costs a ` +
+          : `over ${days} days; panels over ~1 s: ${ok
+              .filter((t) => t.ms >= 1000)
+              .map(name)
+              .join('; ')}. On InfluxDB 1.x a query costs a ` +
             'cursor per selected field per series of every shard in its range, found or not, plus its points: raw-point tables keep to the ' +
             'last 24 h for that. What would meet it: roll-ups or shorter windows for the panels named, or shorter shards for raw points',
       note:
@@ -163,9 +193,11 @@ export const dashboards: Scenario = async (ctx) => {
             `session_start, simulations_15m ${fmt(points['rollups.simulations_15m']!)} for ${fmt(points.simulation_end!)} simulation_end, ` +
             `active_days a point per user per day (${fmt(points['active_days (days)']!)}) and per run of activity (${fmt(points['active_days (run starts)']!)}), visits_15m ${fmt(points['rollups.visits_15m']!)} for ` +
             `${fmt(points.visit!)} visits.` +
-            (whatIf ? ` The "All" regex filters make it ${fmt(slowestTwinned.ms / whatIf.ms, 1)}× slower (what-if without them).` : '') +
+            (whatIf
+              ? ` The "All" regex filters make it ${fmt(slowestTwinned.ms / whatIf.ms, 1)}× slower (what-if without them).`
+              : '') +
             ' The slowest panels with a twin are exact order statistics and distinct counts over the chosen range: Median session' +
-            ' (median() over session_lengths, a point per paired session) and Active users (count(distinct) over active_days\' run' +
+            " (median() over session_lengths, a point per paired session) and Active users (count(distinct) over active_days' run" +
             ' starts and the first 8 days of day points). No sum can be pre-aggregated for them: they read a point per session or per' +
             ' run of activity where their twins read a point per event. What would meet it: fixed-window figures the gateway' +
             ' precomputes (median per day), shown instead of exact figures for the chosen range',
@@ -173,7 +205,9 @@ export const dashboards: Scenario = async (ctx) => {
         (slowestPre && slowestPre !== slowestTwinned
           ? `slowest pre-aggregated panel: ${name(slowestPre)}, ${fmt(slowestPre.ms, 1)} ms against ${fmt(slowestPre.twinMs!, 0)} ms for its twin (${fmt(slowestPre.twinMs! / slowestPre.ms, 1)}×); `
           : '') +
-        `points: ${Object.entries(points).map(([m, n]) => `${m} ${fmt(n)}`).join(', ')}` +
+        `points: ${Object.entries(points)
+          .map(([m, n]) => `${m} ${fmt(n)}`)
+          .join(', ')}` +
         (whatIf ? `; without the "All" regex filters it takes ${fmt(whatIf.ms, 1)} ms` : ''),
     },
   ];
@@ -188,7 +222,7 @@ export const dashboards: Scenario = async (ctx) => {
     ratio: loaded.events / loaded.seconds / (ctx.shared.influxEventsPerSec ?? NaN),
     ratioIs: 'figure / baseline',
     goal: '—',
-    note: `${loaded.seconds.toFixed(0)} s for ${days} days; 90 days (~9M events) would take ~${fmt((9e6 / (loaded.events / loaded.seconds)) / 60)} min at this rate`,
+    note: `${loaded.seconds.toFixed(0)} s for ${days} days; 90 days (~9M events) would take ~${fmt(9e6 / (loaded.events / loaded.seconds) / 60)} min at this rate`,
   });
   // Per dashboard, its slowest panel: where the time goes.
   for (const board of new Set(ok.map((t) => t.q.dashboard))) {
@@ -227,4 +261,3 @@ function dropMissingTags(q: string): string {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
-

@@ -50,7 +50,7 @@ export const memory: Scenario = async (ctx) => {
     const health = await gw.health();
     ctx.log(
       `${samples.length} samples over ${seconds} s: start ${fmt(start / MB)} MB, peak ${fmt(peak / MB)} MB, end ${fmt(end / MB)} MB; ` +
-        `second half ${secondHalfGrowth >= 0 ? '+' : ''}${fmt(secondHalfGrowth / MB, 1)} MB; ${open.errors} failed requests ${JSON.stringify(open.failures)}; spool ${health.spool.lines} lines at the end`,
+        `second half ${secondHalfGrowth >= 0 ? '+' : ''}${fmt(secondHalfGrowth / MB, 1)} MB; ${open.errors} failed requests ${JSON.stringify(open.failures)}; spool ${health.spool.lines} lines at the end`
     );
     ctx.shared.memorySamples = samples.length;
     const row: Row & { samples?: unknown } = {
@@ -72,7 +72,8 @@ export const memory: Scenario = async (ctx) => {
             '`--long` (10 minutes) shows whether it levels off',
       note:
         `start ${fmt(start / MB)} / peak ${fmt(peak / MB)} / end ${fmt(end / MB)} MB; 2nd half ${secondHalfGrowth >= 0 ? '+' : ''}${fmt(secondHalfGrowth / MB, 1)} MB; ` +
-        `p99 ack ${fmt(pct(open.latencies, 99), 1)} ms; ${open.errors} failed${open.errors ? ` (${JSON.stringify(open.failures)})` : ''}` + (ctx.long ? '' : '; `--long` runs the issue\'s 10 minutes'),
+        `p99 ack ${fmt(pct(open.latencies, 99), 1)} ms; ${open.errors} failed${open.errors ? ` (${JSON.stringify(open.failures)})` : ''}` +
+        (ctx.long ? '' : "; `--long` runs the issue's 10 minutes"),
       samples: samples.map((s) => [Math.round(s.t), Math.round(s.rss / MB)]),
     };
     return [row];

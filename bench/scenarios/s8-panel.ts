@@ -16,13 +16,24 @@ const RUNS = 15;
 export const panel: Scenario = async (ctx) => {
   const browser = await openPanelPage();
   try {
-    const result = (await browser.page.evaluate(`benchPanel(${SERIES}, ${RUNS})`)) as { full: number[]; overrides: number[]; empty: number[]; fold: number[]; cells: number };
+    const result = (await browser.page.evaluate(`benchPanel(${SERIES}, ${RUNS})`)) as {
+      full: number[];
+      overrides: number[];
+      empty: number[];
+      fold: number[];
+      cells: number;
+    };
     const full = median(result.full);
     const empty = median(result.empty);
     const fold = median(result.fold);
     const overrides = median(result.overrides);
-    ctx.log(`render ${result.full.map((n) => n.toFixed(0)).join(', ')} ms; empty ${result.empty.map((n) => n.toFixed(0)).join(', ')}; fold ${result.fold.map((n) => n.toFixed(1)).join(', ')}; ${result.cells} cells drawn`);
-    const unfolded = (await browser.page.evaluate(`(${UNFOLDED_RUNS})(${SERIES}, ${RUNS})`)) as { runs: number[]; cells: number };
+    ctx.log(
+      `render ${result.full.map((n) => n.toFixed(0)).join(', ')} ms; empty ${result.empty.map((n) => n.toFixed(0)).join(', ')}; fold ${result.fold.map((n) => n.toFixed(1)).join(', ')}; ${result.cells} cells drawn`
+    );
+    const unfolded = (await browser.page.evaluate(`(${UNFOLDED_RUNS})(${SERIES}, ${RUNS})`)) as {
+      runs: number[];
+      cells: number;
+    };
     const dayHour = median(unfolded.runs);
     ctx.log(`day × hour render ${unfolded.runs.map((n) => n.toFixed(0)).join(', ')} ms; ${unfolded.cells} cells drawn`);
     const points = SERIES * 8760;

@@ -29,11 +29,16 @@ describe.each([
       ],
     }),
   ];
-  const plugin = new data.PanelPlugin(ActivityPanel).setMigrationHandler(migrateOptions).setSuggestionsSupplier(activitySuggestions);
+  const plugin = new data.PanelPlugin(ActivityPanel)
+    .setMigrationHandler(migrateOptions)
+    .setSuggestionsSupplier(activitySuggestions);
   plugin.meta = { id: 'kibotics-activity-panel', name: 'Activity heat map' };
 
   it('is the release asked for', () => {
-    expect(require(join(dirname(require.resolve(`${alias}/package.json`)), 'node_modules/@grafana/data/package.json')).version).toBe(version);
+    expect(
+      require(join(dirname(require.resolve(`${alias}/package.json`)), 'node_modules/@grafana/data/package.json'))
+        .version
+    ).toBe(version);
   });
 
   it('keeps the migration handler', () => {

@@ -8,7 +8,11 @@ import { activitySuggestions } from './suggestions';
 import { ActivityOptions, Calculation, FirstDay, Layout } from './types';
 
 const FIRST_DAYS: Array<SelectableValue<FirstDay>> = [
-  { value: 'auto', label: 'Dashboard / locale', description: "The dashboard's week start, else the user's, else the locale's" },
+  {
+    value: 'auto',
+    label: 'Dashboard / locale',
+    description: "The dashboard's week start, else the user's, else the locale's",
+  },
   { value: 1, label: 'Monday' },
   { value: 0, label: 'Sunday' },
   { value: 6, label: 'Saturday' },
@@ -231,7 +235,8 @@ export const plugin = new PanelPlugin<ActivityOptions>(ActivityPanel)
         path: 'emptyColor',
         name: 'Empty colour',
         category: COLOURS,
-        description: 'Cells with no slot in the range (the missing spring hour, days outside the range) and hidden cells.',
+        description:
+          'Cells with no slot in the range (the missing spring hour, days outside the range) and hidden cells.',
         defaultValue: 'transparent',
       })
       .addBooleanSwitch({

@@ -41,14 +41,25 @@ describe('visualization suggestions', () => {
 describe('options', () => {
   it('offer only total and count in day × hour, where every cell is one slot', () => {
     expect(calculationChoices('dayHour').map((c) => c.value)).toEqual(['total', 'count']);
-    expect(calculationChoices('weekWeekday').map((c) => c.value)).toEqual(['mean', 'median', 'min', 'max', 'total', 'count']);
+    expect(calculationChoices('weekWeekday').map((c) => c.value)).toEqual([
+      'mean',
+      'median',
+      'min',
+      'max',
+      'total',
+      'count',
+    ]);
   });
 
   it('migrate "mean" of week × weekday panels saved before 1.1 to the total they showed', () => {
     const panel = (options: Partial<ActivityOptions>, pluginVersion?: string) =>
-      ({ id: 1, type: 'kibotics-activity-panel', options, fieldConfig: { defaults: {}, overrides: [] }, pluginVersion }) as PanelModel<
-        Partial<ActivityOptions>
-      >;
+      ({
+        id: 1,
+        type: 'kibotics-activity-panel',
+        options,
+        fieldConfig: { defaults: {}, overrides: [] },
+        pluginVersion,
+      }) as PanelModel<Partial<ActivityOptions>>;
     expect(migrateOptions(panel({ layout: 'weekWeekday', calculation: 'mean' }, '1.0.0')).calculation).toBe('total');
     expect(migrateOptions(panel({ layout: 'weekWeekday', calculation: 'mean' })).calculation).toBe('total');
     expect(migrateOptions(panel({ layout: 'weekWeekday', calculation: 'mean' }, '1.1.0')).calculation).toBe('mean');

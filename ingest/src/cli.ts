@@ -82,7 +82,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const run = command === undefined ? undefined : COMMANDS[command];
   if (!run) {
-    process.stderr.write(`${command === undefined ? 'a command is needed' : `unknown command '${command}'`}\n\n${USAGE}`);
+    process.stderr.write(
+      `${command === undefined ? 'a command is needed' : `unknown command '${command}'`}\n\n${USAGE}`
+    );
     return 2;
   }
   return run(rest);
@@ -101,5 +103,5 @@ main(process.argv.slice(2)).then(
     }
     process.stderr.write(`kibotics-analytics: ${err instanceof Error ? err.stack : String(err)}\n`);
     process.exit(1);
-  },
+  }
 );

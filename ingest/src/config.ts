@@ -99,7 +99,9 @@ function integer(env: string, fallback: number, min: number, max: number, help: 
       if (raw === undefined || raw.trim() === '') return fallback;
       const n = wholeDecimal(raw);
       if (!Number.isSafeInteger(n) || n < min || n > max) {
-        throw new ConfigError(`${env} (${flagOf(env)}) must be a whole decimal number from ${min} to ${max}, got '${raw}'`);
+        throw new ConfigError(
+          `${env} (${flagOf(env)}) must be a whole decimal number from ${min} to ${max}, got '${raw}'`
+        );
       }
       return n;
     },
@@ -113,7 +115,8 @@ function oneOf<T extends string>(env: string, fallback: T, values: readonly T[],
     help: `one of ${values.join(', ')}. ${help}`,
     parse(raw) {
       const v = (raw?.trim() || fallback) as T;
-      if (!values.includes(v)) throw new ConfigError(`${env} (${flagOf(env)}) must be one of ${values.join(', ')}, got '${raw}'`);
+      if (!values.includes(v))
+        throw new ConfigError(`${env} (${flagOf(env)}) must be one of ${values.join(', ')}, got '${raw}'`);
       return v;
     },
   };
@@ -133,7 +136,9 @@ function url(env: string, fallback: string, help: string): Setting<string> {
         throw new ConfigError(`${env} (${flagOf(env)}) is not a URL: '${withoutCredentials(v)}'`);
       }
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-        throw new ConfigError(`${env} (${flagOf(env)}) must be an http:// or https:// URL, got '${withoutCredentials(v)}'`);
+        throw new ConfigError(
+          `${env} (${flagOf(env)}) must be an http:// or https:// URL, got '${withoutCredentials(v)}'`
+        );
       }
       return v.replace(/\/+$/, '');
     },
@@ -151,8 +156,10 @@ function credentialsFrom(url: string, api: 'v1' | 'v2', user: string | undefined
   const parsed = new URL(url);
   if (!parsed.username && !parsed.password) return { url, user, password };
   const where = `INFLUX_URL (${flagOf('INFLUX_URL')}) holds credentials`;
-  if (api === 'v2') throw new ConfigError(`${where}: InfluxDB 2.x takes a token; set INFLUX_TOKEN and remove them from the URL`);
-  if (user !== undefined || password !== undefined) throw new ConfigError(`${where} and INFLUX_USER or INFLUX_PASSWORD is set too: keep one of them`);
+  if (api === 'v2')
+    throw new ConfigError(`${where}: InfluxDB 2.x takes a token; set INFLUX_TOKEN and remove them from the URL`);
+  if (user !== undefined || password !== undefined)
+    throw new ConfigError(`${where} and INFLUX_USER or INFLUX_PASSWORD is set too: keep one of them`);
   const bare = `${parsed.protocol}//${parsed.host}${parsed.pathname}`.replace(/\/+$/, '');
   return { url: bare, user: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
 }
@@ -169,9 +176,18 @@ export const DEFAULT_DATA_DIR = resolve(import.meta.dirname, '..', 'data');
 export const SETTINGS = {
   port: integer('PORT', 8080, 0, 65535, 'the port the gateway listens on (0: any free port)'),
   host: text('HOST', '0.0.0.0', 'the address the gateway listens on'),
-  dataDir: text('DATA_DIR', DEFAULT_DATA_DIR, "the gateway's own state: spool, pairing, roll-ups, dead letters (one SQLite file)"),
+  dataDir: text(
+    'DATA_DIR',
+    DEFAULT_DATA_DIR,
+    "the gateway's own state: spool, pairing, roll-ups, dead letters (one SQLite file)"
+  ),
   influxUrl: url('INFLUX_URL', 'http://127.0.0.1:8086', 'where InfluxDB answers'),
-  influxApi: oneOf('INFLUX_API', 'v1', ['v1', 'v2'] as const, 'v1: /write of InfluxDB 1.x; v2: /api/v2/write of InfluxDB 1.8+, 2.x, 3.x'),
+  influxApi: oneOf(
+    'INFLUX_API',
+    'v1',
+    ['v1', 'v2'] as const,
+    'v1: /write of InfluxDB 1.x; v2: /api/v2/write of InfluxDB 1.8+, 2.x, 3.x'
+  ),
   influxDb: text('INFLUX_DB', 'kibotics', 'v1: the database (created if missing)'),
   influxRp: optional('INFLUX_RP', "v1: the retention policy written to (default: the database's)"),
   influxUser: optional('INFLUX_USER', 'v1: user name, when InfluxDB requires authentication'),
@@ -179,26 +195,105 @@ export const SETTINGS = {
   influxOrg: optional('INFLUX_ORG', 'v2: organisation (required with INFLUX_API=v2)'),
   influxBucket: optional('INFLUX_BUCKET', 'v2: bucket (required with INFLUX_API=v2)'),
   influxToken: optional('INFLUX_TOKEN', 'v2: API token (required with INFLUX_API=v2)'),
-  influxRollupBucket: optional('INFLUX_ROLLUP_BUCKET', 'v2: the bucket for roll-ups (give it no expiry)', 'INFLUX_BUCKET'),
+  influxRollupBucket: optional(
+    'INFLUX_ROLLUP_BUCKET',
+    'v2: the bucket for roll-ups (give it no expiry)',
+    'INFLUX_BUCKET'
+  ),
   maxOpenHours: integer('PAIR_MAX_HOURS', 12, 1, 24 * 7, 'an end pairs with a start at most this many hours old'),
   batchSize: integer('BATCH_SIZE', 5000, 1, 100_000, 'lines per write to InfluxDB'),
-  batchMaxBytes: integer('BATCH_MAX_BYTES', 4_194_304, 1024, 1_073_741_824, "bytes per write to InfluxDB; keep it under InfluxDB's [http] max-body-size (25 MB by default)"),
-  flushMs: integer('FLUSH_INTERVAL_MS', 250, 0, 60_000, 'how long points may wait to fill a batch before they are written anyway'),
-  retryMaxMs: integer('RETRY_MAX_MS', 60_000, 100, 3_600_000, 'the longest wait between retries while InfluxDB is failing'),
-  shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, 'on SIGTERM/SIGINT, how long to keep delivering before exiting'),
+  batchMaxBytes: integer(
+    'BATCH_MAX_BYTES',
+    4_194_304,
+    1024,
+    1_073_741_824,
+    "bytes per write to InfluxDB; keep it under InfluxDB's [http] max-body-size (25 MB by default)"
+  ),
+  flushMs: integer(
+    'FLUSH_INTERVAL_MS',
+    250,
+    0,
+    60_000,
+    'how long points may wait to fill a batch before they are written anyway'
+  ),
+  retryMaxMs: integer(
+    'RETRY_MAX_MS',
+    60_000,
+    100,
+    3_600_000,
+    'the longest wait between retries while InfluxDB is failing'
+  ),
+  shutdownGraceMs: integer(
+    'SHUTDOWN_GRACE_MS',
+    10_000,
+    0,
+    600_000,
+    'on SIGTERM/SIGINT, how long to keep delivering before exiting'
+  ),
   maxEventsPerRequest: integer('MAX_EVENTS_PER_REQUEST', 1000, 1, 100_000, 'events per request at most (413 beyond)'),
-  maxBodyBytes: integer('MAX_BODY_BYTES', 1_048_576, 1024, 64 * 1_048_576, 'request body size at most, in bytes (413 beyond)'),
-  ingestTokens: optional('INGEST_TOKENS', 'comma-separated Bearer tokens ingest requires; unset: no authentication (development only)'),
-  rateLimitRps: integer('RATE_LIMIT_RPS', 1000, 0, 1_000_000, 'requests per second per source (its token, else its address); 0: no limit'),
-  spoolMaxLines: integer('SPOOL_MAX_LINES', 2_000_000, 1, 1_000_000_000, 'points waiting for InfluxDB at most; beyond, ingest answers 503'),
-  synchronousCommit: oneOf('SYNCHRONOUS_COMMIT', 'on', ['on', 'off'] as const, "on: a 202 waits for the disk's flush; off: for the OS's cache (safe if the gateway is killed, not on power loss)"),
-  statsIntervalS: integer('STATS_INTERVAL_S', 10, 0, 86_400, "how often, in seconds, the gateway writes its own figures ('gateway' measurement); 0: never"),
-  retentionDays: integer('RETENTION_DAYS', 400, 0, 100_000, 'how long per-user points are kept, in days; 0: forever (roll-ups are kept forever)'),
-  userIdMode: oneOf('USER_ID_MODE', 'plain', ['plain', 'hmac'] as const, 'plain: user names stored as sent; hmac: a keyed pseudonym of each'),
+  maxBodyBytes: integer(
+    'MAX_BODY_BYTES',
+    1_048_576,
+    1024,
+    64 * 1_048_576,
+    'request body size at most, in bytes (413 beyond)'
+  ),
+  ingestTokens: optional(
+    'INGEST_TOKENS',
+    'comma-separated Bearer tokens ingest requires; unset: no authentication (development only)'
+  ),
+  rateLimitRps: integer(
+    'RATE_LIMIT_RPS',
+    1000,
+    0,
+    1_000_000,
+    'requests per second per source (its token, else its address); 0: no limit'
+  ),
+  spoolMaxLines: integer(
+    'SPOOL_MAX_LINES',
+    2_000_000,
+    1,
+    1_000_000_000,
+    'points waiting for InfluxDB at most; beyond, ingest answers 503'
+  ),
+  synchronousCommit: oneOf(
+    'SYNCHRONOUS_COMMIT',
+    'on',
+    ['on', 'off'] as const,
+    "on: a 202 waits for the disk's flush; off: for the OS's cache (safe if the gateway is killed, not on power loss)"
+  ),
+  statsIntervalS: integer(
+    'STATS_INTERVAL_S',
+    10,
+    0,
+    86_400,
+    "how often, in seconds, the gateway writes its own figures ('gateway' measurement); 0: never"
+  ),
+  retentionDays: integer(
+    'RETENTION_DAYS',
+    400,
+    0,
+    100_000,
+    'how long per-user points are kept, in days; 0: forever (roll-ups are kept forever)'
+  ),
+  userIdMode: oneOf(
+    'USER_ID_MODE',
+    'plain',
+    ['plain', 'hmac'] as const,
+    'plain: user names stored as sent; hmac: a keyed pseudonym of each'
+  ),
   userIdSecret: optional('USER_ID_SECRET', 'the key of USER_ID_MODE=hmac (at least 16 characters)'),
-  simulationHosts: optional('SIMULATION_HOSTS', "comma-separated addresses of the simulation servers: the only IP addresses kept in 'host' (server names are kept; other addresses, such as a child's, are dropped)"),
+  simulationHosts: optional(
+    'SIMULATION_HOSTS',
+    "comma-separated addresses of the simulation servers: the only IP addresses kept in 'host' (server names are kept; other addresses, such as a child's, are dropped)"
+  ),
   geoipDb: optional('GEOIP_DB', 'a country MMDB file (MaxMind GeoLite2-Country or ip-location-db layout)', 'bundled'),
-  logLevel: oneOf('LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'JSON logs on stdout at this level and above'),
+  logLevel: oneOf(
+    'LOG_LEVEL',
+    'info',
+    ['debug', 'info', 'warn', 'error', 'silent'] as const,
+    'JSON logs on stdout at this level and above'
+  ),
 };
 
 /** Every setting with its flag, default and meaning, for `--help`. */
@@ -225,16 +320,24 @@ export function settingsFromOptions(values: Record<string, unknown>): Source {
 
 function userIds(mode: 'plain' | 'hmac', secret: string | undefined): Pick<Config, 'userIdMode' | 'userIdSecret'> {
   if (mode === 'hmac' && (secret === undefined || secret.length < 16)) {
-    throw new ConfigError('USER_ID_SECRET (--user-id-secret) must be set, at least 16 characters, when USER_ID_MODE=hmac');
+    throw new ConfigError(
+      'USER_ID_SECRET (--user-id-secret) must be set, at least 16 characters, when USER_ID_MODE=hmac'
+    );
   }
   return { userIdMode: mode, userIdSecret: mode === 'hmac' ? secret : undefined };
 }
 
 function tokens(raw: string | undefined): string[] {
   if (raw === undefined) return [];
-  const list = raw.split(',').map((t) => t.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   // INGEST_TOKENS=',' must not switch authentication off without a word.
-  if (list.length === 0) throw new ConfigError(`INGEST_TOKENS (--ingest-tokens) holds no token ('${raw}'): give comma-separated tokens, or leave it unset for no authentication`);
+  if (list.length === 0)
+    throw new ConfigError(
+      `INGEST_TOKENS (--ingest-tokens) holds no token ('${raw}'): give comma-separated tokens, or leave it unset for no authentication`
+    );
   return list;
 }
 
@@ -242,7 +345,12 @@ export function loadConfig(env: Source = process.env, flags: Source = {}): Confi
   const source: Source = { ...env, ...flags };
   const read = <T>(s: Setting<T>) => s.parse(source[s.env]);
   const api = read(SETTINGS.influxApi);
-  const target = credentialsFrom(read(SETTINGS.influxUrl), api, read(SETTINGS.influxUser), read(SETTINGS.influxPassword));
+  const target = credentialsFrom(
+    read(SETTINGS.influxUrl),
+    api,
+    read(SETTINGS.influxUser),
+    read(SETTINGS.influxPassword)
+  );
   const influxUrl = target.url;
   let influx: InfluxTarget;
   if (api === 'v1') {
@@ -290,7 +398,10 @@ export function loadConfig(env: Source = process.env, flags: Source = {}): Confi
     statsIntervalMs: read(SETTINGS.statsIntervalS) * 1000,
     retentionDays: read(SETTINGS.retentionDays),
     ...userIds(read(SETTINGS.userIdMode), read(SETTINGS.userIdSecret)),
-    simulationHosts: (read(SETTINGS.simulationHosts) ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    simulationHosts: (read(SETTINGS.simulationHosts) ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
     geoipDb: read(SETTINGS.geoipDb),
     logLevel: read(SETTINGS.logLevel),
   };

@@ -56,10 +56,18 @@ export interface Core {
 
 export function openCore(config: Config, log: Logger): Core {
   let opened: Db | undefined;
-  const disk = new DiskSpace(config.dataDir, () => opened, (full) => {
-    if (full) log.error({ dataDir: config.dataDir }, 'the disk holding DATA_DIR is full: new events are refused (507) until there is room; delivery goes on');
-    else log.info({ dataDir: config.dataDir }, 'DATA_DIR has room again: accepting events');
-  });
+  const disk = new DiskSpace(
+    config.dataDir,
+    () => opened,
+    (full) => {
+      if (full)
+        log.error(
+          { dataDir: config.dataDir },
+          'the disk holding DATA_DIR is full: new events are refused (507) until there is room; delivery goes on'
+        );
+      else log.info({ dataDir: config.dataDir }, 'DATA_DIR has room again: accepting events');
+    }
+  );
   const db = openDatabaseOnFullDisk(config.dataDir, disk);
   opened = db;
   disk.reserve();
@@ -69,33 +77,57 @@ export function openCore(config: Config, log: Logger): Core {
   const influx = new InfluxClient(config.influx, config.retentionDays);
   let lastWarned = 0;
   const pending = new PendingErasures(db);
-  const erasures = { get size() { return pending.size; }, complete: () => pending.complete(influx) };
-  const deliverer = new Deliverer(spool, influx, { batchSize: config.batchSize, batchMaxBytes: config.batchMaxBytes, flushMs: config.flushMs, retryMaxMs: config.retryMaxMs, erasures }, {
-    written: counted.written,
-    retrying(err, waitMs, failures) {
-      counted.retrying?.(err, waitMs, failures);
-      // An outage of hours would otherwise log a line per retry: warn on the first, then once a minute.
-      const now = Date.now();
-      const level = failures === 1 || now - lastWarned > 60_000 ? 'warn' : 'debug';
-      if (level === 'warn') lastWarned = now;
-      log[level]({ error: err.message, status: err.status, waitMs, failures }, 'InfluxDB write failed; events wait in the spool');
+  const erasures = {
+    get size() {
+      return pending.size;
     },
-    expired(err) {
-      counted.expired?.(err);
-      log.warn(
-        { dropped: err.dropped, error: err.message },
-        'InfluxDB dropped points older than its retention policy: they are not stored (see RETENTION_DAYS, README "Importing history")',
-      );
+    complete: () => pending.complete(influx),
+  };
+  const deliverer = new Deliverer(
+    spool,
+    influx,
+    {
+      batchSize: config.batchSize,
+      batchMaxBytes: config.batchMaxBytes,
+      flushMs: config.flushMs,
+      retryMaxMs: config.retryMaxMs,
+      erasures,
     },
-    diskFull: () => disk.filled(),
-    recovered: (since) => log.info({ outageMs: Date.now() - since }, 'InfluxDB writes succeed again'),
-    deadLettered(line, err) {
-      counted.deadLettered?.(line, err);
-      log.error({ error: err.message, status: err.status }, 'InfluxDB refused a point; moved to dead letters');
-    },
-  });
+    {
+      written: counted.written,
+      retrying(err, waitMs, failures) {
+        counted.retrying?.(err, waitMs, failures);
+        // An outage of hours would otherwise log a line per retry: warn on the first, then once a minute.
+        const now = Date.now();
+        const level = failures === 1 || now - lastWarned > 60_000 ? 'warn' : 'debug';
+        if (level === 'warn') lastWarned = now;
+        log[level](
+          { error: err.message, status: err.status, waitMs, failures },
+          'InfluxDB write failed; events wait in the spool'
+        );
+      },
+      expired(err) {
+        counted.expired?.(err);
+        log.warn(
+          { dropped: err.dropped, error: err.message },
+          'InfluxDB dropped points older than its retention policy: they are not stored (see RETENTION_DAYS, README "Importing history")'
+        );
+      },
+      diskFull: () => disk.filled(),
+      recovered: (since) => log.info({ outageMs: Date.now() - since }, 'InfluxDB writes succeed again'),
+      deadLettered(line, err) {
+        counted.deadLettered?.(line, err);
+        log.error({ error: err.message, status: err.status }, 'InfluxDB refused a point; moved to dead letters');
+      },
+    }
+  );
   const ids = userIds(config.userIdMode, config.userIdSecret);
-  const enricher = new Enricher(new UserAgentParser(), openCountryLookup(config.geoipDb), ids, new HostPolicy(config.simulationHosts));
+  const enricher = new Enricher(
+    new UserAgentParser(),
+    openCountryLookup(config.geoipDb),
+    ids,
+    new HostPolicy(config.simulationHosts)
+  );
   const pairer = new Pairer(db, config.maxOpenMs);
   const activeUsers = new ActiveUsers(db);
   const walSync = new WalSync(db);
@@ -117,7 +149,21 @@ export function openCore(config: Config, log: Logger): Core {
     await walSync.close();
     db.close();
   };
-  return { db, metrics, spool, pairer, activeUsers, pipeline, influx, deliverer, walSync, erasures: pending, userIds: ids, disk, close };
+  return {
+    db,
+    metrics,
+    spool,
+    pairer,
+    activeUsers,
+    pipeline,
+    influx,
+    deliverer,
+    walSync,
+    erasures: pending,
+    userIds: ids,
+    disk,
+    close,
+  };
 }
 
 export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
@@ -147,7 +193,8 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
         rollups: stats.rollups,
         dead_letters: stats.deadLetters,
         pending_erasures: core.erasures.size,
-        oldest_age_s: stats.oldestEnqueuedAt === undefined ? 0 : Math.round((Date.now() - stats.oldestEnqueuedAt) / 1000),
+        oldest_age_s:
+          stats.oldestEnqueuedAt === undefined ? 0 : Math.round((Date.now() - stats.oldestEnqueuedAt) / 1000),
       },
     };
   };
@@ -184,7 +231,8 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ port, dataDir: config.dataDir, influx: config.influx.url, api: config.influx.api }, 'gateway listening');
-  if (config.ingestTokens.length === 0) log.warn('INGEST_TOKENS is unset: ingest accepts requests without authentication (development only)');
+  if (config.ingestTokens.length === 0)
+    log.warn('INGEST_TOKENS is unset: ingest accepts requests without authentication (development only)');
 
   // Listening comes first: a hung or absent InfluxDB must not keep clients from spooling events.
   // Delivery starts once the database is prepared, or once preparing it failed (the deliverer then
@@ -192,7 +240,12 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   let closed = false;
   void influx
     .ensureDatabase()
-    .catch((err: Error) => log.warn({ error: err.message }, 'could not prepare the database and its retention policies (InfluxDB down, or a user without admin rights); events wait in the spool until writes succeed'))
+    .catch((err: Error) =>
+      log.warn(
+        { error: err.message },
+        'could not prepare the database and its retention policies (InfluxDB down, or a user without admin rights); events wait in the spool until writes succeed'
+      )
+    )
     .then(() => {
       if (closed) return;
       deliverer.start();
@@ -236,7 +289,12 @@ function listen(app: RequestListener, port: number, host: string): Promise<Serve
   return new Promise((resolve, reject) => {
     const server = createServer(app);
     server.once('error', (err: NodeJS.ErrnoException) => {
-      const reason = err.code === 'EADDRINUSE' ? 'the address is already in use (another gateway, or another program: stop it or set PORT/HOST)' : err.code === 'EACCES' ? 'permission denied (ports under 1024 need privileges: set PORT)' : err.message;
+      const reason =
+        err.code === 'EADDRINUSE'
+          ? 'the address is already in use (another gateway, or another program: stop it or set PORT/HOST)'
+          : err.code === 'EACCES'
+            ? 'permission denied (ports under 1024 need privileges: set PORT)'
+            : err.message;
       reject(new ListenError(`cannot listen on ${host.includes(':') ? `[${host}]` : host}:${port}: ${reason}`));
     });
     server.listen(port, host, () => resolve(server));

@@ -6,6 +6,6 @@ export type { Logger };
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   return pino(
     { level, base: { service: 'kibotics-analytics' }, timestamp: pino.stdTimeFunctions.isoTime },
-    destination ?? process.stdout,
+    destination ?? process.stdout
   );
 }

@@ -20,11 +20,25 @@ const influx = (refId: string, seconds: number, query: string): Query => ({
   refId,
   relativeTimeRange: { from: seconds, to: 0 },
   datasourceUid: INFLUX_DATASOURCE.uid,
-  model: { refId, datasource: INFLUX_DATASOURCE, query, rawQuery: true, resultFormat: 'time_series', intervalMs: 60_000, maxDataPoints: 43_200 },
+  model: {
+    refId,
+    datasource: INFLUX_DATASOURCE,
+    query,
+    rawQuery: true,
+    resultFormat: 'time_series',
+    intervalMs: 60_000,
+    maxDataPoints: 43_200,
+  },
 });
-const expr = (refId: string, model: Record<string, unknown>): Query => ({ refId, datasourceUid: EXPRESSION_DATASOURCE.uid, model: { refId, datasource: EXPRESSION_DATASOURCE, ...model } });
-const total = (refId: string, of: string) => expr(refId, { type: 'reduce', expression: of, reducer: 'sum', settings: { mode: 'replaceNN', replaceWithValue: 0 } });
-const threshold = (refId: string, of: string, type: 'gt' | 'lt', value: number) => expr(refId, { type: 'threshold', expression: of, conditions: [{ evaluator: { type, params: [value] } }] });
+const expr = (refId: string, model: Record<string, unknown>): Query => ({
+  refId,
+  datasourceUid: EXPRESSION_DATASOURCE.uid,
+  model: { refId, datasource: EXPRESSION_DATASOURCE, ...model },
+});
+const total = (refId: string, of: string) =>
+  expr(refId, { type: 'reduce', expression: of, reducer: 'sum', settings: { mode: 'replaceNN', replaceWithValue: 0 } });
+const threshold = (refId: string, of: string, type: 'gt' | 'lt', value: number) =>
+  expr(refId, { type: 'threshold', expression: of, conditions: [{ evaluator: { type, params: [value] } }] });
 
 /*
  * Grafana's expressions turn a query without series into "no data", a Reduce of it into no data, and
@@ -41,7 +55,14 @@ const threshold = (refId: string, of: string, type: 'gt' | 'lt', value: number) 
 const gatewayIncrease = (counter: 'accepted' | 'received') =>
   influxql({
     select: `sum(${q(counter)})`,
-    from: { subquery: influxql({ select: `non_negative_difference(${q(counter)}) AS ${q(counter)}`, from: GATEWAY_STATS, where: [timeFilter], groupByTags: ['instance'] }) },
+    from: {
+      subquery: influxql({
+        select: `non_negative_difference(${q(counter)}) AS ${q(counter)}`,
+        from: GATEWAY_STATS,
+        where: [timeFilter],
+        groupByTags: ['instance'],
+      }),
+    },
     where: [timeFilter],
   });
 
@@ -76,7 +97,10 @@ export function alertRules() {
               influx('B', SPIKE.traffic_s, gatewayIncrease('received')),
               total('C', 'A'),
               total('D', 'B'),
-              expr('E', { type: 'math', expression: `($C >= ${SPIKE.minErrors}) * ($C * 1000 / ($D / ${SPIKE.traffic_s / SPIKE.window_s} + 1))` }),
+              expr('E', {
+                type: 'math',
+                expression: `($C >= ${SPIKE.minErrors}) * ($C * 1000 / ($D / ${SPIKE.traffic_s / SPIKE.window_s} + 1))`,
+              }),
               threshold('F', 'E', 'gt', SPIKE.perThousand),
             ],
             noDataState: 'OK',
@@ -97,7 +121,11 @@ export function alertRules() {
             title: 'No events during school hours',
             condition: 'F',
             // No data (no gateway report) is firing too: the gateway or InfluxDB is down.
-            data: [influx('A', SILENCE.window_s, gatewayIncrease('accepted')), total('C', 'A'), threshold('F', 'C', 'lt', 1)],
+            data: [
+              influx('A', SILENCE.window_s, gatewayIncrease('accepted')),
+              total('C', 'A'),
+              threshold('F', 'C', 'lt', 1),
+            ],
             noDataState: 'Alerting',
             execErrState: 'Alerting',
             for: '15m',

@@ -32,7 +32,10 @@ export interface ExpressionTarget {
 export type Target = InfluxTarget | ExpressionTarget;
 
 /** An InfluxQL query; `alias` names the series (`$tag_os` names it by a tag). */
-export function influx(query: string, opts: { alias?: string; table?: boolean; hide?: boolean } = {}): Omit<InfluxTarget, 'refId'> {
+export function influx(
+  query: string,
+  opts: { alias?: string; table?: boolean; hide?: boolean } = {}
+): Omit<InfluxTarget, 'refId'> {
   return {
     datasource: INFLUX_DATASOURCE,
     query,
@@ -167,7 +170,16 @@ export function dashboard(spec: DashboardSpec, links: DashboardLink[]): Dashboar
   let y = 0;
   for (const row of spec.rows) {
     if (row.title) {
-      panels.push({ id: panelId(row.title), type: 'row', title: row.title, collapsed: false, panels: [], gridPos: { x: 0, y, w: 24, h: 1 }, fieldConfig: { defaults: {}, overrides: [] }, options: {} });
+      panels.push({
+        id: panelId(row.title),
+        type: 'row',
+        title: row.title,
+        collapsed: false,
+        panels: [],
+        gridPos: { x: 0, y, w: 24, h: 1 },
+        fieldConfig: { defaults: {}, overrides: [] },
+        options: {},
+      });
       y += 1;
     }
     let x = 0;
@@ -224,8 +236,23 @@ export function dashboard(spec: DashboardSpec, links: DashboardLink[]): Dashboar
 
 /** A link in the dashboard header that keeps the time range and the variables it shares. */
 export function link(uid: string, slug: string, title: string): DashboardLink {
-  return { title, type: 'link', url: `/d/${uid}/${slug}`, icon: 'dashboard', keepTime: true, includeVars: true, targetBlank: false, asDropdown: false, tags: [], tooltip: `Open ${title} with this time range and these filters` };
+  return {
+    title,
+    type: 'link',
+    url: `/d/${uid}/${slug}`,
+    icon: 'dashboard',
+    keepTime: true,
+    includeVars: true,
+    targetBlank: false,
+    asDropdown: false,
+    tags: [],
+    tooltip: `Open ${title} with this time range and these filters`,
+  };
 }
 
 /** A dashboard's slug as Grafana makes it from its title (lower case, dashes). */
-export const slugOf = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+export const slugOf = (title: string) =>
+  title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');

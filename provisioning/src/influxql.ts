@@ -4,7 +4,17 @@
  * showing an empty panel. Identifiers are always double-quoted: `user` and `group` are InfluxQL keywords.
  */
 import { ROLLUP_RP } from '../../ingest/src/influx/client.js';
-import { ACTIVE_RUN_GAP_DAYS, ACTIVE_RUN_START, ACTIVE_RUN_TAG, ACTIVE_USERS, GATEWAY_STATS, GROUP_ACTIVE_USERS, RAW, ROLLUPS, SESSION_LENGTHS } from '../../ingest/src/points/schema.js';
+import {
+  ACTIVE_RUN_GAP_DAYS,
+  ACTIVE_RUN_START,
+  ACTIVE_RUN_TAG,
+  ACTIVE_USERS,
+  GATEWAY_STATS,
+  GROUP_ACTIVE_USERS,
+  RAW,
+  ROLLUPS,
+  SESSION_LENGTHS,
+} from '../../ingest/src/points/schema.js';
 
 export { ACTIVE_USERS, GATEWAY_STATS, GROUP_ACTIVE_USERS, RAW, ROLLUPS, ROLLUP_RP };
 
@@ -30,7 +40,8 @@ export interface InPolicy {
 }
 
 /** `"m"` or `"rp"."m"`. */
-export const measurementRef = (from: string | InPolicy) => (typeof from === 'string' ? q(from) : `${q(from.rp)}.${q(from.measurement)}`);
+export const measurementRef = (from: string | InPolicy) =>
+  typeof from === 'string' ? q(from) : `${q(from.rp)}.${q(from.measurement)}`;
 
 /** A roll-up: kept forever in its own retention policy, while raw points expire. */
 export function rollup<R extends RollupName>(name: R): InPolicy {
@@ -83,7 +94,8 @@ export interface SelectSpec {
 
 export function influxql(spec: SelectSpec): string {
   const select = Array.isArray(spec.select) ? spec.select.join(', ') : spec.select;
-  const from = typeof spec.from === 'object' && 'subquery' in spec.from ? `(${spec.from.subquery})` : measurementRef(spec.from);
+  const from =
+    typeof spec.from === 'object' && 'subquery' in spec.from ? `(${spec.from.subquery})` : measurementRef(spec.from);
   const parts = [`SELECT ${select} FROM ${from}`];
   if (spec.where?.length) parts.push(`WHERE ${spec.where.join(' AND ')}`);
   const groups = [...(spec.groupByTime ? [`time(${spec.groupByTime})`] : []), ...(spec.groupByTags ?? []).map(q)];
@@ -126,10 +138,16 @@ export function activeUsers(period: Cond): string {
 
 /** Distinct active users of the chosen classes in a period: `group_active_days`, a series per class, reads only theirs. */
 export function classActiveUsers(period: Cond, classes: Cond): string {
-  return influxql({ select: 'count(distinct("user")) AS "active users"', from: GROUP_ACTIVE_USERS, where: [period, classes] });
+  return influxql({
+    select: 'count(distinct("user")) AS "active users"',
+    from: GROUP_ACTIVE_USERS,
+    where: [period, classes],
+  });
 }
 
 /** Errors of a period, from the roll-up. */
-export const errorsIn = (period: Cond) => influxql({ select: sumOf('errors', 'errors'), from: rollup('errors'), where: [period] });
+export const errorsIn = (period: Cond) =>
+  influxql({ select: sumOf('errors', 'errors'), from: rollup('errors'), where: [period] });
 /** Page views of a period, people and crawlers alike (a crawler's request can fail as well). */
-export const visitsIn = (period: Cond) => influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: [period] });
+export const visitsIn = (period: Cond) =>
+  influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: [period] });

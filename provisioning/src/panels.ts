@@ -17,11 +17,27 @@ interface Size {
 export const NONE = '0';
 
 /** What every panel starts with. */
-const base = (type: string, title: string, targets: Targets | undefined, o: Size) => ({ type, title, description: o.description, w: o.w, h: o.h, targets });
+const base = (type: string, title: string, targets: Targets | undefined, o: Size) => ({
+  type,
+  title,
+  description: o.description,
+  w: o.w,
+  h: o.h,
+  targets,
+});
 
-const legend = (placement: 'bottom' | 'right' = 'bottom') => ({ showLegend: true, displayMode: 'list', placement, calcs: [] });
+const legend = (placement: 'bottom' | 'right' = 'bottom') => ({
+  showLegend: true,
+  displayMode: 'list',
+  placement,
+  calcs: [],
+});
 
-export function timeseries(title: string, targets: Targets, o: Size & { bars?: boolean; stack?: boolean; interval?: string; overrides?: unknown[]; noValue?: string }): PanelSpec {
+export function timeseries(
+  title: string,
+  targets: Targets,
+  o: Size & { bars?: boolean; stack?: boolean; interval?: string; overrides?: unknown[]; noValue?: string }
+): PanelSpec {
   return {
     ...base('timeseries', title, targets, o),
     interval: o.interval,
@@ -44,10 +60,20 @@ export function timeseries(title: string, targets: Targets, o: Size & { bars?: b
 }
 
 /** Figures reduced to one value each (e.g. this period and the one before). */
-export function stat(title: string, targets: Targets, o: Size & { calc?: string; decimals?: number; overrides?: unknown[]; fields?: string; noValue?: string }): PanelSpec {
+export function stat(
+  title: string,
+  targets: Targets,
+  o: Size & { calc?: string; decimals?: number; overrides?: unknown[]; fields?: string; noValue?: string }
+): PanelSpec {
   return {
     ...base('stat', title, targets, o),
-    defaults: { unit: o.unit ?? 'short', decimals: o.decimals, noValue: o.noValue, color: { mode: 'thresholds' }, thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] } },
+    defaults: {
+      unit: o.unit ?? 'short',
+      decimals: o.decimals,
+      noValue: o.noValue,
+      color: { mode: 'thresholds' },
+      thresholds: { mode: 'absolute', steps: [{ color: 'blue', value: null }] },
+    },
     overrides: o.overrides,
     options: {
       reduceOptions: { calcs: [o.calc ?? 'lastNotNull'], fields: o.fields ?? '', values: false },
@@ -77,18 +103,30 @@ export function pie(title: string, targets: Targets, o: Size & { noValue?: strin
   };
 }
 
-export function table(title: string, targets: Targets, o: Size & { sortBy?: string; desc?: boolean; overrides?: unknown[]; transformations?: unknown[] }): PanelSpec {
+export function table(
+  title: string,
+  targets: Targets,
+  o: Size & { sortBy?: string; desc?: boolean; overrides?: unknown[]; transformations?: unknown[] }
+): PanelSpec {
   return {
     ...base('table', title, targets, o),
     defaults: { unit: o.unit, custom: { align: 'auto', cellOptions: { type: 'auto' } } },
     overrides: o.overrides,
-    options: { showHeader: true, cellHeight: 'sm', ...(o.sortBy ? { sortBy: [{ displayName: o.sortBy, desc: o.desc ?? true }] } : {}) },
+    options: {
+      showHeader: true,
+      cellHeight: 'sm',
+      ...(o.sortBy ? { sortBy: [{ displayName: o.sortBy, desc: o.desc ?? true }] } : {}),
+    },
     transformations: o.transformations,
   };
 }
 
 /** Bars of a table query: one bar per row, labelled by `x` (a tag), horizontal unless said otherwise. */
-export function barchart(title: string, targets: Targets, o: Size & { x: string; vertical?: boolean; transformations?: unknown[] }): PanelSpec {
+export function barchart(
+  title: string,
+  targets: Targets,
+  o: Size & { x: string; vertical?: boolean; transformations?: unknown[] }
+): PanelSpec {
   return {
     ...base('barchart', title, targets, o),
     defaults: { unit: o.unit ?? 'short', custom: { fillOpacity: 80, lineWidth: 1 } },
@@ -110,7 +148,11 @@ export function barchart(title: string, targets: Targets, o: Size & { x: string;
  * Our heat map panel. Its queries must bucket by 15 minutes (`GROUP BY time(15m)`): every real time
  * zone is a whole number of quarter hours from UTC, so the panel folds them exactly into local hours.
  */
-export function activity(title: string, query: string, o: Size & { layout: 'weekdayHour' | 'weekWeekday'; calculation?: 'mean' | 'total' | 'max' }): PanelSpec {
+export function activity(
+  title: string,
+  query: string,
+  o: Size & { layout: 'weekdayHour' | 'weekWeekday'; calculation?: 'mean' | 'total' | 'max' }
+): PanelSpec {
   return {
     ...base(ACTIVITY_PANEL, title, [influx(query)], o),
     // Whatever the range, the panel needs the 15-minute buckets: no $__interval here.
@@ -157,7 +199,12 @@ export function countryMap(title: string, query: string, o: Size & { value: stri
  * Grafana formats each bucket's time, groups by that label and sums (InfluxQL has no weekday or
  * hour function). formatTime reads `timezone` (@grafana/data's formatTime.ts); without it, the viewer's zone.
  */
-export function foldedBars(title: string, query: string, by: 'weekday' | 'hour', o: Size & { value: string }): PanelSpec {
+export function foldedBars(
+  title: string,
+  query: string,
+  by: 'weekday' | 'hour',
+  o: Size & { value: string }
+): PanelSpec {
   const format = by === 'weekday' ? 'E ddd' : 'HH';
   return {
     ...barchart(title, [influx(query, { alias: o.value })], {
@@ -166,7 +213,15 @@ export function foldedBars(title: string, query: string, by: 'weekday' | 'hour',
       vertical: true,
       transformations: [
         { id: 'formatTime', options: { timeField: 'Time', outputFormat: format, timezone: PLATFORM_TIME_ZONE } },
-        { id: 'groupBy', options: { fields: { Time: { operation: 'groupby', aggregations: [] }, [o.value]: { operation: 'aggregate', aggregations: ['sum'] } } } },
+        {
+          id: 'groupBy',
+          options: {
+            fields: {
+              Time: { operation: 'groupby', aggregations: [] },
+              [o.value]: { operation: 'aggregate', aggregations: ['sum'] },
+            },
+          },
+        },
         { id: 'sortBy', options: { sort: [{ field: 'Time', desc: false }] } },
       ],
     }),
@@ -176,7 +231,13 @@ export function foldedBars(title: string, query: string, by: 'weekday' | 'hour',
 }
 
 /** Names the series of a query (an expression's result has no alias of its own). */
-export const nameRefId = (refId: string, name: string) => ({ matcher: { id: 'byFrameRefID', options: refId }, properties: [{ id: 'displayName', value: name }] });
+export const nameRefId = (refId: string, name: string) => ({
+  matcher: { id: 'byFrameRefID', options: refId },
+  properties: [{ id: 'displayName', value: name }],
+});
 
 /** Drops the time column of a table query grouped by tag (InfluxDB gives every row the range's start). */
-export const dropTime = { id: 'organize', options: { excludeByName: { Time: true }, indexByName: {}, renameByName: {} } };
+export const dropTime = {
+  id: 'organize',
+  options: { excludeByName: { Time: true }, indexByName: {}, renameByName: {} },
+};

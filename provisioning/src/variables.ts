@@ -5,7 +5,14 @@ import { ACTIVE_USERS, GATEWAY_STATS, measurementRef, q, rollup, type InPolicy }
 const ALL = { text: 'All', value: '$__all' };
 
 /** A tag's values from a low-cardinality measurement; All means `.*` (no filter, a cheap regex). */
-function tagValues(name: string, label: string, from: string | InPolicy, tag: string, where = '', extra: Partial<Variable> = {}): Variable {
+function tagValues(
+  name: string,
+  label: string,
+  from: string | InPolicy,
+  tag: string,
+  where = '',
+  extra: Partial<Variable> = {}
+): Variable {
   return {
     name,
     label,
@@ -30,7 +37,12 @@ export const groupVar = tagValues('group', 'Group', rollup('groups'), 'group', '
   current: { text: [], value: [] },
 });
 export const exerciseVar = tagValues('exercise', 'Exercise', rollup('simulations'), 'exercise');
-export const simulationTypeVar = tagValues('simulation_type', 'Simulation type', rollup('simulations'), 'simulation_type');
+export const simulationTypeVar = tagValues(
+  'simulation_type',
+  'Simulation type',
+  rollup('simulations'),
+  'simulation_type'
+);
 export const statusVar = tagValues('status', 'HTTP status', rollup('errors'), 'status');
 export const instanceVar = tagValues('instance', 'Gateway instance', GATEWAY_STATS, 'instance');
 
@@ -56,7 +68,12 @@ export function booleanTag(name: string, label: string, initial: 'false' | 'All'
 }
 
 /** Crawlers: excluded by default everywhere; "true" shows only them, All shows everyone. */
-export const botVar = booleanTag('bot', 'Crawlers', 'false', 'false: people only (default); true: crawlers only; All: both');
+export const botVar = booleanTag(
+  'bot',
+  'Crawlers',
+  'false',
+  'false: people only (default); true: crawlers only; All: both'
+);
 
 /**
  * One user, for the per-user dashboard: no "All", because a per-user panel over every user would

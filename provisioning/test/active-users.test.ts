@@ -46,7 +46,18 @@ function random(seed: number): () => number {
 }
 
 const event = (user: string, group: string, time: number): EnrichedEvent =>
-  ({ type: 'session_start', time, user, group, session_id: `${user}-${time}`, os: 'Linux', browser: 'Firefox', device: 'desktop', bot: false, country: 'ES' }) as EnrichedEvent;
+  ({
+    type: 'session_start',
+    time,
+    user,
+    group,
+    session_id: `${user}-${time}`,
+    os: 'Linux',
+    browser: 'Firefox',
+    device: 'desktop',
+    bot: false,
+    country: 'ES',
+  }) as EnrichedEvent;
 
 const count = async (query: string) => Number((await influx.query(query, DB))[0]?.values[0]?.[1] ?? 0);
 const macros = (query: string, from: number, to: number, values: Record<string, string> = {}) =>
@@ -61,7 +72,8 @@ test('active users from run starts and the first days equal those of the day poi
     const activeDays = 1 + Math.floor(rand() * 40);
     for (let i = 0; i < activeDays; i++) {
       const day = start + Math.floor(rand() * days) * DAY;
-      for (let k = 0; k < 1 + Math.floor(rand() * 3); k++) events.push(event(`u${u}`, `g${u % 7}${rand() < 0.1 ? 'x' : ''}`, day + Math.floor(rand() * DAY)));
+      for (let k = 0; k < 1 + Math.floor(rand() * 3); k++)
+        events.push(event(`u${u}`, `g${u % 7}${rand() < 0.1 ? 'x' : ''}`, day + Math.floor(rand() * DAY)));
     }
   }
   // Mostly in time order, a tenth of them late (out of order), as imports and retries deliver.
@@ -80,31 +92,58 @@ test('active users from run starts and the first days equal those of the day poi
   });
   await influx.query(`CREATE DATABASE "${DB}"`, DB);
   for (let i = 0; i < lines.length; i += 5000) {
-    const r = await fetch(`${influx.url}/write?db=${DB}`, { method: 'POST', body: lines.slice(i, i + 5000).join('\n') });
+    const r = await fetch(`${influx.url}/write?db=${DB}`, {
+      method: 'POST',
+      body: lines.slice(i, i + 5000).join('\n'),
+    });
     assert.equal(r.status, 204, await r.text());
   }
   const starts = await count(`SELECT count("user") FROM "active_days" WHERE "run" = 'start'`);
   const dayCount = await count(`SELECT count("user") FROM "active_days" WHERE "run" = ''`);
   assert.ok(starts > 0 && starts < dayCount / 2, `fewer run starts (${starts}) than day points (${dayCount})`);
 
-  const dayPoints = (from: number, to: number, toOp = '<=') => `SELECT count(distinct("user")) FROM "active_days" WHERE "span" = '' AND time >= ${from}ms AND time ${toOp} ${to}ms`;
+  const dayPoints = (from: number, to: number, toOp = '<=') =>
+    `SELECT count(distinct("user")) FROM "active_days" WHERE "span" = '' AND time >= ${from}ms AND time ${toOp} ${to}ms`;
   const anyEvent = (from: number, to: number, group?: string) =>
-    new Set(events.filter((e) => e.time >= from && e.time <= to && (group === undefined || e.group === group)).map((e) => e.user)).size;
-  const ranges: Array<[number, number]> = [[start, start + days * DAY], [start + 3 * DAY + 5, start + 93 * DAY], [start + 40 * DAY, start + 47 * DAY]];
+    new Set(
+      events
+        .filter((e) => e.time >= from && e.time <= to && (group === undefined || e.group === group))
+        .map((e) => e.user)
+    ).size;
+  const ranges: Array<[number, number]> = [
+    [start, start + days * DAY],
+    [start + 3 * DAY + 5, start + 93 * DAY],
+    [start + 40 * DAY, start + 47 * DAY],
+  ];
   for (let i = 0; i < 40; i++) {
     const from = start + Math.floor(rand() * days * DAY);
     ranges.push([from, from + Math.floor(rand() * rand() * 110 * DAY)]);
   }
   for (const [from, to] of ranges) {
     const expected = await count(dayPoints(from, to));
-    assert.equal(await count(macros(activeUsers(timeFilter), from, to)), expected, `${new Date(from).toISOString()} – ${new Date(to).toISOString()}`);
+    assert.equal(
+      await count(macros(activeUsers(timeFilter), from, to)),
+      expected,
+      `${new Date(from).toISOString()} – ${new Date(to).toISOString()}`
+    );
     const range = to - from;
-    assert.equal(await count(macros(activeUsers(previousPeriod), from, to)), await count(dayPoints(from - range, from, '<')), `the period before ${new Date(from).toISOString()}`);
+    assert.equal(
+      await count(macros(activeUsers(previousPeriod), from, to)),
+      await count(dayPoints(from - range, from, '<')),
+      `the period before ${new Date(from).toISOString()}`
+    );
     assert.ok(expected <= anyEvent(from, to), 'never more than the users with an event in the range');
     const group = `g${Math.floor(rand() * 7)}`;
     const inClass = await count(macros(classActiveUsers(timeFilter, tagVar('group')), from, to, { group }));
     assert.ok(inClass <= anyEvent(from, to, group), `${group}: only its own users`);
-    if (to - from > DAY) assert.ok(inClass >= anyEvent(from + DAY, to - DAY, group), `${group}: every user with an event a day inside the range`);
+    if (to - from > DAY)
+      assert.ok(
+        inClass >= anyEvent(from + DAY, to - DAY, group),
+        `${group}: every user with an event a day inside the range`
+      );
   }
-  assert.ok((await count(macros(activeUsers(timeFilter), start, start + days * DAY))) > 100, 'the test counts something');
+  assert.ok(
+    (await count(macros(activeUsers(timeFilter), start, start + days * DAY))) > 100,
+    'the test counts something'
+  );
 });

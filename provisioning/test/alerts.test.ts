@@ -45,14 +45,22 @@ function events(n: number, make: (i: number) => Record<string, unknown>) {
 }
 const logins = (n: number) => events(n, (i) => ({ type: 'session_start', user: `pupil-${i}`, session_id: `s-${i}` }));
 const visits = (n: number) => events(n, (i) => ({ type: 'visit', path: `/exercises/${i}` }));
-const errors = (n: number) => events(n, (i) => ({ type: 'error', status: 500, path: `/exercises/${i}`, message: 'boom' }));
+const errors = (n: number) =>
+  events(n, (i) => ({ type: 'error', status: 500, path: `/exercises/${i}`, message: 'boom' }));
 
 /** A gateway on its own database posts `batch`, then both rules are evaluated now. */
 async function scenario(batch: Array<Record<string, unknown>>): Promise<Outcome> {
   const db = `alerts_${++scenarios}`;
-  const gateway = await GatewayProcess.start({ INFLUX_URL: influx.url, INFLUX_DB: db, STATS_INTERVAL_S: '1', LOG_LEVEL: 'warn' });
+  const gateway = await GatewayProcess.start({
+    INFLUX_URL: influx.url,
+    INFLUX_DB: db,
+    STATS_INTERVAL_S: '1',
+    LOG_LEVEL: 'warn',
+  });
   try {
-    const accepted = async () => (await influx.query('SELECT last("accepted") FROM "gateway"', db).catch(() => []))[0]?.values[0]?.[1] as number | undefined;
+    const accepted = async () =>
+      (await influx.query('SELECT last("accepted") FROM "gateway"', db).catch(() => []))[0]?.values[0]?.[1] as
+        number | undefined;
     // A report before the events: the rules read the counters' increase.
     await waitFor('a first gateway report', async () => (await accepted()) !== undefined, 15_000, 100);
     for (let i = 0; i < batch.length; i += 1000) {
@@ -63,7 +71,14 @@ async function scenario(batch: Array<Record<string, unknown>>): Promise<Outcome>
     const firstAfter = (await influx.query('SELECT count("accepted") FROM "gateway"', db))[0]!.values[0]![1] as number;
     // A report that counts every event, and one more (no traffic: two reports, no increase).
     await waitFor('a report of every event', async () => (await accepted()) === batch.length, 20_000, 100);
-    await waitFor('a later report', async () => ((await influx.query('SELECT count("accepted") FROM "gateway"', db))[0]!.values[0]![1] as number) > firstAfter + 1, 20_000, 100);
+    await waitFor(
+      'a later report',
+      async () =>
+        ((await influx.query('SELECT count("accepted") FROM "gateway"', db))[0]!.values[0]![1] as number) >
+        firstAfter + 1,
+      20_000,
+      100
+    );
     const at = now();
     const spike = await evaluateRule(influx, db, rule('kibotics-error-spike'), at);
     const silence = await evaluateRule(influx, db, rule('kibotics-silence'), at);
@@ -80,7 +95,7 @@ function routeOf(labels: Record<string, string>) {
     (r.object_matchers ?? []).every(([k, op, v]: string[]) => {
       if (op !== '=') throw new Error(`matcher ${op} is not modelled here`);
       return labels[k] === v;
-    }),
+    })
   );
   return child ?? root;
 }
@@ -90,32 +105,48 @@ const notified = (uid: string, state: RuleState, instant: number) => {
   return state === 'firing' && !muted(muteTimes, route.mute_time_intervals ?? [], instant);
 };
 
-describe('alert rules under Grafana\'s no-data semantics, fed by the real gateway', { timeout: 300_000 }, () => {
+describe("alert rules under Grafana's no-data semantics, fed by the real gateway", { timeout: 300_000 }, () => {
   const outcome: Record<string, Outcome> = {};
 
   test('normal traffic: logins, page views and a stray error: neither fires', async () => {
     outcome.normal = await scenario([...logins(20), ...visits(200), ...errors(2)]);
-    assert.deepEqual([outcome.normal.spike, outcome.normal.silence], ['normal', 'normal'], JSON.stringify(outcome.normal.values));
+    assert.deepEqual(
+      [outcome.normal.spike, outcome.normal.silence],
+      ['normal', 'normal'],
+      JSON.stringify(outcome.normal.values)
+    );
   });
 
   test('logins without page views (a site posting only its logs): silence stays quiet', async () => {
     outcome.loginsOnly = await scenario(logins(5));
-    assert.deepEqual([outcome.loginsOnly.spike, outcome.loginsOnly.silence], ['normal', 'normal'], JSON.stringify(outcome.loginsOnly.values));
+    assert.deepEqual(
+      [outcome.loginsOnly.spike, outcome.loginsOnly.silence],
+      ['normal', 'normal'],
+      JSON.stringify(outcome.loginsOnly.values)
+    );
   });
 
   test('no traffic at all, the gateway running: silence fires, spike does not', async () => {
     outcome.quiet = await scenario([]);
-    assert.deepEqual([outcome.quiet.spike, outcome.quiet.silence], ['normal', 'firing'], JSON.stringify(outcome.quiet.values));
+    assert.deepEqual(
+      [outcome.quiet.spike, outcome.quiet.silence],
+      ['normal', 'firing'],
+      JSON.stringify(outcome.quiet.values)
+    );
   });
 
   test(`errors without page views: ${SPIKE.minErrors + 2} errors fire the spike; fewer than ${SPIKE.minErrors} do not`, async () => {
     outcome.errorsOnly = await scenario(errors(SPIKE.minErrors + 2));
-    assert.deepEqual([outcome.errorsOnly.spike, outcome.errorsOnly.silence], ['firing', 'normal'], JSON.stringify(outcome.errorsOnly.values));
+    assert.deepEqual(
+      [outcome.errorsOnly.spike, outcome.errorsOnly.silence],
+      ['firing', 'normal'],
+      JSON.stringify(outcome.errorsOnly.values)
+    );
     const few = await scenario(errors(SPIKE.minErrors - 1));
     assert.equal(few.spike, 'normal', JSON.stringify(few.values));
   });
 
-  test('the same errors amid a day\'s heavy traffic are no spike (the rate is per 1,000 events)', async () => {
+  test("the same errors amid a day's heavy traffic are no spike (the rate is per 1,000 events)", async () => {
     // (errors × 1000) / (events / 48 + 1) ≤ 20 needs about 29,000 events for 12 errors.
     const heavy = await scenario([...errors(SPIKE.minErrors + 2), ...visits(30_000)]);
     assert.equal(heavy.spike, 'normal', JSON.stringify(heavy.values));
@@ -140,8 +171,16 @@ describe('alert rules under Grafana\'s no-data semantics, fed by the real gatewa
     const christmas = Date.parse('2026-12-23T11:00:00+01:00');
     const tuesdayClass = Date.parse('2026-11-17T11:00:00+01:00');
     for (const instant of [saturday, tuesdayNight, christmas]) {
-      assert.equal(notified('kibotics-silence', outcome.quiet!.silence, instant), false, new Date(instant).toISOString());
-      assert.equal(notified('kibotics-error-spike', outcome.errorsOnly!.spike, instant), true, new Date(instant).toISOString());
+      assert.equal(
+        notified('kibotics-silence', outcome.quiet!.silence, instant),
+        false,
+        new Date(instant).toISOString()
+      );
+      assert.equal(
+        notified('kibotics-error-spike', outcome.errorsOnly!.spike, instant),
+        true,
+        new Date(instant).toISOString()
+      );
     }
     assert.equal(notified('kibotics-silence', outcome.quiet!.silence, tuesdayClass), true);
     assert.equal(notified('kibotics-error-spike', outcome.errorsOnly!.spike, tuesdayClass), true);
@@ -151,7 +190,13 @@ describe('alert rules under Grafana\'s no-data semantics, fed by the real gatewa
 });
 
 describe("the expression model against pkg/expr/mathexp/exp.go's binaryOp", () => {
-  const at = (expression: string, refs: Record<string, number>) => [...evaluate(expression, Object.fromEntries(Object.entries(refs).map(([k, v]) => [k, new Map([[0, v]])]))).values()][0];
+  const at = (expression: string, refs: Record<string, number>) =>
+    [
+      ...evaluate(
+        expression,
+        Object.fromEntries(Object.entries(refs).map(([k, v]) => [k, new Map([[0, v]])]))
+      ).values(),
+    ][0];
 
   test('NaN operands give NaN, comparisons included; || and && short-circuit first', () => {
     assert.ok(Number.isNaN(at('$A > 1', { A: NaN })));
@@ -162,7 +207,13 @@ describe("the expression model against pkg/expr/mathexp/exp.go's binaryOp", () =
   });
 
   test('an operand missing from a series leaves no value at that time (series join on time)', () => {
-    const out = evaluate('$A + $B', { A: new Map([[0, 1], [1, 2]]), B: new Map([[1, 5]]) });
+    const out = evaluate('$A + $B', {
+      A: new Map([
+        [0, 1],
+        [1, 2],
+      ]),
+      B: new Map([[1, 5]]),
+    });
     assert.deepEqual([...out], [[1, 7]]);
   });
 });

@@ -21,14 +21,38 @@ const workspaces = readJson('package.json').workspaces as string[];
 
 /** The Grafana settings compose sets, as section.key of Grafana's conf/defaults.ini. */
 const GRAFANA_SETTINGS = new Set([
-  'security.admin_password', 'security.allow_embedding', 'security.cookie_samesite', 'security.cookie_secure',
-  'auth.anonymous.enabled', 'auth.proxy.enabled', 'auth.proxy.header_name', 'auth.proxy.header_property', 'auth.proxy.auto_sign_up',
-  'auth.proxy.whitelist', 'users.auto_assign_org_role', 'server.root_url', 'server.serve_from_sub_path', 'dashboards.default_home_dashboard_path',
-  'analytics.reporting_enabled', 'analytics.check_for_updates', 'smtp.enabled', 'smtp.host', 'smtp.from_address',
-  'plugins.allow_loading_unsigned_plugins', 'paths.plugins',
+  'security.admin_password',
+  'security.allow_embedding',
+  'security.cookie_samesite',
+  'security.cookie_secure',
+  'auth.anonymous.enabled',
+  'auth.proxy.enabled',
+  'auth.proxy.header_name',
+  'auth.proxy.header_property',
+  'auth.proxy.auto_sign_up',
+  'auth.proxy.whitelist',
+  'users.auto_assign_org_role',
+  'server.root_url',
+  'server.serve_from_sub_path',
+  'dashboards.default_home_dashboard_path',
+  'analytics.reporting_enabled',
+  'analytics.check_for_updates',
+  'smtp.enabled',
+  'smtp.host',
+  'smtp.from_address',
+  'plugins.allow_loading_unsigned_plugins',
+  'paths.plugins',
 ]);
 /** GF_SECTION_KEY as Grafana maps it: upper case, dots and dashes of the section become underscores. */
-const grafanaEnvNames = new Set([...GRAFANA_SETTINGS].map((s) => `GF_${s.replace(/\.(?=[^.]*$)/, '_').replace(/[.-]/g, '_').toUpperCase()}`));
+const grafanaEnvNames = new Set(
+  [...GRAFANA_SETTINGS].map(
+    (s) =>
+      `GF_${s
+        .replace(/\.(?=[^.]*$)/, '_')
+        .replace(/[.-]/g, '_')
+        .toUpperCase()}`
+  )
+);
 
 const built = Object.entries(services).filter(([, s]) => s.build);
 const dockerfiles = new Map(built.map(([, s]) => [s.build!.dockerfile, parseDockerfile(s.build!.dockerfile)]));
@@ -42,27 +66,49 @@ describe('docker-compose.yml', () => {
     // it warns that `version` is obsolete. v1.29 reads the same file (the test below).
     const top = Object.keys(readYaml('docker-compose.yml'));
     assert.ok(!top.includes('version'), 'no top-level version');
-    for (const key of top) assert.ok(['name', 'services', 'volumes', 'networks', 'configs', 'secrets', 'include'].includes(key) || key.startsWith('x-'), key);
-    for (const [name, s] of Object.entries(services)) if (s.profiles) assert.ok(Array.isArray(s.profiles), `${name}: profiles is a list`);
+    for (const key of top)
+      assert.ok(
+        ['name', 'services', 'volumes', 'networks', 'configs', 'secrets', 'include'].includes(key) ||
+          key.startsWith('x-'),
+        key
+      );
+    for (const [name, s] of Object.entries(services))
+      if (s.profiles) assert.ok(Array.isArray(s.profiles), `${name}: profiles is a list`);
   });
 
   test('docker-compose accepts it, with and without the demo profile', () => {
-    for (const args of [['-f', 'docker-compose.yml', 'config', '-q'], ['-f', 'docker-compose.yml', '--profile', 'demo', 'config', '-q']]) {
+    for (const args of [
+      ['-f', 'docker-compose.yml', 'config', '-q'],
+      ['-f', 'docker-compose.yml', '--profile', 'demo', 'config', '-q'],
+    ]) {
       const r = spawnSync('docker-compose', args, { cwd: REPO, encoding: 'utf8' });
-      assert.equal(r.error, undefined, 'docker-compose is needed (apt-get install docker-compose; .ci/run installs it)');
+      assert.equal(
+        r.error,
+        undefined,
+        'docker-compose is needed (apt-get install docker-compose; .ci/run installs it)'
+      );
       assert.equal(r.status, 0, r.stderr);
     }
-    const services = spawnSync('docker-compose', ['--profile', 'demo', 'config', '--services'], { cwd: REPO, encoding: 'utf8' }).stdout.trim().split('\n');
+    const services = spawnSync('docker-compose', ['--profile', 'demo', 'config', '--services'], {
+      cwd: REPO,
+      encoding: 'utf8',
+    })
+      .stdout.trim()
+      .split('\n');
     assert.deepEqual(services.sort(), ['demo', 'gateway', 'grafana', 'influxdb']);
   });
 
   test('images are pinned to versions, never latest; Grafana to one the plugin supports', () => {
     for (const [name, s] of Object.entries(services)) if (!s.build) assert.ok(pinned(s.image!), `${name}: ${s.image}`);
-    for (const d of dockerfiles.values()) for (const from of d.froms) assert.ok(d.stages.includes(from) || pinned(from), `${d.path}: FROM ${from}`);
+    for (const d of dockerfiles.values())
+      for (const from of d.froms) assert.ok(d.stages.includes(from) || pinned(from), `${d.path}: FROM ${from}`);
     const grafana = [...dockerfiles.values()].flatMap((d) => d.froms).find((f) => f.startsWith('grafana/'))!;
     const [major, minor] = grafana.split(':')[1]!.split('.').map(Number);
     const [, needMajor, needMinor] = /^>=(\d+)\.(\d+)/.exec(pluginJson.dependencies.grafanaDependency)!.map(Number);
-    assert.ok(major! > needMajor! || (major === needMajor && minor! >= needMinor!), `${grafana} vs ${pluginJson.dependencies.grafanaDependency}`);
+    assert.ok(
+      major! > needMajor! || (major === needMajor && minor! >= needMinor!),
+      `${grafana} vs ${pluginJson.dependencies.grafanaDependency}`
+    );
   });
 
   test('bind mounts exist in the repository; named volumes are declared', () => {
@@ -73,7 +119,11 @@ describe('docker-compose.yml', () => {
         else assert.ok(source! in volumes, `${name}: volume ${source} is not declared`);
       }
     }
-    for (const name of ['influxdb', 'gateway', 'grafana']) assert.ok((svc(name).volumes ?? []).some((v) => v.split(':')[0]! in volumes), `${name} keeps no data`);
+    for (const name of ['influxdb', 'gateway', 'grafana'])
+      assert.ok(
+        (svc(name).volumes ?? []).some((v) => v.split(':')[0]! in volumes),
+        `${name} keeps no data`
+      );
   });
 
   test('the long-running services have health checks, and dependencies wait for them', () => {
@@ -94,7 +144,8 @@ describe('the gateway service', () => {
 
   test('sets only settings the gateway reads', () => {
     for (const name of Object.keys(gatewayEnv)) assert.ok(settingNames.has(name), `${name} is not a gateway setting`);
-    for (const s of Object.values(SETTINGS)) if (gatewayEnv[s.env] !== undefined) (s.parse as (raw: string) => unknown)(gatewayEnv[s.env]!);
+    for (const s of Object.values(SETTINGS))
+      if (gatewayEnv[s.env] !== undefined) (s.parse as (raw: string) => unknown)(gatewayEnv[s.env]!);
   });
 
   test('listens, publishes and is health-checked on the same port', () => {
@@ -127,9 +178,11 @@ describe('the gateway service', () => {
 
 describe('the grafana service', () => {
   test('sets only settings Grafana reads, and ALERT_EMAIL for the contact point', () => {
-    for (const name of Object.keys(grafanaEnv)) assert.ok(grafanaEnvNames.has(name) || name === 'ALERT_EMAIL', `${name}`);
+    for (const name of Object.keys(grafanaEnv))
+      assert.ok(grafanaEnvNames.has(name) || name === 'ALERT_EMAIL', `${name}`);
     const contactPoints = readFileSync(join(REPO, 'provisioning/alerting/contact-points.yaml'), 'utf8');
-    for (const [, name] of contactPoints.matchAll(/\$\{(\w+)\}/g)) assert.ok(grafanaEnv[name!], `${name} is not set for Grafana`);
+    for (const [, name] of contactPoints.matchAll(/\$\{(\w+)\}/g))
+      assert.ok(grafanaEnv[name!], `${name} is not set for Grafana`);
   });
 
   test('loads our unsigned plugin and allows embedding; no anonymous viewer, since names are one /api/ds/query away', () => {
@@ -142,13 +195,24 @@ describe('the grafana service', () => {
     assert.equal(grafanaEnv.GF_AUTH_PROXY_ENABLED, 'false');
     assert.equal(grafanaEnv.GF_AUTH_PROXY_HEADER_NAME, 'X-WEBAUTH-USER');
     assert.ok(grafanaEnv.GF_AUTH_PROXY_WHITELIST, 'an empty whitelist lets anyone who reaches Grafana claim any user');
-    assert.ok(svc('grafana').ports!.every((p) => composeValue(p).startsWith('127.0.0.1:')), 'Grafana is published on this host only by default');
+    assert.ok(
+      svc('grafana').ports!.every((p) => composeValue(p).startsWith('127.0.0.1:')),
+      'Grafana is published on this host only by default'
+    );
   });
 
   test('mounts the provisioning folders where Grafana looks, and its home dashboard is one of them', () => {
-    const mounts = Object.fromEntries(svc('grafana').volumes!.filter((v) => v.startsWith('./')).map((v) => v.split(':').slice(0, 2)));
-    for (const kind of ['datasources', 'dashboards', 'alerting']) assert.equal(mounts[`./provisioning/${kind}`], `/etc/grafana/provisioning/${kind}`);
-    const home = grafanaEnv.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH!.replace('/etc/grafana/provisioning/', 'provisioning/');
+    const mounts = Object.fromEntries(
+      svc('grafana')
+        .volumes!.filter((v) => v.startsWith('./'))
+        .map((v) => v.split(':').slice(0, 2))
+    );
+    for (const kind of ['datasources', 'dashboards', 'alerting'])
+      assert.equal(mounts[`./provisioning/${kind}`], `/etc/grafana/provisioning/${kind}`);
+    const home = grafanaEnv.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH!.replace(
+      '/etc/grafana/provisioning/',
+      'provisioning/'
+    );
     assert.equal(readJson(home).uid, 'kibotics-overview');
   });
 
@@ -168,11 +232,17 @@ describe('Dockerfiles', () => {
       assert.equal(s.build!.context, '.', name);
       const d = dockerfiles.get(s.build!.dockerfile)!;
       const copied = d.copies.filter((c) => !c.from).flatMap((c) => c.sources);
-      for (const file of ['package.json', 'package-lock.json', ...workspaces.map((w) => `${w}/package.json`)]) assert.ok(copied.includes(file), `${d.path} does not copy ${file}`);
-      for (const [, ws] of d.text.matchAll(/npm (?:ci|run \w+) -w ([\w-]+)/g)) assert.ok(workspaces.includes(ws!), `${d.path}: workspace ${ws}`);
+      for (const file of ['package.json', 'package-lock.json', ...workspaces.map((w) => `${w}/package.json`)])
+        assert.ok(copied.includes(file), `${d.path} does not copy ${file}`);
+      for (const [, ws] of d.text.matchAll(/npm (?:ci|run \w+) -w ([\w-]+)/g))
+        assert.ok(workspaces.includes(ws!), `${d.path}: workspace ${ws}`);
       // The root's install scripts build workspaces whose sources are not copied at that step.
-      const rootScripts = Object.keys(readJson('package.json').scripts ?? {}).filter((k) => /^(pre|post)?install$/.test(k));
-      if (rootScripts.length) for (const [ci] of d.text.matchAll(/RUN npm ci[^\n]*/g)) assert.match(ci, /--ignore-scripts/, `${d.path}: ${ci}`);
+      const rootScripts = Object.keys(readJson('package.json').scripts ?? {}).filter((k) =>
+        /^(pre|post)?install$/.test(k)
+      );
+      if (rootScripts.length)
+        for (const [ci] of d.text.matchAll(/RUN npm ci[^\n]*/g))
+          assert.match(ci, /--ignore-scripts/, `${d.path}: ${ci}`);
     }
   });
 
@@ -186,7 +256,10 @@ describe('Dockerfiles', () => {
         }
       }
     }
-    assert.ok(ignored('grafana-plugin/node_modules') && ignored('ingest/dist'), 'dependencies and builds stay out of the context');
+    assert.ok(
+      ignored('grafana-plugin/node_modules') && ignored('ingest/dist'),
+      'dependencies and builds stay out of the context'
+    );
   });
 
   test('the gateway image runs the compiled CLI, with the store on the data volume', () => {
@@ -212,4 +285,3 @@ describe('Dockerfiles', () => {
     assert.ok(dockerignore()('.env'));
   });
 });
-

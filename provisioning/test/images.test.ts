@@ -36,14 +36,18 @@ describe('the gateway image (ingest/Dockerfile), rehearsed', { timeout: 900_000 
     const installed = readdirSync(join(image.workdir, 'node_modules'));
     assert.ok(installed.includes('better-sqlite3') && installed.includes('express'), 'the runtime dependencies');
     // Type declarations aside (packages of other workspaces depend on some of them at run time, so npm keeps them).
-    const devDependencies = Object.keys({ ...readJson('package.json').devDependencies, ...readJson('ingest/package.json').devDependencies }).filter((d) => !d.startsWith('@types/'));
+    const devDependencies = Object.keys({
+      ...readJson('package.json').devDependencies,
+      ...readJson('ingest/package.json').devDependencies,
+    }).filter((d) => !d.startsWith('@types/'));
     assert.ok(devDependencies.includes('tsx') && devDependencies.includes('typescript'));
-    for (const dev of devDependencies) assert.ok(!existsSync(join(image.workdir, 'node_modules', dev)), `dev dependency ${dev} in the image`);
+    for (const dev of devDependencies)
+      assert.ok(!existsSync(join(image.workdir, 'node_modules', dev)), `dev dependency ${dev} in the image`);
     assert.ok(!existsSync(join(image.workdir, 'ingest/src')), 'the image runs the build, not the sources');
     assert.deepEqual(
       image.skipped.map((s) => s.replace(/:.*/, '')),
       ['deps', 'stage-3'],
-      `only the toolchain's apt-get and the volume's mount point are left to Docker:\n${image.skipped.join('\n')}`,
+      `only the toolchain's apt-get and the volume's mount point are left to Docker:\n${image.skipped.join('\n')}`
     );
   });
 
@@ -57,7 +61,16 @@ describe('the gateway image (ingest/Dockerfile), rehearsed', { timeout: 900_000 
     const child = spawn(process.execPath, image.command.slice(1), {
       cwd: image.workdir,
       // The image's ENV, then compose's environment, with this machine's ports and paths.
-      env: { PATH: process.env.PATH, ...image.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, INFLUX_URL: influx.url, STATS_INTERVAL_S: '0' },
+      env: {
+        PATH: process.env.PATH,
+        ...image.env,
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        INFLUX_URL: influx.url,
+        STATS_INTERVAL_S: '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -66,23 +79,35 @@ describe('the gateway image (ingest/Dockerfile), rehearsed', { timeout: 900_000 
     try {
       assert.equal(image.command[0], 'node');
       const url = `http://127.0.0.1:${port}`;
-      await waitFor('the gateway to answer /healthz', async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.ok, 30_000, 100).catch((err: Error) => {
+      await waitFor(
+        'the gateway to answer /healthz',
+        async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.ok,
+        30_000,
+        100
+      ).catch((err: Error) => {
         throw new Error(`${err.message}\n${output}`);
       });
       const post = await fetch(`${url}/v1/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ type: 'session_start', user: 'image-check', user_agent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0' }),
+        body: JSON.stringify({
+          type: 'session_start',
+          user: 'image-check',
+          user_agent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0',
+        }),
       });
       assert.equal(post.status, 202, await post.text());
       const rows = await waitFor(
         'the event in InfluxDB',
         async () => {
-          const r = await influx.rows(`SELECT "count", "browser" FROM "session_start" WHERE "user" = 'image-check'`, String(env.INFLUX_DB));
+          const r = await influx.rows(
+            `SELECT "count", "browser" FROM "session_start" WHERE "user" = 'image-check'`,
+            String(env.INFLUX_DB)
+          );
           return r.length > 0 ? r : undefined;
         },
         30_000,
-        200,
+        200
       );
       assert.equal(rows[0]!.browser, 'Firefox');
       assert.ok(readFileSync(join(dataDir, 'gateway.sqlite')).length > 0, 'the store is on the data volume');
@@ -93,18 +118,22 @@ describe('the gateway image (ingest/Dockerfile), rehearsed', { timeout: 900_000 
   });
 });
 
-describe('the Grafana image (grafana-plugin/Dockerfile), rehearsed up to what Grafana loads', { timeout: 900_000 }, () => {
-  test('the plugin stage builds the panel from the copied sources, into the plugins path Grafana is given', () => {
-    const image = rehearseCached(parseDockerfile('grafana-plugin/Dockerfile'), log);
-    assert.deepEqual(image.skipped, []);
-    // The last stage is Grafana's own image: only its ENV and the COPY of the built panel are ours.
-    const pluginDir = join(image.root, image.env.GF_PATHS_PLUGINS!, 'kibotics-activity-panel');
-    const pluginJson = JSON.parse(readFileSync(join(pluginDir, 'plugin.json'), 'utf8'));
-    assert.equal(pluginJson.id, readJson('grafana-plugin/src/plugin.json').id);
-    assert.ok(readFileSync(join(pluginDir, 'module.js'), 'utf8').length > 10_000, 'the bundled panel');
-    assert.equal(composeEnv(compose().services.grafana!).GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS, pluginJson.id);
-  });
-});
+describe(
+  'the Grafana image (grafana-plugin/Dockerfile), rehearsed up to what Grafana loads',
+  { timeout: 900_000 },
+  () => {
+    test('the plugin stage builds the panel from the copied sources, into the plugins path Grafana is given', () => {
+      const image = rehearseCached(parseDockerfile('grafana-plugin/Dockerfile'), log);
+      assert.deepEqual(image.skipped, []);
+      // The last stage is Grafana's own image: only its ENV and the COPY of the built panel are ours.
+      const pluginDir = join(image.root, image.env.GF_PATHS_PLUGINS!, 'kibotics-activity-panel');
+      const pluginJson = JSON.parse(readFileSync(join(pluginDir, 'plugin.json'), 'utf8'));
+      assert.equal(pluginJson.id, readJson('grafana-plugin/src/plugin.json').id);
+      assert.ok(readFileSync(join(pluginDir, 'module.js'), 'utf8').length > 10_000, 'the bundled panel');
+      assert.equal(composeEnv(compose().services.grafana!).GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS, pluginJson.id);
+    });
+  }
+);
 
 describe('a reused rehearsal stands for exactly its inputs', () => {
   test('the key changes with the Dockerfile, with a copied file, and not otherwise', () => {

@@ -24,7 +24,8 @@ let events: RawEvent[];
 const timings: Array<{ dashboard: string; panel: string; ms30: number; ms90?: number }> = [];
 const all = dashboards();
 const byUid = (uid: string) => all.find((d) => d.uid === uid)!;
-const panelOf = (uid: string, title: string) => byUid(uid).panels.find((p) => p.title === title) ?? assert.fail(`no panel ${title} in ${uid}`);
+const panelOf = (uid: string, title: string) =>
+  byUid(uid).panels.find((p) => p.title === title) ?? assert.fail(`no panel ${title} in ${uid}`);
 
 /** The variables' defaults as the dashboards are provisioned; the user one gets the busiest user. */
 let defaults: Values;
@@ -34,17 +35,35 @@ before(async () => {
   // Whole UTC days, ending before the demo's end: the same events whatever the demo's exact `end`.
   const today = Math.floor(stack.demoEnd / DAY) * DAY;
   range = { from: today - 30 * DAY, to: today - 1 };
-  events = [...generateDemo({ days: stack.days, users: stack.users, seed: stack.seed, end: stack.demoEnd })].filter((e) => e.time >= range.from && e.time <= range.to);
-  const perUser = await stack.influx.rows('SELECT count("count") AS "n" FROM "session_start" GROUP BY "user"', stack.db);
+  events = [...generateDemo({ days: stack.days, users: stack.users, seed: stack.seed, end: stack.demoEnd })].filter(
+    (e) => e.time >= range.from && e.time <= range.to
+  );
+  const perUser = await stack.influx.rows(
+    'SELECT count("count") AS "n" FROM "session_start" GROUP BY "user"',
+    stack.db
+  );
   const busiest = perUser.sort((a, b) => (b.n as number) - (a.n as number))[0]!.user as string;
-  defaults = { group: 'All', bot: 'false', exercise: 'All', simulation_type: 'All', status: 'All', instance: 'All', anonymous: 'All', user: busiest };
+  defaults = {
+    group: 'All',
+    bot: 'false',
+    exercise: 'All',
+    simulation_type: 'All',
+    status: 'All',
+    instance: 'All',
+    anonymous: 'All',
+    user: busiest,
+  };
 });
 
 after(async () => {
   await stack?.stop();
   if (timings.length) {
-    const lines = timings.map((t) => `${t.ms30.toFixed(0).padStart(6)} ${(t.ms90?.toFixed(0) ?? '').padStart(6)}  ${t.dashboard} / ${t.panel}`);
-    console.log(`query time per panel (ms), 30 days and ${stack?.days ?? 90} days of ${stack?.users} users:\n${lines.join('\n')}`);
+    const lines = timings.map(
+      (t) => `${t.ms30.toFixed(0).padStart(6)} ${(t.ms90?.toFixed(0) ?? '').padStart(6)}  ${t.dashboard} / ${t.panel}`
+    );
+    console.log(
+      `query time per panel (ms), 30 days and ${stack?.days ?? 90} days of ${stack?.users} users:\n${lines.join('\n')}`
+    );
   }
 });
 
@@ -55,8 +74,10 @@ function defaultRange(d: Dashboard): Range {
   return { from: now - Number(n) * (unit === 'd' ? DAY : 3_600_000), to: now };
 }
 
-const run = (d: Dashboard, p: Panel, values: Values = defaults, r: Range = range) => runPanel(stack.influx, stack.db, d, p, r, values);
-const count = (type: string, where: (e: RawEvent) => boolean = () => true) => events.filter((e) => e.type === type && where(e)).length;
+const run = (d: Dashboard, p: Panel, values: Values = defaults, r: Range = range) =>
+  runPanel(stack.influx, stack.db, d, p, r, values);
+const count = (type: string, where: (e: RawEvent) => boolean = () => true) =>
+  events.filter((e) => e.type === type && where(e)).length;
 const single = (result: PanelResult, ref = 'A') => {
   const [series] = result.byRef[ref] ?? [];
   assert.ok(series, `no series for ${ref}: ${result.queries.join(' ; ')}`);
@@ -73,7 +94,8 @@ function assertShape(panel: Panel, result: PanelResult): void {
       assert.equal(s.columns[0], 'time');
       assert.ok(s.values.length > 0, `${panel.title}: an empty series`);
       for (const row of s.values) {
-        for (const v of row.slice(1)) assert.ok(v === null || typeof v === 'string' || Number.isFinite(v), `${panel.title}: ${v}`);
+        for (const v of row.slice(1))
+          assert.ok(v === null || typeof v === 'string' || Number.isFinite(v), `${panel.title}: ${v}`);
       }
     }
   }
@@ -81,22 +103,35 @@ function assertShape(panel: Panel, result: PanelResult): void {
   switch (panel.type) {
     case ACTIVITY_PANEL:
       // 15-minute UTC buckets, the panel's contract.
-      assert.ok(first!.values.every((r) => (r[0] as number) % (15 * 60_000) === 0), `${panel.title}: not 15-minute buckets`);
+      assert.ok(
+        first!.values.every((r) => (r[0] as number) % (15 * 60_000) === 0),
+        `${panel.title}: not 15-minute buckets`
+      );
       assert.ok(first!.values.length >= 10, `${panel.title}: only ${first!.values.length} buckets`);
       break;
     case 'geomap': {
       // Grafana's table format turns the GROUP BY tag into the lookup column.
       const codes = result.byRef.A!.map((s) => s.tags?.country);
-      assert.ok(codes.every((c) => c !== undefined && /^([A-Z]{2}|unknown)$/.test(c)), `${panel.title}: ${codes}`);
+      assert.ok(
+        codes.every((c) => c !== undefined && /^([A-Z]{2}|unknown)$/.test(c)),
+        `${panel.title}: ${codes}`
+      );
       break;
     }
     case 'barchart': {
       const x = panel.options.xField as string;
-      if (x !== 'Time') assert.ok(result.byRef.A!.some((s) => s.columns.includes(x) || s.tags?.[x] !== undefined), `${panel.title}: no ${x} column`);
+      if (x !== 'Time')
+        assert.ok(
+          result.byRef.A!.some((s) => s.columns.includes(x) || s.tags?.[x] !== undefined),
+          `${panel.title}: no ${x} column`
+        );
       break;
     }
     case 'piechart':
-      assert.ok(result.byRef.A!.every((s) => s.tags), `${panel.title}: slices need a tag per series`);
+      assert.ok(
+        result.byRef.A!.every((s) => s.tags),
+        `${panel.title}: slices need a tag per series`
+      );
       break;
   }
 }
@@ -117,7 +152,10 @@ describe('every variable query returns values', () => {
   for (const d of all) {
     for (const v of d.templating.list.filter((v) => v.type === 'query')) {
       test(`${d.title} / $${v.name}`, async () => {
-        const rows = await stack.influx.rows(expand(v.query, { range, intervalMs: 0, interval: '', variables: d.templating.list, values: defaults }), stack.db);
+        const rows = await stack.influx.rows(
+          expand(v.query, { range, intervalMs: 0, interval: '', variables: d.templating.list, values: defaults }),
+          stack.db
+        );
         assert.ok(rows.length > 0, v.query);
         if (v.name === 'user') assert.ok(rows.length >= stack.users * 0.9, `${rows.length} users of ${stack.users}`);
       });
@@ -132,7 +170,10 @@ describe('every variable query returns values', () => {
  */
 async function valuesOf(d: Dashboard, v: Dashboard['templating']['list'][number]): Promise<string[]> {
   if (v.type === 'custom') return v.options.map((o) => o.value).filter((x) => x !== '$__all');
-  const series = await stack.influx.query(expand(v.query, { range, intervalMs: 0, interval: '', variables: d.templating.list, values: defaults }), stack.db);
+  const series = await stack.influx.query(
+    expand(v.query, { range, intervalMs: 0, interval: '', variables: d.templating.list, values: defaults }),
+    stack.db
+  );
   return [...new Set(series.flatMap((s) => s.values.map((row) => String(row[1] ?? row[0]))))].sort();
 }
 
@@ -167,17 +208,27 @@ describe('figures agree with counts made from the generated events', () => {
 
   test('overview: sessions, simulations, visits this period and the period before', async () => {
     const overview = byUid('kibotics-overview');
-    assert.equal(single(await run(overview, panelOf('kibotics-overview', 'Sessions'), everyone())), count('session_start'));
-    assert.equal(single(await run(overview, panelOf('kibotics-overview', 'Simulations'), everyone())), count('simulation_start'));
+    assert.equal(
+      single(await run(overview, panelOf('kibotics-overview', 'Sessions'), everyone())),
+      count('session_start')
+    );
+    assert.equal(
+      single(await run(overview, panelOf('kibotics-overview', 'Simulations'), everyone())),
+      count('simulation_start')
+    );
     assert.equal(single(await run(overview, panelOf('kibotics-overview', 'Visits'), everyone())), count('visit'));
-    const before = [...generateDemo({ days: stack.days, users: stack.users, seed: stack.seed, end: stack.demoEnd })].filter(
-      (e) => e.type === 'session_start' && e.time >= range.from - (range.to - range.from) && e.time < range.from,
+    const before = [
+      ...generateDemo({ days: stack.days, users: stack.users, seed: stack.seed, end: stack.demoEnd }),
+    ].filter(
+      (e) => e.type === 'session_start' && e.time >= range.from - (range.to - range.from) && e.time < range.from
     ).length;
     assert.equal(single(await run(overview, panelOf('kibotics-overview', 'Sessions'), everyone()), 'B'), before);
   });
 
   test('overview: active users are the distinct named users with any event', async () => {
-    const named = new Set(events.filter((e) => e.user && e.user !== ANONYMOUS_USER && e.user !== 'AnonymousUser').map((e) => e.user));
+    const named = new Set(
+      events.filter((e) => e.user && e.user !== ANONYMOUS_USER && e.user !== 'AnonymousUser').map((e) => e.user)
+    );
     const result = await run(byUid('kibotics-overview'), panelOf('kibotics-overview', 'Active users'));
     assert.equal(single(result), named.size);
   });
@@ -188,18 +239,34 @@ describe('figures agree with counts made from the generated events', () => {
     assert.ok(Math.abs(rate - (count('error') * 1000) / count('visit')) < 1e-9, `${rate}`);
   });
 
-  test('sessions per day add up to the sessions of the range; a class\'s logins are its own; two classes are the sum of both', async () => {
+  test("sessions per day add up to the sessions of the range; a class's logins are its own; two classes are the sum of both", async () => {
     const sessions = byUid('kibotics-sessions');
     const perDay = panelOf('kibotics-sessions', 'Sessions per day');
     const days = (await run(sessions, perDay, everyone())).byRef.A![0]!;
-    assert.equal([...points(days).values()].reduce((a, b) => a + b, 0), count('session_start'));
+    assert.equal(
+      [...points(days).values()].reduce((a, b) => a + b, 0),
+      count('session_start')
+    );
     const groupsDashboard = byUid('kibotics-groups');
     const logins = panelOf('kibotics-groups', 'Logins per day');
-    const groups = [...new Set(events.filter((e) => e.type === 'session_start' && e.group).map((e) => e.group!))].slice(0, 2);
-    const total = async (group: string | string[]) => [...points((await run(groupsDashboard, logins, { ...everyone(), group })).byRef.A![0]!).values()].reduce((a, b) => a + b, 0);
+    const groups = [...new Set(events.filter((e) => e.type === 'session_start' && e.group).map((e) => e.group!))].slice(
+      0,
+      2
+    );
+    const total = async (group: string | string[]) =>
+      [...points((await run(groupsDashboard, logins, { ...everyone(), group })).byRef.A![0]!).values()].reduce(
+        (a, b) => a + b,
+        0
+      );
     const [a, b, both] = [await total(groups[0]!), await total(groups[1]!), await total(groups)];
-    assert.equal(a, count('session_start', (e) => e.group === groups[0]));
-    assert.equal(b, count('session_start', (e) => e.group === groups[1]));
+    assert.equal(
+      a,
+      count('session_start', (e) => e.group === groups[0])
+    );
+    assert.equal(
+      b,
+      count('session_start', (e) => e.group === groups[1])
+    );
     assert.equal(both, a + b);
   });
 
@@ -211,7 +278,9 @@ describe('figures agree with counts made from the generated events', () => {
       .filter((e) => e.type === 'session_end')
       .flatMap((e) => {
         const start = startOf.get(e.session_id);
-        return start !== undefined && start <= e.time && e.time - start <= 12 * 3_600_000 ? [(e.time - start) / 1000] : [];
+        return start !== undefined && start <= e.time && e.time - start <= 12 * 3_600_000
+          ? [(e.time - start) / 1000]
+          : [];
       })
       .sort((a, b) => a - b);
     assert.ok(seconds.length > 100);
@@ -223,14 +292,17 @@ describe('figures agree with counts made from the generated events', () => {
     assert.deepEqual(Object.fromEntries(perClass), Object.fromEntries([...expected].sort()));
     const mid = seconds.length / 2;
     const median = seconds.length % 2 ? seconds[Math.floor(mid)]! : (seconds[mid - 1]! + seconds[mid]!) / 2;
-    assert.ok(Math.abs(single(await run(sessions, panelOf('kibotics-sessions', 'Median session'), everyone())) - median) < 1e-6);
+    assert.ok(
+      Math.abs(single(await run(sessions, panelOf('kibotics-sessions', 'Median session'), everyone())) - median) < 1e-6
+    );
   });
 
   test('exercises: starts per exercise and the most used exercise', async () => {
     const exercises = byUid('kibotics-exercises');
     const table = (await run(exercises, panelOf('kibotics-exercises', 'Time per exercise'), everyone())).byRef.A!;
     const expected = new Map<string, number>();
-    for (const e of events) if (e.type === 'simulation_start') expected.set(e.exercise!, (expected.get(e.exercise!) ?? 0) + 1);
+    for (const e of events)
+      if (e.type === 'simulation_start') expected.set(e.exercise!, (expected.get(e.exercise!) ?? 0) + 1);
     const got = new Map(table.map((s) => [s.tags!.exercise!, s.values[0]![s.columns.indexOf('starts')] as number]));
     assert.deepEqual(got, expected);
     const top = (await run(exercises, panelOf('kibotics-exercises', 'Most used exercises'), everyone())).byRef.A![0]!;
@@ -258,8 +330,14 @@ describe('figures agree with counts made from the generated events', () => {
     const user = byUid('kibotics-user');
     const who = defaults.user as string;
     const perDay = (await run(user, panelOf('kibotics-user', 'Sessions per day'))).byRef.A![0]!;
-    const raw = await stack.influx.rows(`SELECT count("count") AS "n" FROM "session_start" WHERE "user" = '${who}' AND time >= ${range.from}ms AND time <= ${range.to}ms`, stack.db);
-    assert.equal([...points(perDay).values()].reduce((a, b) => a + b, 0), raw[0]?.n ?? 0);
+    const raw = await stack.influx.rows(
+      `SELECT count("count") AS "n" FROM "session_start" WHERE "user" = '${who}' AND time >= ${range.from}ms AND time <= ${range.to}ms`,
+      stack.db
+    );
+    assert.equal(
+      [...points(perDay).values()].reduce((a, b) => a + b, 0),
+      raw[0]?.n ?? 0
+    );
     assert.ok((raw[0]?.n as number) > 0);
   });
 
@@ -271,7 +349,10 @@ describe('figures agree with counts made from the generated events', () => {
     assert.equal(received, stack.posted);
     // The gateway is drained; a report written while its own previous report was still on its way
     // counts that one line, so wait for the next (reports come every second here).
-    const spool = async () => single(await run(gateway, panelOf('kibotics-gateway', 'Waiting in the spool'), defaults, { ...last, to: Date.now() }));
+    const spool = async () =>
+      single(
+        await run(gateway, panelOf('kibotics-gateway', 'Waiting in the spool'), defaults, { ...last, to: Date.now() })
+      );
     await waitFor('a report of an empty spool', async () => (await spool()) === 0, 15_000, 500);
     assert.equal(single(await run(gateway, panelOf('kibotics-gateway', 'InfluxDB'), defaults, last)), 1);
   });

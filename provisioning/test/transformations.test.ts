@@ -32,11 +32,24 @@ const TRANSFORMERS: Record<string, [file: string, name: string]> = {
   sortBy: ['sortBy.cjs', 'sortByTransformer'],
   organize: ['organize.cjs', 'organizeFieldsTransformer'],
 };
-const transformers = Object.values(TRANSFORMERS).map(([file, name]) => load<Record<string, any>>(`transformations/transformers/${file}`)[name]);
-const { standardTransformersRegistry } = load<Pick<Data, 'standardTransformersRegistry'>>('transformations/standardTransformersRegistry.cjs');
+const transformers = Object.values(TRANSFORMERS).map(
+  ([file, name]) => load<Record<string, any>>(`transformations/transformers/${file}`)[name]
+);
+const { standardTransformersRegistry } = load<Pick<Data, 'standardTransformersRegistry'>>(
+  'transformations/standardTransformersRegistry.cjs'
+);
 const { transformDataFrame } = load<Pick<Data, 'transformDataFrame'>>('transformations/transformDataFrame.cjs');
-standardTransformersRegistry.setInit(() =>
-  transformers.map((t) => ({ id: t.id, name: t.name, description: t.description ?? '', transformation: t, editor: () => null, imageDark: '', imageLight: '' })) as any,
+standardTransformersRegistry.setInit(
+  () =>
+    transformers.map((t) => ({
+      id: t.id,
+      name: t.name,
+      description: t.description ?? '',
+      transformation: t,
+      editor: () => null,
+      imageDark: '',
+      imageLight: '',
+    })) as any
 );
 
 // transformDataFrame asks the page whether it is a Scenes dashboard (Grafana 12's dashboards are), set only now that every module is loaded.
@@ -45,11 +58,14 @@ standardTransformersRegistry.setInit(() =>
 const all = dashboards();
 
 test('every transformation the dashboards use is one loaded here', () => {
-  const used = new Set(panels(all).flatMap(({ panel }) => (panel.transformations ?? []).map((t: any) => t.id as string)));
+  const used = new Set(
+    panels(all).flatMap(({ panel }) => (panel.transformations ?? []).map((t: any) => t.id as string))
+  );
   for (const id of used) assert.ok(id in TRANSFORMERS, id);
   assert.deepEqual(transformers.map((t) => t.id).sort(), Object.keys(TRANSFORMERS).sort());
 });
-const panel = (uid: string, title: string) => all.find((d) => d.uid === uid)!.panels.find((p) => p.title === title) ?? assert.fail(`no ${title} in ${uid}`);
+const panel = (uid: string, title: string) =>
+  all.find((d) => d.uid === uid)!.panels.find((p) => p.title === title) ?? assert.fail(`no ${title} in ${uid}`);
 const FOLDED = [
   ['kibotics-sessions', 'Sessions per weekday'],
   ['kibotics-sessions', 'Sessions per hour of the day'],
@@ -70,7 +86,9 @@ async function asViewerIn<T>(zone: string, run: () => Promise<T>): Promise<T> {
 }
 
 async function transform(p: Panel, frame: DataFrame): Promise<Map<string, number>> {
-  const out = await firstValueFrom(transformDataFrame((p.transformations ?? []) as DataTransformerConfig[], [frame], { interpolate: (v: string) => v }));
+  const out = await firstValueFrom(
+    transformDataFrame((p.transformations ?? []) as DataTransformerConfig[], [frame], { interpolate: (v: string) => v })
+  );
   assert.equal(out.length, 1, p.title);
   const [label, value] = [out[0]!.fields[0]!, out[0]!.fields[1]!];
   return new Map(label.values.map((l: string, i: number) => [String(l), value.values[i] as number]));
@@ -86,7 +104,7 @@ const frameOf = (valueName: string, points: Array<[number, number]>) =>
     ],
   });
 
-describe('weekday and hour bars fold in the platform\'s zone, whatever the viewer\'s (real @grafana/data transformers)', () => {
+describe("weekday and hour bars fold in the platform's zone, whatever the viewer's (real @grafana/data transformers)", () => {
   // Tuesday 10:00 in Madrid (09:00 UTC in winter), 3 logins; Wednesday 00:30 in Madrid (Tuesday 23:30 UTC), 2 logins.
   const tuesdayTen = Date.parse('2026-11-17T10:00:00+01:00');
   const wednesdayHalfPast = Date.parse('2026-11-18T00:30:00+01:00');
@@ -95,14 +113,22 @@ describe('weekday and hour bars fold in the platform\'s zone, whatever the viewe
       test(`${title} for a viewer in ${zone}`, async () => {
         const p = panel(uid, title);
         const value = /Sessions/.test(title) ? 'sessions' : 'visits';
-        const bars = await asViewerIn(zone, () => transform(p, frameOf(value, [[tuesdayTen, 3], [wednesdayHalfPast, 2]])));
+        const bars = await asViewerIn(zone, () =>
+          transform(
+            p,
+            frameOf(value, [
+              [tuesdayTen, 3],
+              [wednesdayHalfPast, 2],
+            ])
+          )
+        );
         if (/weekday/.test(title)) assert.deepEqual(Object.fromEntries(bars), { '2 Tue': 3, '3 Wed': 2 });
         else assert.deepEqual(Object.fromEntries(bars), { '00': 2, '10': 3 });
       });
     }
   }
 
-  test('a broken copy, the option @grafana/data does not read (useTimezone), groups in the viewer\'s zone', async () => {
+  test("a broken copy, the option @grafana/data does not read (useTimezone), groups in the viewer's zone", async () => {
     const p = structuredClone(panel('kibotics-sessions', 'Sessions per hour of the day'));
     const formatTime = (p.transformations as any[]).find((t) => t.id === 'formatTime');
     delete formatTime.options.timezone;
@@ -134,7 +160,8 @@ describe('counts of errors read 0 on a quiet platform, not "No data" (real @graf
   }
 
   test('time series of errors too (Grafana shows noValue in place of "No data")', () => {
-    for (const title of ['Errors', 'Error rate against traffic']) assert.equal((panel('kibotics-errors', title).fieldConfig.defaults as any).noValue, '0', title);
+    for (const title of ['Errors', 'Error rate against traffic'])
+      assert.equal((panel('kibotics-errors', title).fieldConfig.defaults as any).noValue, '0', title);
   });
 
   test('a broken copy without noValue shows "No data"', () => {
@@ -145,8 +172,11 @@ describe('counts of errors read 0 on a quiet platform, not "No data" (real @graf
 
   test('every panel that counts errors says what it shows without data', () => {
     for (const { dashboard, panel: p } of panels(all)) {
-      const countsErrors = (p.targets ?? []).some((t) => 'query' in t && /"errors"/.test(t.query) && !/ORDER BY time DESC/.test(t.query));
-      if (countsErrors && p.type !== 'kibotics-activity-panel') assert.ok((p.fieldConfig.defaults as any).noValue !== undefined, `${dashboard.title} / ${p.title}`);
+      const countsErrors = (p.targets ?? []).some(
+        (t) => 'query' in t && /"errors"/.test(t.query) && !/ORDER BY time DESC/.test(t.query)
+      );
+      if (countsErrors && p.type !== 'kibotics-activity-panel')
+        assert.ok((p.fieldConfig.defaults as any).noValue !== undefined, `${dashboard.title} / ${p.title}`);
     }
   });
 });

@@ -16,11 +16,23 @@ import { PROVISIONING, dashboards } from './support/files.js';
 /** The option types of each panel plugin we use: [module in @grafana/schema, options type, custom field config type]. */
 const SCHEMA = '@grafana/schema/dist/esm/raw/composable';
 const PANEL_TYPES: Record<string, { module: string; options: string; custom?: string }> = {
-  timeseries: { module: `${SCHEMA}/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen`, options: 'Options', custom: 'FieldConfig' },
+  timeseries: {
+    module: `${SCHEMA}/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen`,
+    options: 'Options',
+    custom: 'FieldConfig',
+  },
   stat: { module: `${SCHEMA}/stat/panelcfg/x/StatPanelCfg_types.gen`, options: 'Options' },
-  piechart: { module: `${SCHEMA}/piechart/panelcfg/x/PieChartPanelCfg_types.gen`, options: 'Options', custom: 'FieldConfig' },
+  piechart: {
+    module: `${SCHEMA}/piechart/panelcfg/x/PieChartPanelCfg_types.gen`,
+    options: 'Options',
+    custom: 'FieldConfig',
+  },
   table: { module: `${SCHEMA}/table/panelcfg/x/TablePanelCfg_types.gen`, options: 'Options', custom: 'FieldConfig' },
-  barchart: { module: `${SCHEMA}/barchart/panelcfg/x/BarChartPanelCfg_types.gen`, options: 'Options', custom: 'FieldConfig' },
+  barchart: {
+    module: `${SCHEMA}/barchart/panelcfg/x/BarChartPanelCfg_types.gen`,
+    options: 'Options',
+    custom: 'FieldConfig',
+  },
   geomap: { module: `${SCHEMA}/geomap/panelcfg/x/GeomapPanelCfg_types.gen`, options: 'Options' },
   // Our panel: the options type the plugin itself declares (grafana-plugin/src/types.ts).
   [ACTIVITY_PANEL]: { module: '../../../grafana-plugin/src/types.js', options: 'ActivityOptions' },
@@ -48,8 +60,10 @@ function source(all: Dashboard[]): string {
       lines.push(`// ${dashboard.title} / ${panel.title}`);
       lines.push(`export const d${d}p${p}o = ${JSON.stringify(panel.options)} satisfies Loose<P${i}.${t.options}>;`);
       const custom = (panel.fieldConfig.defaults as Record<string, unknown>).custom;
-      if (t.custom && custom !== undefined) lines.push(`export const d${d}p${p}c = ${JSON.stringify(custom)} satisfies Loose<P${i}.${t.custom}>;`);
-      else if (custom !== undefined) throw new Error(`${dashboard.title} / ${panel.title}: custom field config without a type to check it`);
+      if (t.custom && custom !== undefined)
+        lines.push(`export const d${d}p${p}c = ${JSON.stringify(custom)} satisfies Loose<P${i}.${t.custom}>;`);
+      else if (custom !== undefined)
+        throw new Error(`${dashboard.title} / ${panel.title}: custom field config without a type to check it`);
     }
   }
   return `${lines.join('\n')}\n`;
@@ -60,25 +74,29 @@ function typecheck(text: string, name: string): string[] {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.ts`);
   writeFileSync(file, text);
-  const config = ts.getParsedCommandLineOfConfigFile(join(PROVISIONING, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(String(d.messageText)) })!;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(PROVISIONING, 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(String(d.messageText)) }
+  )!;
   const program = ts.createProgram([file], { ...config.options, noEmit: true, types: [] });
   return ts
     .getPreEmitDiagnostics(program)
     .filter((d) => d.file?.fileName === file || !d.file)
     .map((d) => {
       const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-      const line = at ? text.split('\n')[at.line - 1] ?? '' : '';
+      const line = at ? (text.split('\n')[at.line - 1] ?? '') : '';
       return `${ts.flattenDiagnosticMessageText(d.messageText, '\n')}${line.startsWith('//') ? ` (${line.slice(3)})` : ''}`;
     });
 }
 
-describe('dashboards against @grafana/schema 12.4 and the plugin\'s options type (tsc)', () => {
+describe("dashboards against @grafana/schema 12.4 and the plugin's options type (tsc)", () => {
   test('every generated dashboard, panel options and custom field config type-checks', () => {
     const problems = typecheck(source(dashboards()), 'dashboards');
     assert.deepEqual(problems, []);
   });
 
-  test('broken copies fail: a table footer (not in 12.4\'s table options), an unknown activity option, a wrong value', () => {
+  test("broken copies fail: a table footer (not in 12.4's table options), an unknown activity option, a wrong value", () => {
     const all = dashboards();
     const tables = all.flatMap((d) => d.panels).filter((p) => p.type === 'table');
     const activity = all.flatMap((d) => d.panels).filter((p) => p.type === ACTIVITY_PANEL);

@@ -19,7 +19,12 @@ let gateway: GatewayProcess;
 const db = 'kibotics';
 before(async () => {
   influx = await Influxd.start();
-  gateway = await GatewayProcess.start({ INFLUX_URL: influx.url, INFLUX_DB: db, STATS_INTERVAL_S: '0', LOG_LEVEL: 'warn' });
+  gateway = await GatewayProcess.start({
+    INFLUX_URL: influx.url,
+    INFLUX_DB: db,
+    STATS_INTERVAL_S: '0',
+    LOG_LEVEL: 'warn',
+  });
 });
 after(async () => {
   await gateway?.signal('SIGTERM');
@@ -30,7 +35,16 @@ after(async () => {
 /** The names Grafana would offer: the variable's query over the last day, its rows' second column. */
 async function offered(query: string): Promise<string[]> {
   const now = Date.now();
-  const series = await influx.query(expand(query, { range: { from: now - 86_400_000, to: now + 60_000 }, intervalMs: 0, interval: '', variables: [], values: {} }), db);
+  const series = await influx.query(
+    expand(query, {
+      range: { from: now - 86_400_000, to: now + 60_000 },
+      intervalMs: 0,
+      interval: '',
+      variables: [],
+      values: {},
+    }),
+    db
+  );
   return series.flatMap((s) => s.values.map((row) => String(row[1] ?? row[0]))).sort();
 }
 
@@ -46,7 +60,12 @@ test('a forgotten user is no longer offered by the user variable', async () => {
 
   // The gateway stops before `forget` opens its state, as an operator would run it.
   await gateway.signal('SIGTERM');
-  const r = await runCli(['forget', '--user', 'ana'], { DATA_DIR: gateway.dataDir, INFLUX_URL: influx.url, INFLUX_DB: db, LOG_LEVEL: 'warn' });
+  const r = await runCli(['forget', '--user', 'ana'], {
+    DATA_DIR: gateway.dataDir,
+    INFLUX_URL: influx.url,
+    INFLUX_DB: db,
+    LOG_LEVEL: 'warn',
+  });
   assert.equal(r.code, 0, r.stderr + r.stdout);
 
   assert.deepEqual(await offered(userVar.query), ['ben']);

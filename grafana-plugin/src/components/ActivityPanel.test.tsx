@@ -144,7 +144,10 @@ describe('ActivityPanel', () => {
     );
     expect(screen.getByText('No data')).toBeInTheDocument();
     unmount();
-    const outside = renderPanel({}, { timeRange: { from: dateTime(0), to: dateTime(86_400_000), raw: { from: '', to: '' } } });
+    const outside = renderPanel(
+      {},
+      { timeRange: { from: dateTime(0), to: dateTime(86_400_000), raw: { from: '', to: '' } } }
+    );
     expect(screen.getByText('No data in the time range')).toBeInTheDocument();
     outside.unmount();
     renderPanel({ timeZone: 'Mars/Olympus_Mons' });
@@ -159,7 +162,10 @@ describe('ActivityPanel', () => {
 
   it('gives every cell an accessible name and moves between cells with the arrow keys', () => {
     const links = [{ title: 'Open', url: '/d/x?from=${__cell.from}' }];
-    const { container } = renderPanel({}, { fieldConfig: { defaults: { displayName: 'starts', links }, overrides: [] } });
+    const { container } = renderPanel(
+      {},
+      { fieldConfig: { defaults: { displayName: 'starts', links }, overrides: [] } }
+    );
     expect(screen.getByRole('grid')).toBeInTheDocument();
     expect(screen.getAllByRole('row')).toHaveLength(7);
     const tuesdayTen = cell(container, 1, 10);

@@ -61,7 +61,15 @@ export function ActivityPanel(props: PanelProps<ActivityOptions>) {
       }
       const cell = activity.grid.cells[index];
       const place = cellPlace(activity.grid, cell);
-      return cellDescription(place, cell, activity.format(cell.value), calculation, activity.grid.layout, locale, activity.noun);
+      return cellDescription(
+        place,
+        cell,
+        activity.format(cell.value),
+        calculation,
+        activity.grid.layout,
+        locale,
+        activity.noun
+      );
     },
     [activity, calculation, locale]
   );

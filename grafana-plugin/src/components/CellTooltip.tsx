@@ -33,7 +33,15 @@ export function CellTooltip(props: Props) {
   const [size, setSize] = useState<{ width: number; height: number }>();
 
   // Measured whenever what it holds changes: the content (links, long titles) decides the size, not a guess.
-  const content = [props.title, props.valueText, props.what, props.sumText, links.length, pinned, Boolean(props.onZoom)];
+  const content = [
+    props.title,
+    props.valueText,
+    props.what,
+    props.sumText,
+    links.length,
+    pinned,
+    Boolean(props.onZoom),
+  ];
   useLayoutEffect(() => {
     const node = box.current;
     if (node && (node.offsetWidth !== size?.width || node.offsetHeight !== size?.height)) {
@@ -83,7 +91,9 @@ export function CellTooltip(props: Props) {
           )}
         </div>
       )}
-      {!pinned && (links.length > 0 || props.onZoom) && <div className={styles.muted}>Click or press Enter for links</div>}
+      {!pinned && (links.length > 0 || props.onZoom) && (
+        <div className={styles.muted}>Click or press Enter for links</div>
+      )}
     </div>
   );
 }

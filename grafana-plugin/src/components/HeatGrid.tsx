@@ -113,7 +113,24 @@ export function HeatGrid({
         )}
       </>
     ),
-    [grid, scale, geometry, showValues, format, theme, left, top, cellWidth, cellHeight, gap, fontSize, describe, focusable, width1, styles]
+    [
+      grid,
+      scale,
+      geometry,
+      showValues,
+      format,
+      theme,
+      left,
+      top,
+      cellWidth,
+      cellHeight,
+      gap,
+      fontSize,
+      describe,
+      focusable,
+      width1,
+      styles,
+    ]
   );
 
   const indexOf = (target: EventTarget) => {

@@ -27,7 +27,10 @@ export function axisLabels(
         columns: hours(grid.columns),
       };
     case 'dayHour':
-      return { rows: grid.rows.map(every(rowStep, (i) => dayLabel(grid.rows[i], locale, compact))), columns: hours(grid.columns) };
+      return {
+        rows: grid.rows.map(every(rowStep, (i) => dayLabel(grid.rows[i], locale, compact))),
+        columns: hours(grid.columns),
+      };
     case 'weekWeekday':
       return {
         rows: grid.rows.map(every(rowStep, (i) => dayLabel(grid.rows[i], locale, compact))),

@@ -38,7 +38,8 @@ export function cellTitle(place: CellPlace, locale: string): string {
     return dayLabel(place.day, locale, 'full');
   }
   const end = place.minuteOfDay + place.minutes;
-  const when = place.day === undefined ? weekdayName(place.weekday, locale, 'long') : dayLabel(place.day, locale, 'full');
+  const when =
+    place.day === undefined ? weekdayName(place.weekday, locale, 'long') : dayLabel(place.day, locale, 'full');
   return `${when} ${timeOfDay(place.minuteOfDay, locale)}–${timeOfDay(end % 1440, locale)}`;
 }
 
@@ -106,7 +107,8 @@ export function cellDescription(
  * ${__cell.hour}, ${__cell.minute}, ${__cell.day} (YYYY-MM-DD), and Grafana's usual ${__value.*}.
  */
 export function cellScopedVars(place: CellPlace, cell: ActivityCell, text: string): ScopedVars {
-  const time = place.kind === 'slot' ? { hour: Math.floor(place.minuteOfDay / 60), minute: place.minuteOfDay % 60 } : {};
+  const time =
+    place.kind === 'slot' ? { hour: Math.floor(place.minuteOfDay / 60), minute: place.minuteOfDay % 60 } : {};
   const day = place.day === undefined ? {} : { day: new Date(place.day * 86_400_000).toISOString().slice(0, 10) };
   return {
     __cell: {

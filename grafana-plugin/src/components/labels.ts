@@ -79,9 +79,10 @@ export function weekdayName(weekday: Weekday, locale: string, width: LabelWidth)
   if (width === 'narrow') {
     return distinctWeekdayPrefixes(locale)[weekday];
   }
-  return formatter(`weekday|${locale}|${width}`, () => new Intl.DateTimeFormat(locale, { weekday: width, timeZone: 'UTC' })).format(
-    SUNDAY + weekday * DAY
-  );
+  return formatter(
+    `weekday|${locale}|${width}`,
+    () => new Intl.DateTimeFormat(locale, { weekday: width, timeZone: 'UTC' })
+  ).format(SUNDAY + weekday * DAY);
 }
 
 // Building an Intl.DateTimeFormat costs far more than formatting with one, and every cell's
@@ -132,7 +133,8 @@ export function dayLabel(day: number, locale: string, width: LabelWidth | 'full'
       : width === 'narrow'
         ? { day: 'numeric', month: 'numeric' }
         : { day: 'numeric', month: 'short' };
-  return formatter(`day|${locale}|${width}`, () => new Intl.DateTimeFormat(locale, { ...format, timeZone: 'UTC' })).format(
-    day * DAY
-  );
+  return formatter(
+    `day|${locale}|${width}`,
+    () => new Intl.DateTimeFormat(locale, { ...format, timeZone: 'UTC' })
+  ).format(day * DAY);
 }

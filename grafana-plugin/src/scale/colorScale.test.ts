@@ -116,7 +116,13 @@ describe('outlier-resistant scales', () => {
     expect(capped.max).toBe(20);
     expect(capped.capped).toBe(true);
     expect(alphaOf(capped.colorOf(1000))).toBeCloseTo(1);
-    const overridden = createColorScale({ config: { max: 500 }, theme: light, values, emptyColor: 'transparent', kind: 'percentile' });
+    const overridden = createColorScale({
+      config: { max: 500 },
+      theme: light,
+      values,
+      emptyColor: 'transparent',
+      kind: 'percentile',
+    });
     expect(overridden.max).toBe(500);
     expect(shade('linear').capped).toBe(false);
   });
@@ -135,7 +141,13 @@ describe('outlier-resistant scales', () => {
   });
 
   it('draws zero in a neutral colour unlike the faintest value, and hides cells at or below a value', () => {
-    const scale = createColorScale({ config: {}, theme: dark, values: [0, 1, 100], emptyColor: 'transparent', hideAtOrBelow: 1 });
+    const scale = createColorScale({
+      config: {},
+      theme: dark,
+      values: [0, 1, 100],
+      emptyColor: 'transparent',
+      hideAtOrBelow: 1,
+    });
     expect(scale.zeroColor).toBe(dark.colors.border.weak);
     expect(hex(scale.colorOf(2))).toBe(hex(dark.visualization.getColorByName('blue')));
     expect(scale.isHidden(1)).toBe(true);

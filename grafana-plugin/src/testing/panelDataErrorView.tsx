@@ -20,7 +20,8 @@ export function CorePanelDataErrorView({
   return (
     <div style={{ display: 'flex', height: '100%', width: '100%', alignItems: 'center', justifyContent: 'center' }}>
       <div data-testid="data-testid Panel data error message">
-        {message ?? messageFor(data, fieldConfig?.defaults.noValue, { needsNumberField, needsTimeField, needsStringField })}
+        {message ??
+          messageFor(data, fieldConfig?.defaults.noValue, { needsNumberField, needsTimeField, needsStringField })}
       </div>
     </div>
   );
@@ -46,4 +47,3 @@ function messageFor(
   }
   return 'Cannot visualize data';
 }
-

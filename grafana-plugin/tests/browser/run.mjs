@@ -121,7 +121,9 @@ try {
 
   const checkAccessibility = async (label) => {
     const violations = await tab.evaluate(async () => {
-      const result = await axe.run('#panel', { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
+      const result = await axe.run('#panel', {
+        runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+      });
       return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help} — ${v.nodes[0]?.html.slice(0, 120)}`);
     });
     axeRenders++;
@@ -266,7 +268,14 @@ try {
       fieldConfig: { displayName: 'logins' },
     });
     await tab.screenshot({ path: join(artifacts, 'catalog-sqrt-dark.png') });
-    await show({ ...classroom, theme: 'light', width: 300, height: 200, options: {}, fieldConfig: { links: [sessionsLink] } });
+    await show({
+      ...classroom,
+      theme: 'light',
+      width: 300,
+      height: 200,
+      options: {},
+      fieldConfig: { links: [sessionsLink] },
+    });
     await tab.locator('#panel rect[data-row="4"][data-col="13"]').focus();
     await tab.keyboard.press('Enter');
     await tab.screenshot({ path: join(artifacts, 'catalog-keyboard-embed-light.png') });
@@ -321,16 +330,21 @@ try {
     );
   });
 
-
   const inside = (box, panel) =>
-    box.left >= panel.left - 0.5 && box.right <= panel.right + 0.5 && box.top >= panel.top - 0.5 && box.bottom <= panel.bottom + 0.5;
+    box.left >= panel.left - 0.5 &&
+    box.right <= panel.right + 0.5 &&
+    box.top >= panel.top - 0.5 &&
+    box.bottom <= panel.bottom + 0.5;
   const boxes = (selector) =>
     tab.evaluate((selector) => {
       const rect = (node) => {
         const { left, right, top, bottom, width, height } = node.getBoundingClientRect();
         return { left, right, top, bottom, width, height };
       };
-      return { panel: rect(document.getElementById('panel')), nodes: [...document.querySelectorAll(selector)].map(rect) };
+      return {
+        panel: rect(document.getElementById('panel')),
+        nodes: [...document.querySelectorAll(selector)].map(rect),
+      };
     }, selector);
   const fills = (selector) =>
     tab.$$eval(selector, (nodes) => nodes.map((n) => [Number(n.dataset.value), n.getAttribute('fill')]));
@@ -345,20 +359,39 @@ try {
         values.push(hour === 10 ? 400 : hour - 7);
       }
     }
-    return [{ name: 'sessions', fields: [
-      { name: 'Time', type: 'time', config: {}, values: times },
-      { name: 'Value', type: 'number', config: {}, values },
-    ] }];
+    return [
+      {
+        name: 'sessions',
+        fields: [
+          { name: 'Time', type: 'time', config: {}, values: times },
+          { name: 'Value', type: 'number', config: {}, values },
+        ],
+      },
+    ];
   };
   const links2 = [
-    { title: 'Sessions on ${__cell.day}', url: 'https://grafana.example/d/sessions?from=${__cell.from}&to=${__cell.to}' },
-    { title: 'Visitors on ${__cell.day}', url: 'https://grafana.example/d/visitors?from=${__cell.from}&to=${__cell.to}' },
+    {
+      title: 'Sessions on ${__cell.day}',
+      url: 'https://grafana.example/d/sessions?from=${__cell.from}&to=${__cell.to}',
+    },
+    {
+      title: 'Visitors on ${__cell.day}',
+      url: 'https://grafana.example/d/visitors?from=${__cell.from}&to=${__cell.to}',
+    },
   ];
 
   for (const theme of ['light', 'dark']) {
     await test(`${theme}: colour scales resist an outlier (linear pales the quiet hours; sqrt, log, percentile tell them apart)`, async () => {
       const distinctQuiet = async (options) => {
-        await show({ ...base, ...fourWeeks, frames: outlierFrames(), theme, width: 900, height: 360, options: { ...options, hourFrom: 8, hourTo: 16 } });
+        await show({
+          ...base,
+          ...fourWeeks,
+          frames: outlierFrames(),
+          theme,
+          width: 900,
+          height: 360,
+          options: { ...options, hourFrom: 8, hourTo: 16 },
+        });
         const quiet = (await fills('#panel rect[data-row="1"]')).filter(([value]) => value > 0 && value < 10);
         return new Set(quiet.map(([, fill]) => fill)).size;
       };
@@ -366,7 +399,10 @@ try {
       const log = await distinctQuiet({ colorScale: 'log' });
       const sqrt = await distinctQuiet({ colorScale: 'sqrt' });
       const capped = await distinctQuiet({ colorScale: 'percentile', colorPercentile: 75 });
-      assert.ok(log > linear && sqrt > linear && capped > linear, `distinct quiet colours: linear ${linear}, sqrt ${sqrt}, log ${log}, cap ${capped}`);
+      assert.ok(
+        log > linear && sqrt > linear && capped > linear,
+        `distinct quiet colours: linear ${linear}, sqrt ${sqrt}, log ${log}, cap ${capped}`
+      );
       assert.match(await tab.getByTestId('activity-legend').innerText(), /≥\s*\d/);
       await tab.screenshot({ path: join(artifacts, `scale-percentile-${theme}.png`) });
       await distinctQuiet({ colorScale: 'log' });
@@ -379,7 +415,15 @@ try {
     });
 
     await test(`${theme}: zero cells differ from the faintest, hidden cells are empty, the legend names calculation and unit`, async () => {
-      await show({ ...base, ...fourWeeks, theme, width: 900, height: 360, options: {}, fieldConfig: { displayName: 'starts' } });
+      await show({
+        ...base,
+        ...fourWeeks,
+        theme,
+        width: 900,
+        height: 360,
+        options: {},
+        fieldConfig: { displayName: 'starts' },
+      });
       const drawn = await fills('#panel rect[data-index]');
       const zero = drawn.find(([value]) => value === 0)[1];
       const lowest = drawn.filter(([value]) => value > 0).sort((a, b) => a[0] - b[0])[0][1];
@@ -390,8 +434,12 @@ try {
       const hidden = await tab.$$eval('#panel rect[data-hidden]', (nodes) => nodes.map((n) => Number(n.dataset.value)));
       assert.ok(hidden.length > 0 && hidden.every((value) => value <= 1.6), `hidden: ${hidden.slice(0, 5)}`);
       assert.ok(hidden.includes(1.6));
-      const hiddenFills = new Set(await tab.$$eval('#panel rect[data-hidden]', (n) => n.map((r) => r.getAttribute('fill'))));
-      const shownFills = new Set(await tab.$$eval('#panel rect:not([data-hidden])[data-index]', (n) => n.map((r) => r.getAttribute('fill'))));
+      const hiddenFills = new Set(
+        await tab.$$eval('#panel rect[data-hidden]', (n) => n.map((r) => r.getAttribute('fill')))
+      );
+      const shownFills = new Set(
+        await tab.$$eval('#panel rect:not([data-hidden])[data-index]', (n) => n.map((r) => r.getAttribute('fill')))
+      );
       assert.equal(hiddenFills.size, 1, 'hidden cells share the empty colour');
       assert.ok(![...hiddenFills].some((fill) => shownFills.has(fill)), 'no shown cell has the empty colour');
     });
@@ -399,7 +447,8 @@ try {
     await test(`${theme}: hour labels centred on their hours; week start from the dashboard; now outlined`, async () => {
       await show({ ...base, ...fourWeeks, theme, width: 900, height: 360, options: { highlightNow: true } });
       const centred = await tab.evaluate(() => {
-        const rect = (col) => document.querySelector(`#panel rect[data-row="0"][data-col="${col}"]`).getBoundingClientRect();
+        const rect = (col) =>
+          document.querySelector(`#panel rect[data-row="0"][data-col="${col}"]`).getBoundingClientRect();
         return [...document.querySelectorAll('#panel text[data-column-label]')].map((text) => {
           const col = Number(text.dataset.columnLabel);
           const box = text.getBoundingClientRect();
@@ -413,8 +462,14 @@ try {
       }
       const [nowRow, nowCol] = await tab.evaluate(() => {
         const parts = Object.fromEntries(
-          new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Madrid', weekday: 'short', hour: 'numeric', hourCycle: 'h23' })
-            .formatToParts(Date.now()).map((p) => [p.type, p.value])
+          new Intl.DateTimeFormat('en-US', {
+            timeZone: 'Europe/Madrid',
+            weekday: 'short',
+            hour: 'numeric',
+            hourCycle: 'h23',
+          })
+            .formatToParts(Date.now())
+            .map((p) => [p.type, p.value])
         );
         return [['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday), Number(parts.hour)];
       });
@@ -432,7 +487,11 @@ try {
       const rows = await tab.locator('#panel svg text[text-anchor="end"]').allTextContents();
       assert.equal(rows[0], 'domingo', `dashboard week start Sunday: ${rows}`);
       await show({ ...base, ...fourWeeks, theme, width: 900, height: 360, options: {} });
-      assert.equal((await tab.locator('#panel svg text[text-anchor="end"]').allTextContents())[0], 'lunes', 'es-ES starts on Monday');
+      assert.equal(
+        (await tab.locator('#panel svg text[text-anchor="end"]').allTextContents())[0],
+        'lunes',
+        'es-ES starts on Monday'
+      );
     });
 
     await test(`${theme}: day × hour unfolds the range, a row per day, the autumn hour counted twice`, async () => {
@@ -449,15 +508,32 @@ try {
       await show({ ...base, ...fourWeeks, theme, width: 900, height: 360, options: { calculation: 'median' } });
       assert.equal(await cellValue(1, 10), 12);
       assert.equal(await cellValue(6, 2), 0); // Sunday 02:00: 0 on three Sundays, 8 on the autumn one
-      await show({ ...base, ...fourWeeks, theme, width: 900, height: 360, options: { calculation: 'min', hourFrom: 8, hourTo: 16 } });
+      await show({
+        ...base,
+        ...fourWeeks,
+        theme,
+        width: 900,
+        height: 360,
+        options: { calculation: 'min', hourFrom: 8, hourTo: 16 },
+      });
       assert.equal(await cellValue(1, 2), 12); // Tuesday 10:00 every week
-      await show({ ...base, ...fromWednesday, theme, width: 900, height: 360, options: { layout: 'weekWeekday', calculation: 'mean' } });
+      await show({
+        ...base,
+        ...fromWednesday,
+        theme,
+        width: 900,
+        height: 360,
+        options: { layout: 'weekWeekday', calculation: 'mean' },
+      });
       assert.equal(await cellValue(1, 1), 0.5); // Tuesday 15 October: 12 over 24 hours
       assert.equal(await tab.getByTestId('activity-legend-title').innerText(), 'mean per hour');
     });
   }
 
-  for (const [width, height] of [[300, 200], [704, 334]]) {
+  for (const [width, height] of [
+    [300, 200],
+    [704, 334],
+  ]) {
     for (const theme of ['light', 'dark']) {
       await test(`${theme} ${width} × ${height}: the pinned tooltip stays inside the panel at every edge, its links clickable`, async () => {
         await show({
@@ -470,11 +546,20 @@ try {
           fieldConfig: { links: links2 },
         });
         const rows = 4;
-        for (const [row, col] of [[rows - 1, 0], [rows - 1, 6], [0, 6], [0, 0], [rows - 1, 3]]) {
+        for (const [row, col] of [
+          [rows - 1, 0],
+          [rows - 1, 6],
+          [0, 6],
+          [0, 0],
+          [rows - 1, 3],
+        ]) {
           await tab.click(`#panel rect[data-row="${row}"][data-col="${col}"]`);
           const { panel, nodes } = await boxes('[data-testid="activity-tooltip"]');
           assert.equal(nodes.length, 1);
-          assert.ok(inside(nodes[0], panel), `tooltip of cell ${row},${col} at ${JSON.stringify(nodes[0])} outside ${JSON.stringify(panel)}`);
+          assert.ok(
+            inside(nodes[0], panel),
+            `tooltip of cell ${row},${col} at ${JSON.stringify(nodes[0])} outside ${JSON.stringify(panel)}`
+          );
           if (row === rows - 1 && col === 3) {
             await tab.screenshot({ path: join(artifacts, `tooltip-edge-${width}x${height}-${theme}.png`) });
           }
@@ -490,10 +575,23 @@ try {
 
   for (const theme of ['light', 'dark']) {
     await test(`${theme} 300 × 200: keyboard: Tab into the grid, arrows move, Enter pins links, accessible names`, async () => {
-      await show({ ...base, ...fourWeeks, theme, width: 300, height: 200, options: {}, fieldConfig: { links: [sessionsLink], displayName: 'inicios' } });
+      await show({
+        ...base,
+        ...fourWeeks,
+        theme,
+        width: 300,
+        height: 200,
+        options: {},
+        fieldConfig: { links: [sessionsLink], displayName: 'inicios' },
+      });
       await tab.evaluate(() => document.body.focus());
       await tab.keyboard.press('Tab');
-      const focused = () => tab.evaluate(() => [document.activeElement.dataset.row, document.activeElement.dataset.col, document.activeElement.getAttribute('aria-label')]);
+      const focused = () =>
+        tab.evaluate(() => [
+          document.activeElement.dataset.row,
+          document.activeElement.dataset.col,
+          document.activeElement.getAttribute('aria-label'),
+        ]);
       assert.deepEqual((await focused()).slice(0, 2), ['0', '0']);
       await tab.keyboard.press('ArrowDown');
       for (let i = 0; i < 10; i++) {
@@ -516,21 +614,38 @@ try {
     await test(`${theme}: Grafana's no-data view, for no frames and for frames outside the range`, async () => {
       await show({ ...base, ...fourWeeks, frames: [], theme, width: 300, height: 200, options: {} }, { cells: false });
       assert.equal(await tab.getByTestId('data-testid Panel data error message').innerText(), 'No data');
-      await show({ ...base, from: fourWeeks.to + 86_400_000 * 30, to: fourWeeks.to + 86_400_000 * 60, theme, width: 300, height: 200, options: {} }, { cells: false });
-      assert.equal(await tab.getByTestId('data-testid Panel data error message').innerText(), 'No data in the time range');
+      await show(
+        {
+          ...base,
+          from: fourWeeks.to + 86_400_000 * 30,
+          to: fourWeeks.to + 86_400_000 * 60,
+          theme,
+          width: 300,
+          height: 200,
+          options: {},
+        },
+        { cells: false }
+      );
+      assert.equal(
+        await tab.getByTestId('data-testid Panel data error message').innerText(),
+        'No data in the time range'
+      );
     });
   }
 
   await test('offered in the visualization suggestions for a long time series, by the shared @grafana/data', async () => {
     const names = await tab.evaluate(() => {
-      const frame = (hours) => grafanaShared.modules['@grafana/data'].createDataFrame({
-        fields: [
-          { name: 'Time', type: 'time', values: Array.from({ length: hours }, (_, i) => i * 3_600_000) },
-          { name: 'Value', type: 'number', values: Array.from({ length: hours }, () => 1) },
-        ],
-      });
+      const frame = (hours) =>
+        grafanaShared.modules['@grafana/data'].createDataFrame({
+          fields: [
+            { name: 'Time', type: 'time', values: Array.from({ length: hours }, (_, i) => i * 3_600_000) },
+            { name: 'Value', type: 'number', values: Array.from({ length: hours }, () => 1) },
+          ],
+        });
       const summary = (hours) => grafanaShared.modules['@grafana/data'].getPanelDataSummary([frame(hours)]);
-      return [24 * 30, 24].map((hours) => (pluginModule.plugin.getSuggestions(summary(hours)) ?? []).map((s) => s.name));
+      return [24 * 30, 24].map((hours) =>
+        (pluginModule.plugin.getSuggestions(summary(hours)) ?? []).map((s) => s.name)
+      );
     });
     assert.deepEqual(names, [['Activity by weekday × hour'], []]);
   });

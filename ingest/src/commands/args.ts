@@ -31,12 +31,18 @@ export function requireState(config: Config, values: Record<string, unknown>, co
   if (values['allow-new-state'] === true || hasState(config.dataDir)) return;
   throw new ConfigError(
     `DATA_DIR (--data-dir) '${config.dataDir}' holds no gateway state (no gateway.sqlite): ${command} would act on nothing there. ` +
-      "Point DATA_DIR at the running gateway's DATA_DIR, or add --allow-new-state to go on anyway",
+      "Point DATA_DIR at the running gateway's DATA_DIR, or add --allow-new-state to go on anyway"
   );
 }
 
 /** A command's option that must be a whole decimal number in [min, max]. */
-export function wholeNumber(name: string, raw: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function wholeNumber(
+  name: string,
+  raw: unknown,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER
+): number {
   if (raw === undefined) return fallback;
   const n = wholeDecimal(String(raw));
   if (!Number.isSafeInteger(n) || n < min || n > max) {

@@ -28,15 +28,19 @@ export async function deadLetters(argv: string[], out: NodeJS.WritableStream = p
       case 'list': {
         const rows = letters.list(limit);
         if (values.json) {
-          for (const r of rows) out.write(`${JSON.stringify({ ...r, failed_at: new Date(r.failed_at).toISOString() })}\n`);
+          for (const r of rows)
+            out.write(`${JSON.stringify({ ...r, failed_at: new Date(r.failed_at).toISOString() })}\n`);
         } else {
           out.write(`${letters.count()} dead letter(s)\n`);
-          for (const r of rows) out.write(`#${r.id} ${new Date(r.failed_at).toISOString()} ${r.status ?? '-'} ${r.error}\n    ${r.line}\n`);
+          for (const r of rows)
+            out.write(`#${r.id} ${new Date(r.failed_at).toISOString()} ${r.status ?? '-'} ${r.error}\n    ${r.line}\n`);
         }
         return 0;
       }
       case 'replay':
-        out.write(`${letters.replay(ids)} dead letter(s) back in the spool; a running gateway delivers them within a second\n`);
+        out.write(
+          `${letters.replay(ids)} dead letter(s) back in the spool; a running gateway delivers them within a second\n`
+        );
         return 0;
       case 'purge':
         out.write(`${letters.purge(ids)} dead letter(s) deleted\n`);

@@ -54,7 +54,9 @@ export async function demo(argv: string[], out: NodeJS.WritableStream = process.
         if (batch.length >= BATCH) await flush();
       }
       await flush();
-      say(`${sent} events over ${days} days for ${users} users (seed ${seed}), ${stored} new, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      say(
+        `${sent} events over ${days} days for ${users} users (seed ${seed}), ${stored} new, in ${((Date.now() - started) / 1000).toFixed(1)} s`
+      );
     }
     if (core) await waitForDelivery(core, say);
     if (!values.live) return 0;

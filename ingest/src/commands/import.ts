@@ -40,9 +40,11 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
   });
   if (positionals.length === 0) throw new ConfigError(`import needs at least one file or folder\n${IMPORT_USAGE}`);
   const format = values.format as string | undefined;
-  if (format !== undefined && !isImportFormat(format)) throw new ConfigError(`--format must be one of ${IMPORT_FORMATS.join(', ')}, got '${format}'`);
+  if (format !== undefined && !isImportFormat(format))
+    throw new ConfigError(`--format must be one of ${IMPORT_FORMATS.join(', ')}, got '${format}'`);
   const collection = values.collection as string | undefined;
-  if (collection !== undefined && !isMongoCollection(collection)) throw new ConfigError(`--collection is not a Kibotics collection: '${collection}'`);
+  if (collection !== undefined && !isMongoCollection(collection))
+    throw new ConfigError(`--collection is not a Kibotics collection: '${collection}'`);
   const waitSeconds = wholeNumber('wait', values.wait, 300, 0);
   const dryRun = values['dry-run'] === true;
   const cfg = config();
@@ -51,7 +53,9 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
   try {
     files = await listImportFiles(positionals);
   } catch (err) {
-    throw new ConfigError(`cannot read ${(err as NodeJS.ErrnoException).path ?? 'input'}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new ConfigError(
+      `cannot read ${(err as NodeJS.ErrnoException).path ?? 'input'}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`
+    );
   }
   const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
   const progress = new Progress(sizes.reduce((a, b) => a + b, 0));
@@ -61,7 +65,12 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
   // import with RETENTION_DAYS=0 into a database made with the 400-day default would see old points dropped).
   await core?.influx
     .ensureDatabase()
-    .catch((err: Error) => log.warn({ error: err.message }, 'could not prepare the database and its retention policies; events wait in the spool until writes succeed'));
+    .catch((err: Error) =>
+      log.warn(
+        { error: err.message },
+        'could not prepare the database and its retention policies; events wait in the spool until writes succeed'
+      )
+    );
   core?.deliverer.start();
 
   const summary = new ImportSummary();
@@ -119,7 +128,8 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
       }
     }
     // What InfluxDB did with the points: "stored" is said of delivered points only.
-    const counted = async (c: { get(): Promise<{ values: Array<{ value: number }> }> } | undefined) => (c ? ((await c.get()).values[0]?.value ?? 0) : 0);
+    const counted = async (c: { get(): Promise<{ values: Array<{ value: number }> }> } | undefined) =>
+      c ? ((await c.get()).values[0]?.value ?? 0) : 0;
     const delivered = await counted(core?.metrics.delivered);
     const dropped = await counted(core?.metrics.expired);
     const report = {
@@ -137,23 +147,30 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
       out.write(`${JSON.stringify(report)}\n`);
     } else {
       out.write(`${summary.format()}\n`);
-      for (const [error, r] of rejected) out.write(`  rejected (${error}): ${r.count} (first: ${r.first.join(', ')})\n`);
+      for (const [error, r] of rejected)
+        out.write(`  rejected (${error}): ${r.count} (first: ${r.first.join(', ')})\n`);
       if (dryRun) out.write(`dry run: ${accepted} valid events, nothing stored\n`);
       else {
-        const fate = waiting === 0 && dropped === 0 ? `, ${delivered} points stored in InfluxDB` : `: ${delivered} points stored in InfluxDB so far`;
+        const fate =
+          waiting === 0 && dropped === 0
+            ? `, ${delivered} points stored in InfluxDB`
+            : `: ${delivered} points stored in InfluxDB so far`;
         out.write(`accepted ${accepted - duplicates} new events (${duplicates} already imported before)${fate}\n`);
       }
       if (dropped > 0) {
         out.write(
-          `${dropped} points NOT stored: InfluxDB dropped them as older than its retention policy (${cfg.influx.url}, database policy; RETENTION_DAYS=${cfg.retentionDays}: 0 keeps everything)\n`,
+          `${dropped} points NOT stored: InfluxDB dropped them as older than its retention policy (${cfg.influx.url}, database policy; RETENTION_DAYS=${cfg.retentionDays}: 0 keeps everything)\n`
         );
       }
       if (pastRetention > 0) {
         out.write(
-          `${pastRetention} of them are older than RETENTION_DAYS (${cfg.retentionDays} days): they count in the roll-ups (whole-platform dashboards), without per-user points\n`,
+          `${pastRetention} of them are older than RETENTION_DAYS (${cfg.retentionDays} days): they count in the roll-ups (whole-platform dashboards), without per-user points\n`
         );
       }
-      if (waiting > 0) out.write(`${waiting} points still wait for InfluxDB (${cfg.influx.url}); the next serve or import on ${cfg.dataDir} delivers them\n`);
+      if (waiting > 0)
+        out.write(
+          `${waiting} points still wait for InfluxDB (${cfg.influx.url}); the next serve or import on ${cfg.dataDir} delivers them\n`
+        );
     }
     return 0;
   } finally {

@@ -18,7 +18,11 @@ function userOf(values: Record<string, unknown>, command: string): string {
 
 /** `forget --user NAME`: the right to erasure. */
 export async function forget(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const { values, config } = parseCommand(argv, { user: { type: 'string' }, json: { type: 'boolean' }, ...NEW_STATE_OPTION });
+  const { values, config } = parseCommand(argv, {
+    user: { type: 'string' },
+    json: { type: 'boolean' },
+    ...NEW_STATE_OPTION,
+  });
   const user = userOf(values, 'forget');
   const cfg = config();
   requireState(cfg, values, 'forget');
@@ -40,7 +44,7 @@ export async function forget(argv: string[], out: NodeJS.WritableStream = proces
             ? `  InfluxDB: ${influx.series_removed ?? 'all'} series and ${influx.active_day_points} active-user points removed\n`
             : `  InfluxDB: PENDING, not reached (${report.pending?.reason}).\n` +
               '    The erasure is recorded in DATA_DIR: a gateway running on it (serve, or the next import) completes it\n' +
-              '    as soon as InfluxDB answers, before it writes anything else. Or run this command again.\n'),
+              '    as soon as InfluxDB answers, before it writes anything else. Or run this command again.\n')
       );
     }
     return 0;

@@ -12,7 +12,7 @@ export class Progress {
   constructor(
     private readonly total: number,
     private readonly out: NodeJS.WriteStream = process.stderr,
-    private readonly everyMs = out.isTTY ? 100 : 5000,
+    private readonly everyMs = out.isTTY ? 100 : 5000
   ) {}
 
   read(chars: number): void {

@@ -27,7 +27,10 @@ export async function writeRunStarts(influx: InfluxClient): Promise<{ dayPoints:
   let runStarts = 0;
   for (;;) {
     const since = after === undefined ? '' : ` AND time > '${after}'`;
-    const [result] = await influx.query(`SELECT "user" FROM "${ACTIVE_USERS}" WHERE "${ACTIVE_RUN_TAG}" = ''${since} ORDER BY time LIMIT ${PAGE}`, 'rfc3339');
+    const [result] = await influx.query(
+      `SELECT "user" FROM "${ACTIVE_USERS}" WHERE "${ACTIVE_RUN_TAG}" = ''${since} ORDER BY time LIMIT ${PAGE}`,
+      'rfc3339'
+    );
     const rows = (result?.series ?? []).flatMap((s) => s.values.map((v) => [String(v[0]), String(v[1])] as const));
     if (rows.length === 0) break;
     const lines: string[] = [];

@@ -15,7 +15,19 @@ export const SALVAGE_USAGE = `kibotics-analytics salvage [--wait-s N]   after th
 /** What the store holds, in the order it is copied; the marker's table stays with the new store. */
 // The writer id first: roll-up totals are running totals of that writer's series in InfluxDB, so
 // they are copied only under the same id (under a new one they would be counted twice).
-const TABLES = ['writer', 'spool', 'dead_letter', 'pending_erasure', 'rollup', 'seen', 'seen_slot', 'seen_id', 'open_start', 'active_mark', 'active_last'] as const;
+const TABLES = [
+  'writer',
+  'spool',
+  'dead_letter',
+  'pending_erasure',
+  'rollup',
+  'seen',
+  'seen_slot',
+  'seen_id',
+  'open_start',
+  'active_mark',
+  'active_last',
+] as const;
 
 interface Salvaged {
   rows: number;
@@ -48,13 +60,14 @@ export async function salvage(argv: string[], out: NodeJS.WritableStream = proce
     await core.influx.ensureDatabase().catch(() => undefined);
     core.deliverer.start();
     const deadline = Date.now() + waitMs;
-    while (Date.now() < deadline && (core.spool.lines > 0 || core.spool.rollups.pending() > 0)) await new Promise((r) => setTimeout(r, 200));
+    while (Date.now() < deadline && (core.spool.lines > 0 || core.spool.rollups.pending() > 0))
+      await new Promise((r) => setTimeout(r, 200));
     await core.deliverer.stop(Date.now() + 2000);
     const left = core.spool.lines;
     out.write(
       left === 0
         ? `delivered: every salvaged point is in InfluxDB; start the gateway again\n`
-        : `${left} salvaged point(s) still wait (${core.deliverer.status().lastError ?? 'InfluxDB too slow'}); start the gateway again: it delivers them\n`,
+        : `${left} salvaged point(s) still wait (${core.deliverer.status().lastError ?? 'InfluxDB too slow'}); start the gateway again: it delivers them\n`
     );
     return 0;
   } finally {
@@ -79,10 +92,14 @@ function copyWhatCan(path: string, into: Db): Record<string, Salvaged> {
   try {
     for (const table of TABLES) {
       if (table === 'rollup' && !(result.writer?.rows === 1)) {
-        result.rollup = { rows: 0, lost: 'every roll-up total: the writer id they belong to is unreadable (new events count under a new writer)' };
+        result.rollup = {
+          rows: 0,
+          lost: 'every roll-up total: the writer id they belong to is unreadable (new events count under a new writer)',
+        };
         continue;
       }
-      result[table] = table === 'writer' ? sameWriter(from, into) : into.transaction(() => copyTable(from, into, table))();
+      result[table] =
+        table === 'writer' ? sameWriter(from, into) : into.transaction(() => copyTable(from, into, table))();
     }
   } finally {
     from.close();
@@ -91,7 +108,8 @@ function copyWhatCan(path: string, into: Db): Record<string, Salvaged> {
 }
 
 function copyTable(from: Db, into: Db, table: string): Salvaged {
-  const names = (db: Db) => (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as Array<{ name: string }>).map((c) => c.name);
+  const names = (db: Db) =>
+    (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as Array<{ name: string }>).map((c) => c.name);
   let old: string[] | undefined;
   try {
     old = names(from);
@@ -100,7 +118,9 @@ function copyTable(from: Db, into: Db, table: string): Salvaged {
   }
   // A store of an older schema lacks the newer columns: they take their defaults.
   const columns = names(into).filter((c) => !old || old.length === 0 || old.includes(c));
-  const insert = into.prepare(`INSERT OR IGNORE INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+  const insert = into.prepare(
+    `INSERT OR IGNORE INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`
+  );
   let rows = 0;
   const copy = (sql: string, ...params: number[]) => {
     for (const row of from.prepare(sql).iterate(...params)) rows += insert.run(row as Record<string, unknown>).changes;
@@ -111,12 +131,18 @@ function copyTable(from: Db, into: Db, table: string): Salvaged {
   } catch (whole) {
     const rowid = ({ spool: 'seq', dead_letter: 'id' } as Record<string, string>)[table];
     if (!rowid) return { rows, lost: `the rest of the table after a damaged page (${(whole as Error).message})` };
-    const max = first(from, `SELECT max(${rowid}) AS n FROM "${table}"`) ?? first(from, `SELECT seq AS n FROM sqlite_sequence WHERE name = '${table}'`);
+    const max =
+      first(from, `SELECT max(${rowid}) AS n FROM "${table}"`) ??
+      first(from, `SELECT seq AS n FROM sqlite_sequence WHERE name = '${table}'`);
     if (max === undefined) return { rows, lost: `the rest of the table (${(whole as Error).message})` };
     let unreadable = 0;
     const range = (lo: number, hi: number) => {
       try {
-        copy(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}" WHERE ${rowid} BETWEEN ? AND ?`, lo, hi);
+        copy(
+          `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}" WHERE ${rowid} BETWEEN ? AND ?`,
+          lo,
+          hi
+        );
       } catch {
         if (lo === hi) {
           unreadable++;
@@ -128,7 +154,13 @@ function copyTable(from: Db, into: Db, table: string): Salvaged {
       }
     };
     for (let lo = 1; lo <= max; lo += 4096) range(lo, Math.min(max, lo + 4095));
-    return { rows, lost: unreadable > 0 ? `row numbers on damaged pages (${unreadable} of 1..${max}, some perhaps never used)` : undefined };
+    return {
+      rows,
+      lost:
+        unreadable > 0
+          ? `row numbers on damaged pages (${unreadable} of 1..${max}, some perhaps never used)`
+          : undefined,
+    };
   }
 }
 

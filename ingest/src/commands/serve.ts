@@ -20,7 +20,10 @@ export async function serve(argv: string[]): Promise<number> {
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: delivering what can be delivered; the rest stays in the spool');
+      log.info(
+        { signal, graceMs: config.shutdownGraceMs },
+        'shutting down: delivering what can be delivered; the rest stays in the spool'
+      );
       gateway.close(config.shutdownGraceMs).then(resolve, resolve);
     };
     process.once('SIGTERM', () => stop('SIGTERM'));

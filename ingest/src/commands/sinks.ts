@@ -36,9 +36,15 @@ export function httpSink(baseUrl: string, token?: string, log: (msg: string) => 
       let waitMs: number;
       try {
         const response = await fetch(url, { method: 'POST', headers, body });
-        const result = (await response.json().catch(() => ({}))) as { accepted?: number; duplicates?: number; rejected?: unknown[] };
+        const result = (await response.json().catch(() => ({}))) as {
+          accepted?: number;
+          duplicates?: number;
+          rejected?: unknown[];
+        };
         if (response.status === 202 && result.rejected?.length) {
-          throw new GatewayRefused(`the gateway refused ${result.rejected.length} generated events, e.g. ${JSON.stringify(result.rejected[0])}: a bug`);
+          throw new GatewayRefused(
+            `the gateway refused ${result.rejected.length} generated events, e.g. ${JSON.stringify(result.rejected[0])}: a bug`
+          );
         }
         if (response.status === 202) return result.accepted ?? 0; // new events only: repeats are in `duplicates`
         // Over the gateway's MAX_EVENTS_PER_REQUEST or MAX_BODY_BYTES: send in halves.
@@ -53,7 +59,8 @@ export function httpSink(baseUrl: string, token?: string, log: (msg: string) => 
       } catch (err) {
         if (err instanceof GatewayRefused) throw err;
         waitMs = Math.min(10_000, 500 * attempt);
-        if (attempt === 1 || attempt % 10 === 0) log(`waiting for the gateway at ${baseUrl} (${(err as Error).message})`);
+        if (attempt === 1 || attempt % 10 === 0)
+          log(`waiting for the gateway at ${baseUrl} (${(err as Error).message})`);
       }
       await new Promise((r) => setTimeout(r, waitMs));
     }

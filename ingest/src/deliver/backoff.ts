@@ -9,7 +9,7 @@ export class Backoff {
   constructor(
     private readonly baseMs = 200,
     private readonly capMs = 60_000,
-    private readonly random: () => number = Math.random,
+    private readonly random: () => number = Math.random
   ) {}
 
   /** The wait before the next try; a server's Retry-After wins when it asks for longer. */

@@ -81,7 +81,7 @@ export class Deliverer {
     private readonly influx: InfluxClient,
     options: DeliveryOptions,
     private readonly observer: DeliveryObserver = {},
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = Date.now
   ) {
     this.batchSize = options.batchSize;
     this.batchMaxBytes = options.batchMaxBytes;
@@ -223,7 +223,11 @@ export class Deliverer {
 function entriesOf(batch: Batch): Entry[] {
   return [
     ...batch.lines.map((l) => ({ line: l.line, seq: l.seq, destination: l.destination })),
-    ...batch.rollups.map((r) => ({ line: r.line, destination: 'rollups' as const, bucket: { measurement: r.measurement, tags: r.tags, bucket: r.bucket } })),
+    ...batch.rollups.map((r) => ({
+      line: r.line,
+      destination: 'rollups' as const,
+      bucket: { measurement: r.measurement, tags: r.tags, bucket: r.bucket },
+    })),
   ];
 }
 

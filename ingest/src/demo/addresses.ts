@@ -22,7 +22,17 @@ export const AUDIENCE_BLOCKS: Record<Country, { v4: string[]; v6?: string }> = {
 };
 
 /** Visitors and homes: Kibotics is Spanish; Latin America and the rest of Europe follow. */
-const AUDIENCE = new Weighted<Country>([['ES', 70], ['MX', 6], ['AR', 5], ['CO', 4], ['CL', 3], ['PT', 4], ['FR', 3], ['IT', 3], ['DE', 2]]);
+const AUDIENCE = new Weighted<Country>([
+  ['ES', 70],
+  ['MX', 6],
+  ['AR', 5],
+  ['CO', 4],
+  ['CL', 3],
+  ['PT', 4],
+  ['FR', 3],
+  ['IT', 3],
+  ['DE', 2],
+]);
 
 function v4In(cidr: string, rng: Rng): string {
   const [base, bits] = cidr.split('/') as [string, string];

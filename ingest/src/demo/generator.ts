@@ -54,28 +54,90 @@ export const ANONYMOUS_USER = 'AnonymusUser'; // the platform's own spelling
 
 /** The simulation farm: Gazebo containers run on these hosts (the corpus shows six busy ones). */
 // Named, as the gateway keeps server names in `host` (addresses only when listed in SIMULATION_HOSTS).
-const SIMULATOR_HOSTS = ['sim-01.kibotics.example', 'sim-02.kibotics.example', 'sim-03.kibotics.example', 'sim-04.kibotics.example', 'sim-05.kibotics.example', 'sim-06.kibotics.example'];
+const SIMULATOR_HOSTS = [
+  'sim-01.kibotics.example',
+  'sim-02.kibotics.example',
+  'sim-03.kibotics.example',
+  'sim-04.kibotics.example',
+  'sim-05.kibotics.example',
+  'sim-06.kibotics.example',
+];
 
 const hours = (pairs: ReadonlyArray<readonly [number, number]>) => new Weighted<number>(pairs);
 
 /** Weekday home use by hour (corpus weekday logins after school, 15–23 h; mornings: a trickle). */
 const HOME_WEEKDAY_HOURS = hours([
-  [9, 15], [10, 15], [11, 15], [12, 15], [13, 15], [14, 15], [15, 129], [16, 106], [17, 333],
-  [18, 439], [19, 223], [20, 117], [21, 67], [22, 52], [23, 40],
+  [9, 15],
+  [10, 15],
+  [11, 15],
+  [12, 15],
+  [13, 15],
+  [14, 15],
+  [15, 129],
+  [16, 106],
+  [17, 333],
+  [18, 439],
+  [19, 223],
+  [20, 117],
+  [21, 67],
+  [22, 52],
+  [23, 40],
 ]);
 const AFTER_SCHOOL_HOURS = hours([
-  [15, 129], [16, 106], [17, 333], [18, 439], [19, 223], [20, 117], [21, 67], [22, 52], [23, 40],
+  [15, 129],
+  [16, 106],
+  [17, 333],
+  [18, 439],
+  [19, 223],
+  [20, 117],
+  [21, 67],
+  [22, 52],
+  [23, 40],
 ]);
 /** Weekend and holiday use by hour (corpus weekend logins, smoothed). */
 const HOME_WEEKEND_HOURS = hours([
-  [9, 2], [10, 4], [11, 12], [12, 15], [13, 8], [14, 2], [15, 2], [16, 3], [17, 5], [18, 4],
-  [19, 3], [20, 3], [21, 4], [22, 2], [23, 1],
+  [9, 2],
+  [10, 4],
+  [11, 12],
+  [12, 15],
+  [13, 8],
+  [14, 2],
+  [15, 2],
+  [16, 3],
+  [17, 5],
+  [18, 4],
+  [19, 3],
+  [20, 3],
+  [21, 4],
+  [22, 2],
+  [23, 1],
 ]);
 /** Anonymous (non-crawler) visitors by hour: the corpus's AnonymusUser lines, smoothed. */
 const ANON_HOURS = hours([
-  [0, 6], [1, 4], [2, 3], [3, 3], [4, 3], [5, 4], [6, 6], [7, 8], [8, 15], [9, 24], [10, 36],
-  [11, 26], [12, 34], [13, 26], [14, 24], [15, 17], [16, 25], [17, 17], [18, 17], [19, 16],
-  [20, 19], [21, 30], [22, 24], [23, 10],
+  [0, 6],
+  [1, 4],
+  [2, 3],
+  [3, 3],
+  [4, 3],
+  [5, 4],
+  [6, 6],
+  [7, 8],
+  [8, 15],
+  [9, 24],
+  [10, 36],
+  [11, 26],
+  [12, 34],
+  [13, 26],
+  [14, 24],
+  [15, 17],
+  [16, 25],
+  [17, 17],
+  [18, 17],
+  [19, 16],
+  [20, 19],
+  [21, 30],
+  [22, 24],
+  [23, 10],
 ]);
 
 /**
@@ -128,7 +190,7 @@ class DayBuilder {
 
   constructor(
     private readonly model: DemoModel,
-    private readonly dayNum: number,
+    private readonly dayNum: number
   ) {
     this.rng = new Rng(hashSeed(model.seed, 'day', dayNum, model.users));
     this.addressRng = new Rng(hashSeed(model.seed, 'addresses', dayNum, model.users));
@@ -152,7 +214,8 @@ class DayBuilder {
     const pop = this.model.population;
     if (this.kind === 'school') {
       for (const c of pop.classes) {
-        for (const slot of c.slots) if (slot.weekday === this.weekday && this.rng.chance(P_CLASS_MEETS)) this.lesson(c, slot);
+        for (const slot of c.slots)
+          if (slot.weekday === this.weekday && this.rng.chance(P_CLASS_MEETS)) this.lesson(c, slot);
       }
     }
     for (const p of pop.people) {
@@ -187,7 +250,8 @@ class DayBuilder {
       if (rng.chance(P_RELOGIN)) {
         const mid = login + rng.range(0.2, 0.6) * (end - login);
         const out = this.session(s, login, lab, { lesson: lessonExercise, until: mid, forceLogout: true });
-        if (out < end - 5 * MINUTE) this.session(s, out + rng.range(15, 120) * 1000, lab, { lesson: lessonExercise, until: end });
+        if (out < end - 5 * MINUTE)
+          this.session(s, out + rng.range(15, 120) * 1000, lab, { lesson: lessonExercise, until: end });
       } else {
         this.session(s, login, lab, { lesson: lessonExercise, until: end });
       }
@@ -201,7 +265,7 @@ class DayBuilder {
     p: Person,
     start: number,
     where: { ip: string; ua: string },
-    opts: { lesson?: Exercise; until?: number; simulations?: number; forceLogout?: boolean } = {},
+    opts: { lesson?: Exercise; until?: number; simulations?: number; forceLogout?: boolean } = {}
   ): number {
     const rng = this.rng;
     const anonymousActor: Actor = { user: ANONYMOUS_USER, client_ip: where.ip, user_agent: where.ua };
@@ -307,7 +371,11 @@ class DayBuilder {
     const rng = this.rng;
     const n = rng.poisson(this.model.users * ANON_RATE[this.kind]);
     for (let i = 0; i < n; i++) {
-      const a: Actor = { user: ANONYMOUS_USER, client_ip: audienceAddress(this.addressRng), user_agent: HOME_UA.pick(rng) };
+      const a: Actor = {
+        user: ANONYMOUS_USER,
+        client_ip: audienceAddress(this.addressRng),
+        user_agent: HOME_UA.pick(rng),
+      };
       let t = this.at(ANON_HOURS.pick(rng) * 60 + rng.range(0, 60));
       const landing = event('visit', t, a);
       landing.path = '/';
@@ -389,7 +457,12 @@ class DayBuilder {
     for (let i = 0; i < n; i++) {
       const student = c && c.students.length > 0 ? rng.pick(c.students) : undefined;
       const a: Actor = student
-        ? { user: student.user, ...(student.group ? { group: student.group } : {}), client_ip: c!.labIp, user_agent: c!.labUa }
+        ? {
+            user: student.user,
+            ...(student.group ? { group: student.group } : {}),
+            client_ip: c!.labIp,
+            user_agent: c!.labUa,
+          }
         : { client_ip: audienceAddress(this.addressRng), user_agent: HOME_UA.pick(rng) };
       const e = event('error', t, a);
       e.status = 500;
@@ -519,7 +592,7 @@ export function* generateDemo(opts: BackfillOptions): Generator<RawEvent> {
  */
 export function* liveDemo(opts: DemoOptions & { start: number }): Generator<RawEvent> {
   const model = new DemoModel(opts);
-  for (let from = opts.start; ; ) {
+  for (let from = opts.start; ;) {
     const to = model.tz.startOfDay(model.tz.dayOf(from) + 1);
     yield* model.eventsBetween(from, to);
     from = to;

@@ -34,7 +34,8 @@ export function ipOf(text: string): string | undefined {
   return isIP(host) === 4 ? host : undefined;
 }
 
-const IPV6_IN_TEXT = /\[?(?<![\w:.])((?:[0-9a-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{0,4}))(?:%[\w.-]+)?(?![\w:])\]?/gi;
+const IPV6_IN_TEXT =
+  /\[?(?<![\w:.])((?:[0-9a-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{0,4}))(?:%[\w.-]+)?(?![\w:])\]?/gi;
 const IPV4_IN_TEXT = /(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?!\.?\w)/g;
 
 /** `text` with every IP address in it replaced by MASK (times like 10:15:00 are not addresses). */

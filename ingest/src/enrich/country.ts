@@ -23,14 +23,36 @@ interface CountryRecord {
  */
 const NO_COUNTRY = new BlockList();
 for (const [net, bits] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
-  ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) NO_COUNTRY.addSubnet(net, bits, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  NO_COUNTRY.addSubnet(net, bits, 'ipv4');
 for (const [net, bits] of [
-  ['::', 127], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23], ['2001:db8::', 32], ['2002::', 16], ['3fff::', 20],
-  ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
-] as const) NO_COUNTRY.addSubnet(net, bits, 'ipv6');
+  ['::', 127],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 23],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+  ['3fff::', 20],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const)
+  NO_COUNTRY.addSubnet(net, bits, 'ipv6');
 
 /** Whether `ip` (IPv4 or IPv6, not ::ffff:-mapped) lies in a range no country owns. */
 export function hasNoCountry(ip: string): boolean {
@@ -42,15 +64,26 @@ export function hasNoCountry(ip: string): boolean {
  * (CC BY 4.0, NRO), or any MaxMind-layout country database given by path (GEOIP_DB).
  */
 export function openCountryLookup(path?: string, maxCached = 10_000): CountryLookup {
-  const file = path ?? createRequire(import.meta.url).resolve('@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb');
+  const file =
+    path ??
+    createRequire(import.meta.url).resolve('@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb');
   // mmdb-lib's types assume MaxMind's layout; both layouts are read as plain records.
   let reader: { get(ip: string): CountryRecord | null };
   try {
     reader = new Reader(readFileSync(file)) as unknown as typeof reader;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a folder, not a file' : e.code ? e.code : `not an MMDB country database (${e.message})`;
-    throw new ConfigError(`GEOIP_DB (--geoip-db) '${file}': ${why}; give a MaxMind GeoLite2-Country or ip-location-db .mmdb file, or leave it unset for the bundled one`);
+    const why =
+      e.code === 'ENOENT'
+        ? 'no such file'
+        : e.code === 'EISDIR'
+          ? 'is a folder, not a file'
+          : e.code
+            ? e.code
+            : `not an MMDB country database (${e.message})`;
+    throw new ConfigError(
+      `GEOIP_DB (--geoip-db) '${file}': ${why}; give a MaxMind GeoLite2-Country or ip-location-db .mmdb file, or leave it unset for the bundled one`
+    );
   }
   const lookUp = (ip: string): string | undefined => {
     // One spelling per address: an IPv4-mapped IPv6 address (::ffff:a.b.c.d, as Node reports IPv4

@@ -21,7 +21,7 @@ export class Enricher {
     private readonly userAgents: UserAgentParser,
     private readonly countries: CountryLookup,
     private readonly userIds: UserIds = (user) => user,
-    private readonly hosts = new HostPolicy(),
+    private readonly hosts = new HostPolicy()
   ) {}
 
   enrich(event: KiboticsEvent): EnrichedEvent {

@@ -46,7 +46,19 @@ export function parseUncached(userAgent: string): Client {
 }
 
 // ua-parser-js leaves device.type empty for ordinary computers; name them so pies read well.
-const DESKTOP_OS = new Set(['Windows', 'Mac OS', 'macOS', 'Linux', 'Ubuntu', 'Debian', 'Fedora', 'Chromium OS', 'Chrome OS', 'FreeBSD', 'OpenBSD']);
+const DESKTOP_OS = new Set([
+  'Windows',
+  'Mac OS',
+  'macOS',
+  'Linux',
+  'Ubuntu',
+  'Debian',
+  'Fedora',
+  'Chromium OS',
+  'Chrome OS',
+  'FreeBSD',
+  'OpenBSD',
+]);
 function deviceFromOs(os: string): string {
   return DESKTOP_OS.has(os) ? 'desktop' : UNKNOWN;
 }

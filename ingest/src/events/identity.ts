@@ -27,9 +27,20 @@ export function identify(event: KiboticsEvent): Identity {
   const content = byId
     ? `id\u0000${event.type}\u0000${event.id}`
     : JSON.stringify([
-        event.type, event.time, event.user, event.group, event.session_id, event.user_agent,
-        event.simulation_type, event.exercise, event.host, event.reason, event.path, event.referrer,
-        event.status, event.message,
+        event.type,
+        event.time,
+        event.user,
+        event.group,
+        event.session_id,
+        event.user_agent,
+        event.simulation_type,
+        event.exercise,
+        event.host,
+        event.reason,
+        event.path,
+        event.referrer,
+        event.status,
+        event.message,
         // Appended only when present, so the identities of events already stored stay as they were.
         ...(event.started_at === undefined ? [] : [event.started_at]),
       ]);

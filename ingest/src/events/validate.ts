@@ -6,7 +6,7 @@ import { ANONYMOUS_USERS, EVENT_TYPES, type EventType, type KiboticsEvent } from
 export class EventError extends Error {
   constructor(
     readonly field: string,
-    readonly problem: string,
+    readonly problem: string
   ) {
     super(`${field}: ${problem}`);
   }
@@ -114,7 +114,10 @@ function readTime(value: unknown, now: number, limits: ValidationLimits): number
     throw new EventError('time', `is more than ${Math.round(limits.maxFutureMs / 60_000)} minutes in the future`);
   }
   if (ms < limits.minTime) {
-    throw new EventError('time', `is before ${new Date(limits.minTime).toISOString().slice(0, 10)} (seconds instead of milliseconds?)`);
+    throw new EventError(
+      'time',
+      `is before ${new Date(limits.minTime).toISOString().slice(0, 10)} (seconds instead of milliseconds?)`
+    );
   }
   return ms;
 }
@@ -129,7 +132,7 @@ function readStartedAt(value: unknown, end: number, now: number, limits: Validat
     if (err instanceof EventError) throw new EventError('started_at', err.problem);
     throw err;
   }
-  if (ms > end) throw new EventError('started_at', 'is after the end\'s time: send the time its start had');
+  if (ms > end) throw new EventError('started_at', "is after the end's time: send the time its start had");
   return ms;
 }
 

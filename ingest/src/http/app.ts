@@ -59,8 +59,10 @@ export function createApp(options: AppOptions): express.Express {
     res.status(202).json({ accepted: committed.accepted, duplicates: committed.duplicates, rejected });
   };
   const ingest: express.RequestHandler[] = [];
-  if (options.ingestTokens.length > 0) ingest.push(bearerAuth(options.ingestTokens, (status) => refused(status)(), now));
-  if (options.rateLimitRps > 0) ingest.push(new RateLimiter(options.rateLimitRps, 2 * options.rateLimitRps).middleware(refused(429)));
+  if (options.ingestTokens.length > 0)
+    ingest.push(bearerAuth(options.ingestTokens, (status) => refused(status)(), now));
+  if (options.rateLimitRps > 0)
+    ingest.push(new RateLimiter(options.rateLimitRps, 2 * options.rateLimitRps).middleware(refused(429)));
   ingest.push(express.raw({ type: () => true, limit: options.maxBodyBytes }));
 
   app.post('/v1/events', ...ingest, async (req, res) => {
@@ -70,7 +72,12 @@ export function createApp(options: AppOptions): express.Express {
       refused(413)();
       res.status(413).json({
         accepted: 0,
-        rejected: [{ index: options.maxEventsPerRequest, error: `too many events in one request: ${entries.length}, at most ${options.maxEventsPerRequest}` }],
+        rejected: [
+          {
+            index: options.maxEventsPerRequest,
+            error: `too many events in one request: ${entries.length}, at most ${options.maxEventsPerRequest}`,
+          },
+        ],
       });
       return;
     }
@@ -105,12 +112,17 @@ export function createApp(options: AppOptions): express.Express {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const format = typeof req.query.format === 'string' ? req.query.format : undefined;
     if (format !== undefined && !isImportFormat(format)) {
-      res.status(400).json({ accepted: 0, rejected: [{ line: 0, error: `format: must be one of ${IMPORT_FORMATS.join(', ')}` }] });
+      res
+        .status(400)
+        .json({ accepted: 0, rejected: [{ line: 0, error: `format: must be one of ${IMPORT_FORMATS.join(', ')}` }] });
       return;
     }
     const timezone = typeof req.query.timezone === 'string' ? req.query.timezone : DEFAULT_TIMEZONE;
     if (!isTimeZone(timezone)) {
-      res.status(400).json({ accepted: 0, rejected: [{ line: 0, error: `timezone: not an IANA time zone: ${timezone.slice(0, 64)}` }] });
+      res.status(400).json({
+        accepted: 0,
+        rejected: [{ line: 0, error: `timezone: not an IANA time zone: ${timezone.slice(0, 64)}` }],
+      });
       return;
     }
     const received = now();
@@ -147,7 +159,15 @@ export function createApp(options: AppOptions): express.Express {
     rejected.sort((a, b) => a.line - b.line);
     if (events.length > options.maxEventsPerRequest) {
       refused(413)();
-      res.status(413).json({ accepted: 0, rejected: [{ line: 0, error: `too many events in one request: ${events.length}, at most ${options.maxEventsPerRequest}` }] });
+      res.status(413).json({
+        accepted: 0,
+        rejected: [
+          {
+            line: 0,
+            error: `too many events in one request: ${events.length}, at most ${options.maxEventsPerRequest}`,
+          },
+        ],
+      });
       return;
     }
     if (events.length === 0 && rejected.length === 0) rejected.push({ line: 0, error: 'body holds no log lines' });
@@ -168,7 +188,8 @@ export function createApp(options: AppOptions): express.Express {
 
   // Express 5 routes rejected promises here too.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const whole = (status: number, error: string) => res.status(status).json({ accepted: 0, rejected: [{ index: 0, error }] });
+    const whole = (status: number, error: string) =>
+      res.status(status).json({ accepted: 0, rejected: [{ index: 0, error }] });
     if (err instanceof BodyError) {
       metrics.rejected.inc({ reason: 'body' });
       whole(400, err.message);
@@ -204,8 +225,24 @@ export function createApp(options: AppOptions): express.Express {
 }
 
 const KNOWN_FIELDS = new Set([
-  'event', 'type', 'time', 'id', 'user', 'group', 'session_id', 'client_ip', 'user_agent', 'simulation_type',
-  'exercise', 'host', 'container', 'reason', 'path', 'referrer', 'status', 'message',
+  'event',
+  'type',
+  'time',
+  'id',
+  'user',
+  'group',
+  'session_id',
+  'client_ip',
+  'user_agent',
+  'simulation_type',
+  'exercise',
+  'host',
+  'container',
+  'reason',
+  'path',
+  'referrer',
+  'status',
+  'message',
 ]);
 
 /** A metric label from a fixed set: a field name a client invented must not become a series. */
@@ -238,7 +275,7 @@ function requestLog(log: Logger) {
           // Which fields were refused (names from a fixed set, never a client's text or values).
           rejected_fields: res.locals.rejectedFields,
         },
-        'request',
+        'request'
       );
     });
     next();

@@ -10,7 +10,11 @@ export const FAILURE_REFILL_S = 6;
  * `Authorization: Bearer <token>` against INGEST_TOKENS. Tokens are compared as SHA-256 digests
  * with timingSafeEqual: equal lengths, constant time, so timing tells nothing about a token.
  */
-export function bearerAuth(tokens: readonly string[], onRefused: (status: number) => void, now: () => number = Date.now) {
+export function bearerAuth(
+  tokens: readonly string[],
+  onRefused: (status: number) => void,
+  now: () => number = Date.now
+) {
   const digests = tokens.map(digest);
   // Guessing tokens costs time: once an address has failed FAILURE_BURST times, every request from
   // it is answered 429 until its allowance refills, without looking at the token (no oracle).
@@ -23,7 +27,15 @@ export function bearerAuth(tokens: readonly string[], onRefused: (status: number
       res
         .status(429)
         .set('Retry-After', String(Math.ceil(waitMs / 1000)))
-        .json({ accepted: 0, rejected: [{ index: 0, error: `Authorization: too many failed attempts from this address; try again in ${Math.ceil(waitMs / 1000)} s` }] });
+        .json({
+          accepted: 0,
+          rejected: [
+            {
+              index: 0,
+              error: `Authorization: too many failed attempts from this address; try again in ${Math.ceil(waitMs / 1000)} s`,
+            },
+          ],
+        });
       return;
     }
     const header = req.get('authorization') ?? '';
@@ -42,7 +54,12 @@ export function bearerAuth(tokens: readonly string[], onRefused: (status: number
     res
       .status(401)
       .set('WWW-Authenticate', 'Bearer realm="kibotics-analytics"')
-      .json({ accepted: 0, rejected: [{ index: 0, error: match ? 'Authorization: unknown token' : 'Authorization: a Bearer token is required' }] });
+      .json({
+        accepted: 0,
+        rejected: [
+          { index: 0, error: match ? 'Authorization: unknown token' : 'Authorization: a Bearer token is required' },
+        ],
+      });
   };
 }
 

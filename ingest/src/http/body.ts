@@ -22,7 +22,9 @@ export function decodeBody(body: Buffer, contentType: string | undefined): Entry
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new BodyError(`body is not valid JSON (${(err as Error).message}); for one event per line use Content-Type: application/x-ndjson`);
+    throw new BodyError(
+      `body is not valid JSON (${(err as Error).message}); for one event per line use Content-Type: application/x-ndjson`
+    );
   }
   const values = Array.isArray(value) ? value : [value];
   return values.map((v, index) => ({ index, value: v }));
@@ -30,13 +32,18 @@ export function decodeBody(body: Buffer, contentType: string | undefined): Entry
 
 function isNdjson(contentType: string | undefined): boolean {
   const type = contentType?.split(';')[0]?.trim().toLowerCase();
-  return type === 'application/x-ndjson' || type === 'application/jsonl' || type === 'application/json-seq' || type === 'application/ndjson';
+  return (
+    type === 'application/x-ndjson' ||
+    type === 'application/jsonl' ||
+    type === 'application/json-seq' ||
+    type === 'application/ndjson'
+  );
 }
 
 /** The lines of a body, split at \\n (a \\r before it stays: callers trim). */
 export function splitLines(body: Buffer): Buffer[] {
   const lines: Buffer[] = [];
-  for (let start = 0; start <= body.length; ) {
+  for (let start = 0; start <= body.length;) {
     let end = body.indexOf(0x0a, start);
     if (end === -1) end = body.length;
     lines.push(body.subarray(start, end));
@@ -57,7 +64,7 @@ export function decodeUtf8(bytes: Buffer): string | undefined {
 function decodeNdjson(body: Buffer): Entry[] {
   const entries: Entry[] = [];
   let lineNo = 0;
-  for (let start = 0; start <= body.length; ) {
+  for (let start = 0; start <= body.length;) {
     let end = body.indexOf(0x0a, start);
     if (end === -1) end = body.length;
     const raw = body.subarray(start, end);

@@ -13,7 +13,7 @@ export class RateLimiter {
     private readonly perSecond: number,
     private readonly burst: number,
     private readonly now: () => number = Date.now,
-    private readonly maxSources = 100_000,
+    private readonly maxSources = 100_000
   ) {}
 
   /** Takes one request from the source's bucket; returns the ms to wait when it is empty. */
@@ -61,7 +61,10 @@ export class RateLimiter {
       res
         .status(429)
         .set('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))))
-        .json({ accepted: 0, rejected: [{ index: 0, error: `rate limit: at most ${this.perSecond} requests per second from one source` }] });
+        .json({
+          accepted: 0,
+          rejected: [{ index: 0, error: `rate limit: at most ${this.perSecond} requests per second from one source` }],
+        });
     };
   }
 

@@ -17,7 +17,7 @@ const ARROW = ' ==> ';
 /** `s.slice(from).split(' ').filter((w) => w !== '')` without the two intermediate arrays. */
 function words(s: string, from: number): string[] {
   const out: string[] = [];
-  for (let i = from; i < s.length; ) {
+  for (let i = from; i < s.length;) {
     if (s.charCodeAt(i) === 32) {
       i++;
       continue;
@@ -41,7 +41,10 @@ export class DjangoAccessLogParser implements LineParser {
 
   constructor(opts: DjangoAccessLogOptions) {
     this.resolver = new LocalTimeResolver(zoneClock(opts.timezone));
-    this.inferred = new InferredTime(this.resolver, opts.fileName === undefined ? undefined : fileDateWall(opts.fileName));
+    this.inferred = new InferredTime(
+      this.resolver,
+      opts.fileName === undefined ? undefined : fileDateWall(opts.fileName)
+    );
   }
 
   parse(raw: string): LineOutcome {

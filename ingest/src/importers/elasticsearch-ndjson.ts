@@ -14,7 +14,15 @@ import { createHash } from 'node:crypto';
 import { newEvent, sessionEvent, simulationEvent, statusOf } from './fields.js';
 import { jsonTime, parseJsonObject, text } from './json-time.js';
 import { resolveUnordered, zoneClock, type ZoneClock } from './localtime.js';
-import { one, skip, type LineOutcome, type LineParser, type NoteCode, type ParsedEvent, type WireEvent } from './records.js';
+import {
+  one,
+  skip,
+  type LineOutcome,
+  type LineParser,
+  type NoteCode,
+  type ParsedEvent,
+  type WireEvent,
+} from './records.js';
 
 export const ES_INDEX_KINDS = ['session', 'simulation', 'visit', 'error'] as const;
 export type EsIndexKind = (typeof ES_INDEX_KINDS)[number];
@@ -43,8 +51,12 @@ export class ElasticsearchParser implements LineParser {
 
   constructor(opts: ElasticsearchOptions) {
     this.clock = zoneClock(opts.timezone);
-    const fromOption = opts.index === undefined ? undefined : (indexKindOf(opts.index) ?? (ES_INDEX_KINDS as readonly string[]).find((k) => k === opts.index));
-    this.fallbackKind = (fromOption as EsIndexKind | undefined) ?? (opts.fileName === undefined ? undefined : indexKindOf(opts.fileName));
+    const fromOption =
+      opts.index === undefined
+        ? undefined
+        : (indexKindOf(opts.index) ?? (ES_INDEX_KINDS as readonly string[]).find((k) => k === opts.index));
+    this.fallbackKind =
+      (fromOption as EsIndexKind | undefined) ?? (opts.fileName === undefined ? undefined : indexKindOf(opts.fileName));
   }
 
   parse(line: string): LineOutcome {
@@ -81,7 +93,13 @@ export class ElasticsearchParser implements LineParser {
     let end = jsonTime(s.end_date, (wall) => resolveUnordered(this.clock, wall, startTime));
     if ('fail' in end && end.fail === 'bad_date') return skip('bad_date');
     let endNote: NoteCode | undefined;
-    if ('fail' in end && startTime !== undefined && typeof s.duration === 'number' && Number.isFinite(s.duration) && s.duration >= 0) {
+    if (
+      'fail' in end &&
+      startTime !== undefined &&
+      typeof s.duration === 'number' &&
+      Number.isFinite(s.duration) &&
+      s.duration >= 0
+    ) {
       end = { time: startTime + Math.round(s.duration * 1000) };
       endNote = 'end_from_duration';
     }

@@ -81,7 +81,7 @@ export function sessionEvent(
   time: number,
   user: string,
   clientIp: string,
-  userAgent?: string,
+  userAgent?: string
 ): WireEvent {
   const e = newEvent(type, time);
   if (user !== '') e.user = user;

@@ -26,7 +26,7 @@ export class InferredTime {
 
   constructor(
     private readonly resolver: LocalTimeResolver,
-    private readonly fileDay: number | undefined,
+    private readonly fileDay: number | undefined
   ) {}
 
   /** The time for an undated line, or undefined when the file offers nothing to infer it from. */

@@ -47,7 +47,10 @@ export class KiboticsLogParser implements LineParser {
 
   constructor(opts: KiboticsLogOptions) {
     this.resolver = new LocalTimeResolver(zoneClock(opts.timezone));
-    this.inferred = new InferredTime(this.resolver, opts.fileName === undefined ? undefined : fileDateWall(opts.fileName));
+    this.inferred = new InferredTime(
+      this.resolver,
+      opts.fileName === undefined ? undefined : fileDateWall(opts.fileName)
+    );
   }
 
   parse(raw: string): LineOutcome {

@@ -58,7 +58,7 @@ export class LineSplitter {
 
 /** Whether `text` holds a non-blank line followed by a line break: more text cannot change the first one. */
 function hasFirstLine(text: string): boolean {
-  for (let start = 0; ; ) {
+  for (let start = 0; ;) {
     const end = text.indexOf('\n', start);
     if (end < 0) return false;
     if (text.slice(start, end).trim() !== '') return true;
@@ -115,7 +115,11 @@ export class LineReader {
   *lines(batchLines = BATCH_LINES, onRead?: (chars: number) => void): Generator<string[]> {
     this.started = true;
     const splitter = new LineSplitter();
-    for (let text = this.pending.shift() ?? this.decodeNext(); text !== undefined; text = this.pending.shift() ?? this.decodeNext()) {
+    for (
+      let text = this.pending.shift() ?? this.decodeNext();
+      text !== undefined;
+      text = this.pending.shift() ?? this.decodeNext()
+    ) {
       if (text === '') continue;
       onRead?.(text.length);
       const lines = splitter.push(text);

@@ -43,7 +43,7 @@ export class LocalTimeResolver {
 
   constructor(
     readonly clock: ZoneClock,
-    readonly slackMs = 10 * MINUTE,
+    readonly slackMs = 10 * MINUTE
   ) {}
 
   /** The time of the last line resolved (for lines that carry none, like Kibotics' error lines). */
@@ -56,7 +56,8 @@ export class LocalTimeResolver {
     let out: ResolvedTime;
     if (r.kind === 'unique') out = { time: r.time };
     else if (r.kind === 'gap') out = { time: r.time, note: 'dst_gap_shifted' };
-    else if (this.prev !== undefined && r.first < this.prev - this.slackMs) out = { time: r.second, note: 'dst_repeat_second' };
+    else if (this.prev !== undefined && r.first < this.prev - this.slackMs)
+      out = { time: r.second, note: 'dst_repeat_second' };
     else out = { time: r.first, note: 'dst_repeat_first' };
     this.prev = out.time;
     return out;
@@ -71,6 +72,7 @@ export function resolveUnordered(clock: ZoneClock, wall: number, notBefore?: num
   const r = clock.instants(wall);
   if (r.kind === 'unique') return { time: r.time };
   if (r.kind === 'gap') return { time: r.time, note: 'dst_gap_shifted' };
-  if (notBefore !== undefined && r.first < notBefore && r.second >= notBefore) return { time: r.second, note: 'dst_repeat_second' };
+  if (notBefore !== undefined && r.first < notBefore && r.second >= notBefore)
+    return { time: r.second, note: 'dst_repeat_second' };
   return { time: r.first, note: 'dst_repeat_first' };
 }

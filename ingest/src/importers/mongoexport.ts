@@ -11,7 +11,13 @@ import { jsonTime, parseJsonObject, text } from './json-time.js';
 import { LocalTimeResolver, zoneClock } from './localtime.js';
 import { one, skip, type LineOutcome, type LineParser, type WireEvent } from './records.js';
 
-export const MONGO_COLLECTIONS = ['newSession', 'endSession', 'newSimulation', 'endSimulation', 'applicationError'] as const;
+export const MONGO_COLLECTIONS = [
+  'newSession',
+  'endSession',
+  'newSimulation',
+  'endSimulation',
+  'applicationError',
+] as const;
 export type MongoCollection = (typeof MONGO_COLLECTIONS)[number];
 
 /** The collection a file name mentions (`newSession.json`, `kibotics.endSimulation.jsonl`), if any. */
@@ -59,7 +65,13 @@ export class MongoexportParser implements LineParser {
     switch (this.collection) {
       case 'newSession':
       case 'endSession':
-        event = sessionEvent(this.collection === 'newSession' ? 'session_start' : 'session_end', t.time, user, ip, userAgent(doc));
+        event = sessionEvent(
+          this.collection === 'newSession' ? 'session_start' : 'session_end',
+          t.time,
+          user,
+          ip,
+          userAgent(doc)
+        );
         break;
       case 'newSimulation':
       case 'endSimulation':

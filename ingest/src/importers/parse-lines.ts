@@ -51,7 +51,7 @@ export class SourceParser {
   constructor(
     readonly file: string,
     format: ImportFormat | undefined,
-    opts: ImportOptions = {},
+    opts: ImportOptions = {}
   ) {
     this.parser = format === undefined ? undefined : createLineParser(format, file, opts);
   }
@@ -75,7 +75,9 @@ export class SourceParser {
         continue;
       }
       for (const p of parsed.events) {
-        out.push(p.notes === undefined ? { file, line, event: p.event } : { file, line, event: p.event, notes: p.notes });
+        out.push(
+          p.notes === undefined ? { file, line, event: p.event } : { file, line, event: p.event, notes: p.notes }
+        );
       }
     }
     return out;
@@ -83,6 +85,11 @@ export class SourceParser {
 }
 
 /** All the lines of one source at once → its records, in line order. */
-export function parseLines(lines: readonly string[], file: string, format: ImportFormat | undefined, opts: ImportOptions = {}): ImportRecord[] {
+export function parseLines(
+  lines: readonly string[],
+  file: string,
+  format: ImportFormat | undefined,
+  opts: ImportOptions = {}
+): ImportRecord[] {
   return new SourceParser(file, format, opts).parse(lines);
 }

@@ -20,7 +20,7 @@ const MIN_MERGE_BATCH_LINES = 4;
 /** The first non-empty line of a file's beginning (`head`: its first 64 KiB as text), to recognise it. */
 export function firstNonEmptyLine(head: string): string | undefined {
   const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
-  for (let start = 0; start <= text.length; ) {
+  for (let start = 0; start <= text.length;) {
     const end = text.indexOf('\n', start);
     const line = text.slice(start, end < 0 ? text.length : end);
     if (line.trim() !== '') return line;
@@ -72,7 +72,7 @@ export async function listImportFiles(paths: readonly string[]): Promise<string[
   }
   const unique = [...new Set(files)];
   return unique.sort(
-    (a, b) => compare(dateInName(a), dateInName(b)) || compare(baseName(a), baseName(b)) || compare(a, b),
+    (a, b) => compare(dateInName(a), dateInName(b)) || compare(baseName(a), baseName(b)) || compare(a, b)
   );
 }
 
@@ -83,10 +83,13 @@ export async function listImportFiles(paths: readonly string[]): Promise<string[
  * needs the start first; then the next date's files. Memory stays bounded whatever the size of the
  * files: a chunk of text and a batch of records per open file.
  */
-export async function* readImportBatches(paths: readonly string[], opts: ImportOptions = {}): AsyncGenerator<ImportRecord[]> {
+export async function* readImportBatches(
+  paths: readonly string[],
+  opts: ImportOptions = {}
+): AsyncGenerator<ImportRecord[]> {
   zoneClock(opts.timezone ?? DEFAULT_TIMEZONE); // an unknown zone fails here, before any output
   const files = await listImportFiles(paths);
-  for (let i = 0; i < files.length; ) {
+  for (let i = 0; i < files.length;) {
     let j = i + 1;
     while (j < files.length && dateInName(files[j]!) === dateInName(files[i]!)) j++;
     const group = files.slice(i, j);

@@ -73,7 +73,8 @@ export class ImportSummary {
     const out = [`${d.files} files, ${d.lines} lines: ${d.events} events, ${this.skipped} lines skipped`];
     for (const t of Object.keys(d.eventsByType).sort()) out.push(`  event ${t}: ${d.eventsByType[t]}`);
     const codes = (title: string, m: Record<string, CodeCount>) => {
-      for (const k of Object.keys(m).sort()) out.push(`  ${title} ${k}: ${m[k].count} (first: ${m[k].first.join(', ')})`);
+      for (const k of Object.keys(m).sort())
+        out.push(`  ${title} ${k}: ${m[k].count} (first: ${m[k].first.join(', ')})`);
     };
     codes('skip', d.skips);
     codes('note', d.notes);

@@ -20,7 +20,7 @@ export class InfluxClient {
     readonly target: InfluxTarget,
     /** 1.x: how long the database's default policy keeps raw points (0: forever). */
     private readonly retentionDays = 0,
-    private readonly timeoutMs = 30_000,
+    private readonly timeoutMs = 30_000
   ) {
     this.headers = { 'Content-Type': 'text/plain; charset=utf-8' };
     const url = (params: Record<string, string | undefined>) => {
@@ -89,9 +89,12 @@ export class InfluxClient {
     const [policies] = await this.query(`SHOW RETENTION POLICIES ON ${db}`);
     const existing = new Set((policies?.series?.[0]?.values ?? []).map((v) => String(v[0])));
     const rp = quoteIdentifier(this.target.retentionPolicy ?? 'autogen');
-    await this.query(`ALTER RETENTION POLICY ${rp} ON ${db} DURATION ${this.retentionDays > 0 ? `${this.retentionDays}d` : 'INF'}`);
+    await this.query(
+      `ALTER RETENTION POLICY ${rp} ON ${db} DURATION ${this.retentionDays > 0 ? `${this.retentionDays}d` : 'INF'}`
+    );
     // Last: once the roll-ups' policy exists, a new database is wholly prepared (what an observer can wait for).
-    if (!existing.has(ROLLUP_RP)) await this.query(`CREATE RETENTION POLICY ${quoteIdentifier(ROLLUP_RP)} ON ${db} DURATION INF REPLICATION 1`);
+    if (!existing.has(ROLLUP_RP))
+      await this.query(`CREATE RETENTION POLICY ${quoteIdentifier(ROLLUP_RP)} ON ${db} DURATION INF REPLICATION 1`);
   }
 
   /**
@@ -114,10 +117,14 @@ export class InfluxClient {
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
-      throw new QueryRefused(`InfluxDB answered ${response.status} to ${q.slice(0, 80)}: ${text.slice(0, 200)}`, response.status);
+      throw new QueryRefused(
+        `InfluxDB answered ${response.status} to ${q.slice(0, 80)}: ${text.slice(0, 200)}`,
+        response.status
+      );
     }
     const failed = body.error ?? body.results?.find((r) => r.error)?.error;
-    if (!response.ok || failed) throw new QueryRefused(`InfluxDB refused ${q.slice(0, 80)}: ${failed ?? response.status}`, response.status);
+    if (!response.ok || failed)
+      throw new QueryRefused(`InfluxDB refused ${q.slice(0, 80)}: ${failed ?? response.status}`, response.status);
     return body.results ?? [];
   }
 
@@ -127,12 +134,17 @@ export class InfluxClient {
    * Returns how many.
    */
   async deleteWhereField(measurement: string, field: string, value: string): Promise<number> {
-    const [result] = await this.query(`SELECT ${quoteIdentifier(field)} FROM ${quoteIdentifier(measurement)} WHERE ${quoteIdentifier(field)} = ${quoteString(value)}`, 'rfc3339');
+    const [result] = await this.query(
+      `SELECT ${quoteIdentifier(field)} FROM ${quoteIdentifier(measurement)} WHERE ${quoteIdentifier(field)} = ${quoteString(value)}`,
+      'rfc3339'
+    );
     const times = (result?.series ?? []).flatMap((s) => s.values.map((v) => String(v[0])));
     for (let i = 0; i < times.length; i += 100) {
       const chunk = times.slice(i, i + 100);
       if (this.target.api === 'v1') {
-        await this.query(chunk.map((t) => `DELETE FROM ${quoteIdentifier(measurement)} WHERE time = ${quoteString(t)}`).join('; '));
+        await this.query(
+          chunk.map((t) => `DELETE FROM ${quoteIdentifier(measurement)} WHERE time = ${quoteString(t)}`).join('; ')
+        );
         continue;
       }
       for (const t of chunk) await this.deleteV2(t, t, `_measurement=${JSON.stringify(measurement)}`);
@@ -147,7 +159,9 @@ export class InfluxClient {
    */
   async deleteUser(user: string, measurements: readonly string[]): Promise<void> {
     if (this.target.api === 'v1') {
-      await this.query(`DROP SERIES FROM ${measurements.map(quoteIdentifier).join(', ')} WHERE "user" = ${quoteString(user)}`);
+      await this.query(
+        `DROP SERIES FROM ${measurements.map(quoteIdentifier).join(', ')} WHERE "user" = ${quoteString(user)}`
+      );
       return;
     }
     await this.deleteV2('1970-01-01T00:00:00Z', '2262-01-01T00:00:00Z', `user=${JSON.stringify(user)}`);
@@ -162,7 +176,11 @@ export class InfluxClient {
       headers: { ...this.headers, 'Content-Type': 'application/json' },
       body: JSON.stringify({ start, stop, predicate }),
     });
-    if (!response.ok) throw new QueryRefused(`InfluxDB refused the deletion: ${response.status} ${(await response.text()).slice(0, 200)}`, response.status);
+    if (!response.ok)
+      throw new QueryRefused(
+        `InfluxDB refused the deletion: ${response.status} ${(await response.text()).slice(0, 200)}`,
+        response.status
+      );
   }
 
   /** A request with the timeout; no answer at all becomes InfluxUnreachable. */

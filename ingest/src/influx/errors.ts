@@ -20,7 +20,7 @@ export abstract class InfluxError extends Error {
     /** HTTP status, or undefined when InfluxDB could not be reached at all. */
     readonly status: number | undefined,
     /** How long the server asked us to wait (its Retry-After header). */
-    readonly retryAfterMs?: number,
+    readonly retryAfterMs?: number
   ) {
     super(message);
     this.name = new.target.name;
@@ -33,7 +33,7 @@ export class InfluxUnreachable extends InfluxError {
   constructor(
     message: string,
     /** Whether InfluxDB took the connection but did not answer in time (a hung server). */
-    readonly timedOut = false,
+    readonly timedOut = false
   ) {
     super(message, undefined);
   }
@@ -60,7 +60,7 @@ export class BeyondRetention extends InfluxError {
   constructor(
     message: string,
     status: number,
-    readonly dropped: number,
+    readonly dropped: number
   ) {
     super(message, status);
   }
@@ -82,7 +82,12 @@ export class QueryRefused extends InfluxError {
 }
 
 /** Classifies InfluxDB's answer to a write that was not 2xx. `body`: its text, JSON or not. */
-export function classifyWriteAnswer(status: number, body: string, retryAfterHeader: string | null, now = Date.now()): InfluxError {
+export function classifyWriteAnswer(
+  status: number,
+  body: string,
+  retryAfterHeader: string | null,
+  now = Date.now()
+): InfluxError {
   const detail = errorText(body);
   const message = `InfluxDB answered ${status}${detail ? `: ${detail}` : ''}`;
   const retryAfterMs = retryAfter(retryAfterHeader, now);

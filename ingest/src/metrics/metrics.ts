@@ -8,9 +8,21 @@ import type { Spool } from '../spool/spool.js';
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  readonly received = new Counter({ name: 'kibotics_events_received_total', help: 'Events received in requests, valid or not', registers: [this.registry] });
-  readonly accepted = new Counter({ name: 'kibotics_events_accepted_total', help: 'Events newly stored (202): repeats of accepted events are not counted here', registers: [this.registry] });
-  readonly duplicates = new Counter({ name: 'kibotics_events_duplicate_total', help: 'Events that repeated one accepted before (nothing stored)', registers: [this.registry] });
+  readonly received = new Counter({
+    name: 'kibotics_events_received_total',
+    help: 'Events received in requests, valid or not',
+    registers: [this.registry],
+  });
+  readonly accepted = new Counter({
+    name: 'kibotics_events_accepted_total',
+    help: 'Events newly stored (202): repeats of accepted events are not counted here',
+    registers: [this.registry],
+  });
+  readonly duplicates = new Counter({
+    name: 'kibotics_events_duplicate_total',
+    help: 'Events that repeated one accepted before (nothing stored)',
+    registers: [this.registry],
+  });
   readonly rejected = new Counter({
     name: 'kibotics_events_rejected_total',
     help: 'Events refused, by the field at fault',
@@ -23,10 +35,26 @@ export class GatewayMetrics {
     labelNames: ['status'] as const,
     registers: [this.registry],
   });
-  readonly delivered = new Counter({ name: 'kibotics_points_delivered_total', help: 'Lines written to InfluxDB (raw points and roll-up updates)', registers: [this.registry] });
-  readonly retries = new Counter({ name: 'kibotics_write_retries_total', help: 'Failed writes to InfluxDB that will be tried again', registers: [this.registry] });
-  readonly deadLettered = new Counter({ name: 'kibotics_points_dead_lettered_total', help: 'Lines InfluxDB refused, moved to the dead letters', registers: [this.registry] });
-  readonly expired = new Counter({ name: 'kibotics_points_expired_total', help: 'Points InfluxDB dropped as older than its retention policy (not stored; the rest of their write was)', registers: [this.registry] });
+  readonly delivered = new Counter({
+    name: 'kibotics_points_delivered_total',
+    help: 'Lines written to InfluxDB (raw points and roll-up updates)',
+    registers: [this.registry],
+  });
+  readonly retries = new Counter({
+    name: 'kibotics_write_retries_total',
+    help: 'Failed writes to InfluxDB that will be tried again',
+    registers: [this.registry],
+  });
+  readonly deadLettered = new Counter({
+    name: 'kibotics_points_dead_lettered_total',
+    help: 'Lines InfluxDB refused, moved to the dead letters',
+    registers: [this.registry],
+  });
+  readonly expired = new Counter({
+    name: 'kibotics_points_expired_total',
+    help: 'Points InfluxDB dropped as older than its retention policy (not stored; the rest of their write was)',
+    registers: [this.registry],
+  });
   readonly writeSeconds = new Histogram({
     name: 'kibotics_influx_write_duration_seconds',
     help: 'Successful writes to InfluxDB',
@@ -49,7 +77,14 @@ export class GatewayMetrics {
         this.set(stats.lines);
       },
     });
-    new Gauge({ name: 'kibotics_spool_rollups', help: 'Roll-up buckets whose totals InfluxDB has not seen yet', registers: [this.registry], collect() { this.set(stats.rollups); } });
+    new Gauge({
+      name: 'kibotics_spool_rollups',
+      help: 'Roll-up buckets whose totals InfluxDB has not seen yet',
+      registers: [this.registry],
+      collect() {
+        this.set(stats.rollups);
+      },
+    });
     new Gauge({
       name: 'kibotics_spool_oldest_age_seconds',
       help: 'Age of the oldest undelivered line',
@@ -58,13 +93,25 @@ export class GatewayMetrics {
         this.set(stats.oldestEnqueuedAt === undefined ? 0 : (now() - stats.oldestEnqueuedAt) / 1000);
       },
     });
-    new Gauge({ name: 'kibotics_dead_letters', help: 'Lines in the dead letters now', registers: [this.registry], collect() { this.set(stats.deadLetters); } });
+    new Gauge({
+      name: 'kibotics_dead_letters',
+      help: 'Lines in the dead letters now',
+      registers: [this.registry],
+      collect() {
+        this.set(stats.deadLetters);
+      },
+    });
   }
 
   /** The counters' values now, summed over labels (for the gateway's own points in InfluxDB). */
   async totals(): Promise<Record<string, number>> {
-    const sum = async (m: { get(): Promise<{ values: Array<{ value: number; metricName?: string }> }> }, name?: string) =>
-      (await m.get()).values.filter((v) => name === undefined || v.metricName === name).reduce((a, v) => a + v.value, 0);
+    const sum = async (
+      m: { get(): Promise<{ values: Array<{ value: number; metricName?: string }> }> },
+      name?: string
+    ) =>
+      (await m.get()).values
+        .filter((v) => name === undefined || v.metricName === name)
+        .reduce((a, v) => a + v.value, 0);
     return {
       received: await sum(this.received),
       accepted: await sum(this.accepted),

@@ -21,13 +21,19 @@ export class StatsWriter {
     private readonly delivery: () => DeliveryStatus,
     private readonly intervalMs: number,
     private readonly instance = hostname(),
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = Date.now
   ) {}
 
   start(): void {
     if (this.intervalMs <= 0) return;
     // On a full disk a figure is skipped; the next one carries the totals.
-    this.timer = setInterval(() => void this.write().catch((err: unknown) => { if (!isDiskFull(err)) throw err; }), this.intervalMs);
+    this.timer = setInterval(
+      () =>
+        void this.write().catch((err: unknown) => {
+          if (!isDiskFull(err)) throw err;
+        }),
+      this.intervalMs
+    );
     this.timer.unref();
   }
 
@@ -43,7 +49,9 @@ export class StatsWriter {
     const seconds = totals.write_seconds! - this.last.writeSeconds;
     this.last = { writeCount: totals.write_count!, writeSeconds: totals.write_seconds! };
     const { write_count: _c, write_seconds: _s, ...counters } = totals;
-    const floats: Record<string, number> = { spool_oldest_age_s: stats.oldestEnqueuedAt === undefined ? 0 : (now - stats.oldestEnqueuedAt) / 1000 };
+    const floats: Record<string, number> = {
+      spool_oldest_age_s: stats.oldestEnqueuedAt === undefined ? 0 : (now - stats.oldestEnqueuedAt) / 1000,
+    };
     if (writes > 0) floats.write_ms_mean = (seconds / writes) * 1000;
     this.spool.append(
       [
@@ -61,10 +69,10 @@ export class StatsWriter {
             },
             floats,
           },
-          nanoseconds(now),
+          nanoseconds(now)
         ),
       ],
-      now,
+      now
     );
   }
 }

@@ -25,21 +25,23 @@ export class Pairer {
 
   constructor(
     db: Db,
-    private readonly maxOpenMs: number,
+    private readonly maxOpenMs: number
   ) {
-    this.insert = db.prepare('INSERT OR REPLACE INTO open_start (kind, key, match, time, carried) VALUES (?, ?, ?, ?, ?)');
+    this.insert = db.prepare(
+      'INSERT OR REPLACE INTO open_start (kind, key, match, time, carried) VALUES (?, ?, ?, ?, ?)'
+    );
     this.byKey = db.prepare<[string, string, number, number]>(
-      'SELECT key, time, carried FROM open_start WHERE kind = ? AND key = ? AND time <= ? AND time >= ?',
+      'SELECT key, time, carried FROM open_start WHERE kind = ? AND key = ? AND time <= ? AND time >= ?'
     );
     this.latestByMatch = db.prepare<[string, string, number, number]>(
-      'SELECT key, time, carried FROM open_start WHERE kind = ? AND match = ? AND time <= ? AND time >= ? ORDER BY time DESC LIMIT 1',
+      'SELECT key, time, carried FROM open_start WHERE kind = ? AND match = ? AND time <= ? AND time >= ? ORDER BY time DESC LIMIT 1'
     );
     this.remove = db.prepare('DELETE FROM open_start WHERE kind = ? AND key = ?');
     this.prune = db.prepare('DELETE FROM open_start WHERE time < ?');
     // Sessions match on the user; simulations on "user\0type\0exercise".
     this.eraseUser = db.prepare(
       // A range, not substr(): SQLite's text functions stop at the NUL that separates the parts.
-      "DELETE FROM open_start WHERE match = :u OR (kind = 'simulation' AND match >= :u || char(0) AND match < :u || char(1))",
+      "DELETE FROM open_start WHERE match = :u OR (kind = 'simulation' AND match >= :u || char(0) AND match < :u || char(1))"
     );
   }
 
@@ -53,8 +55,9 @@ export class Pairer {
     }
     const oldest = event.time - this.maxOpenMs;
     type Row = { key: string; time: number; carried: string };
-    const row = ((event.session_id !== undefined ? this.byKey.get(keys.kind, keys.key, event.time, oldest) : undefined) ??
-      this.latestByMatch.get(keys.kind, keys.match, event.time, oldest)) as Row | undefined;
+    const row = ((event.session_id !== undefined
+      ? this.byKey.get(keys.kind, keys.key, event.time, oldest)
+      : undefined) ?? this.latestByMatch.get(keys.kind, keys.match, event.time, oldest)) as Row | undefined;
     const startedAt = event.started_at;
     if (startedAt === undefined) {
       if (!row) return {};
@@ -101,7 +104,12 @@ function pairingKeys(event: EnrichedEvent): Keys | undefined {
     case 'session_start':
     case 'session_end': {
       const match = event.user;
-      return { kind: 'session', start: event.type === 'session_start', key: sid ? `sid${sid}` : `user\u0000${match}`, match };
+      return {
+        kind: 'session',
+        start: event.type === 'session_start',
+        key: sid ? `sid${sid}` : `user\u0000${match}`,
+        match,
+      };
     }
     case 'simulation_start':
     case 'simulation_end': {

@@ -1,7 +1,13 @@
 import type { Db } from '../store/database.js';
 import type { EnrichedEvent } from '../enrich/enrich.js';
 import { line, nanoseconds } from '../points/line-protocol.js';
-import { ACTIVE_RUN_GAP_DAYS, ACTIVE_RUN_START, ACTIVE_RUN_TAG, ACTIVE_USERS, GROUP_ACTIVE_USERS } from '../points/schema.js';
+import {
+  ACTIVE_RUN_GAP_DAYS,
+  ACTIVE_RUN_START,
+  ACTIVE_RUN_TAG,
+  ACTIVE_USERS,
+  GROUP_ACTIVE_USERS,
+} from '../points/schema.js';
 
 const DAY_MS = 86_400_000;
 const GAP_MS = ACTIVE_RUN_GAP_DAYS * DAY_MS;
@@ -30,10 +36,12 @@ export class ActiveUsers {
     // changes = 1 when the mark is new or moved earlier, 0 when an earlier event already made it.
     this.mark = db.prepare(
       `INSERT INTO active_mark (day, user, grp, first) VALUES (?, ?, ?, ?)
-       ON CONFLICT (day, user, grp) DO UPDATE SET first = excluded.first WHERE excluded.first < active_mark.first`,
+       ON CONFLICT (day, user, grp) DO UPDATE SET first = excluded.first WHERE excluded.first < active_mark.first`
     );
     this.lastDay = db.prepare('SELECT last FROM active_last WHERE user = ?').pluck();
-    this.setLastDay = db.prepare('INSERT INTO active_last (user, last) VALUES (?, ?) ON CONFLICT (user) DO UPDATE SET last = max(last, excluded.last)');
+    this.setLastDay = db.prepare(
+      'INSERT INTO active_last (user, last) VALUES (?, ?) ON CONFLICT (user) DO UPDATE SET last = max(last, excluded.last)'
+    );
     this.prune = db.prepare('DELETE FROM active_mark WHERE day < ?');
     this.pruneLast = db.prepare('DELETE FROM active_last WHERE last < ?');
     this.erase = db.prepare('DELETE FROM active_mark WHERE user = ?');

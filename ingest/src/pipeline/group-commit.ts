@@ -27,7 +27,7 @@ export class GroupCommit<T, R> {
   constructor(
     private readonly db: Db,
     private readonly work: (item: T) => R,
-    private readonly hooks: CommitHooks = {},
+    private readonly hooks: CommitHooks = {}
   ) {}
 
   submit(item: T): Promise<R> {

@@ -33,15 +33,17 @@ export class SeenEvents {
 
   constructor(
     db: Db,
-    private readonly idMemoryMs = ID_MEMORY_MS,
+    private readonly idMemoryMs = ID_MEMORY_MS
   ) {
     this.claim = db.prepare('INSERT OR IGNORE INTO seen_slot (time, nanos, key) VALUES (?, ?, ?)');
     this.holder = db.prepare<[number, number]>('SELECT key FROM seen_slot WHERE time = ? AND nanos = ?').pluck();
     this.legacy = db.prepare<[number, Buffer]>('SELECT 1 FROM seen WHERE time = ? AND id = ?').pluck();
-    this.idFind = db.prepare<[number, number, Buffer]>('SELECT 1 FROM seen_id WHERE generation IN (?, ?) AND key = ?').pluck();
+    this.idFind = db
+      .prepare<[number, number, Buffer]>('SELECT 1 FROM seen_id WHERE generation IN (?, ?) AND key = ?')
+      .pluck();
     this.idInsert = db.prepare('INSERT OR IGNORE INTO seen_id (generation, key) VALUES (?, ?)');
     this.idForget = db.prepare(
-      `DELETE FROM seen_id WHERE (generation, key) IN (SELECT generation, key FROM seen_id WHERE generation < ? LIMIT ${FORGET_PER_COMMIT})`,
+      `DELETE FROM seen_id WHERE (generation, key) IN (SELECT generation, key FROM seen_id WHERE generation < ? LIMIT ${FORGET_PER_COMMIT})`
     );
     // Keys of events accepted before slots existed: still read, so those events stay repeats.
     this.hasLegacy = db.prepare('SELECT 1 FROM seen LIMIT 1').get() !== undefined;

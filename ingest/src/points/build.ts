@@ -35,7 +35,13 @@ const bool = (b: boolean) => (b ? 'true' : 'false');
 export function buildPoints(event: EnrichedEvent, nanos: number, pairing: Pairing = {}): Points {
   const time = nanoseconds(event.time, nanos);
   const group = event.group ?? pairing.group;
-  const client = { os: event.os, browser: event.browser, device: event.device, country: event.country, bot: bool(event.bot) };
+  const client = {
+    os: event.os,
+    browser: event.browser,
+    device: event.device,
+    country: event.country,
+    bot: bool(event.bot),
+  };
   const durationS = pairing.startedAt === undefined ? undefined : (event.time - pairing.startedAt) / 1000;
   const paired: Record<string, number> = durationS === undefined ? {} : { duration_s: durationS };
   const bucket = bucketOf(event.time);
@@ -44,15 +50,32 @@ export function buildPoints(event: EnrichedEvent, nanos: number, pairing: Pairin
     case 'session_start':
       return {
         lines: [line(RAW.session_start, { user: event.user, group, ...client }, { ints: { count: 1 } }, time)],
-        rollups: [{ rollup: 'sessions', tags: { bot: client.bot }, bucket, add: { starts: 1 } }, ...perGroup(group, client.bot, bucket, { sessions: 1 })],
+        rollups: [
+          { rollup: 'sessions', tags: { bot: client.bot }, bucket, add: { starts: 1 } },
+          ...perGroup(group, client.bot, bucket, { sessions: 1 }),
+        ],
       };
     case 'session_end':
       return {
-        lines: [line(RAW.session_end, { user: event.user, group, reason: event.reason, ...client }, { ints: { count: 1 }, floats: paired }, time)],
+        lines: [
+          line(
+            RAW.session_end,
+            { user: event.user, group, reason: event.reason, ...client },
+            { ints: { count: 1 }, floats: paired },
+            time
+          ),
+        ],
         anonymous:
           durationS === undefined
             ? undefined
-            : [line(SESSION_LENGTHS, { bot: client.bot, reason: event.reason, length: sessionLengthClass(durationS) }, { floats: { duration_s: durationS } }, time)],
+            : [
+                line(
+                  SESSION_LENGTHS,
+                  { bot: client.bot, reason: event.reason, length: sessionLengthClass(durationS) },
+                  { floats: { duration_s: durationS } },
+                  time
+                ),
+              ],
         rollups: [
           {
             rollup: 'sessions',
@@ -69,21 +92,28 @@ export function buildPoints(event: EnrichedEvent, nanos: number, pairing: Pairin
         event.type === 'simulation_start' ? RAW.simulation_start : RAW.simulation_end,
         { user: event.user, group, ...tags, ...client },
         { ints: { count: 1 }, floats: event.type === 'simulation_end' ? paired : {}, strings: { host: event.host } },
-        time,
+        time
       );
       const rollupTags = { ...tags, bot: client.bot };
       if (event.type === 'simulation_start') {
         return {
           lines: [raw],
-          rollups: [{ rollup: 'simulations', tags: rollupTags, bucket, add: { starts: 1 } }, ...perGroup(group, client.bot, bucket, { simulations: 1 })],
+          rollups: [
+            { rollup: 'simulations', tags: rollupTags, bucket, add: { starts: 1 } },
+            ...perGroup(group, client.bot, bucket, { simulations: 1 }),
+          ],
         };
       }
       const ended = { ends: 1, ...(durationS === undefined ? {} : { paired: 1, duration_s: durationS }) };
       const rollups: RollupIncrement[] = [{ rollup: 'simulations', tags: rollupTags, bucket, add: ended }];
-      if (group !== undefined) rollups.push({ rollup: 'groupExercises', tags: { ...rollupTags, group }, bucket, add: ended });
+      if (group !== undefined)
+        rollups.push({ rollup: 'groupExercises', tags: { ...rollupTags, group }, bucket, add: ended });
       if (pairing.startedAt !== undefined) {
         for (const [b, minutes] of spreadMinutes(pairing.startedAt, event.time)) {
-          rollups.push({ rollup: 'simulations', tags: rollupTags, bucket: b, add: { minutes } }, ...perGroup(group, client.bot, b, { minutes }));
+          rollups.push(
+            { rollup: 'simulations', tags: rollupTags, bucket: b, add: { minutes } },
+            ...perGroup(group, client.bot, b, { minutes })
+          );
         }
       }
       return { lines: [raw], rollups };
@@ -91,12 +121,24 @@ export function buildPoints(event: EnrichedEvent, nanos: number, pairing: Pairin
     case 'visit':
       return {
         lines: [
-          line(RAW.visit, { user: event.user, ...client }, { ints: { count: 1 }, strings: { path: cleanPath(event.path), referrer: referrerHost(event.referrer) } }, time),
+          line(
+            RAW.visit,
+            { user: event.user, ...client },
+            { ints: { count: 1 }, strings: { path: cleanPath(event.path), referrer: referrerHost(event.referrer) } },
+            time
+          ),
         ],
         rollups: [
           {
             rollup: 'visits',
-            tags: { os: event.os, browser: event.browser, device: event.device, country: event.country, bot: client.bot, anonymous: bool(event.user === undefined) },
+            tags: {
+              os: event.os,
+              browser: event.browser,
+              device: event.device,
+              country: event.country,
+              bot: client.bot,
+              anonymous: bool(event.user === undefined),
+            },
             bucket,
             add: { visits: 1 },
           },
@@ -105,7 +147,14 @@ export function buildPoints(event: EnrichedEvent, nanos: number, pairing: Pairin
     case 'error': {
       const status = String(event.status ?? 500);
       return {
-        lines: [line(RAW.error, { status }, { ints: { count: 1 }, strings: { path: cleanPath(event.path), message: event.message } }, time)],
+        lines: [
+          line(
+            RAW.error,
+            { status },
+            { ints: { count: 1 }, strings: { path: cleanPath(event.path), message: event.message } },
+            time
+          ),
+        ],
         rollups: [{ rollup: 'errors', tags: { status }, bucket, add: { errors: 1 } }],
       };
     }
@@ -137,7 +186,12 @@ export class RollupSum {
 }
 
 /** The per-class increment, for events of a known group. */
-function perGroup(group: string | undefined, bot: string, bucket: number, add: Record<string, number>): RollupIncrement[] {
+function perGroup(
+  group: string | undefined,
+  bot: string,
+  bucket: number,
+  add: Record<string, number>
+): RollupIncrement[] {
   return group === undefined ? [] : [{ rollup: 'groups', tags: { group, bot }, bucket, add }];
 }
 

@@ -10,8 +10,12 @@ export type Tags = Record<string, string | undefined>;
 export function line(
   measurement: string,
   tags: Tags,
-  fields: { ints?: Record<string, number>; floats?: Record<string, number>; strings?: Record<string, string | undefined> },
-  timeNs: string,
+  fields: {
+    ints?: Record<string, number>;
+    floats?: Record<string, number>;
+    strings?: Record<string, string | undefined>;
+  },
+  timeNs: string
 ): string {
   const point = new Point(measurement);
   for (const [key, value] of Object.entries(tags)) {
@@ -19,7 +23,8 @@ export function line(
   }
   for (const [key, value] of Object.entries(fields.ints ?? {})) point.intField(key, value);
   for (const [key, value] of Object.entries(fields.floats ?? {})) point.floatField(key, value);
-  for (const [key, value] of Object.entries(fields.strings ?? {})) if (value !== undefined) point.stringField(key, value);
+  for (const [key, value] of Object.entries(fields.strings ?? {}))
+    if (value !== undefined) point.stringField(key, value);
   point.timestamp(timeNs);
   const text = point.toLineProtocol();
   if (text === undefined) throw new Error(`point of ${measurement} has no fields`);

@@ -62,7 +62,17 @@ export const SESSION_LENGTHS = 'session_lengths';
  * dashboards group by the tag). Upper bounds in minutes; the last class is open.
  */
 export const SESSION_LENGTH_CLASSES: ReadonlyArray<{ label: string; belowMinutes: number }> = [
-  [0, 5], [5, 10], [10, 15], [15, 20], [20, 30], [30, 45], [45, 60], [60, 90], [90, 120], [120, 180], [180, Infinity],
+  [0, 5],
+  [5, 10],
+  [10, 15],
+  [15, 20],
+  [20, 30],
+  [30, 45],
+  [45, 60],
+  [60, 90],
+  [90, 120],
+  [120, 180],
+  [180, Infinity],
 ].map(([from, to]) => ({ label: to === Infinity ? `${hm(from!)}+` : `${hm(from!)}–${hm(to!)}`, belowMinutes: to! }));
 
 function hm(minutes: number): string {

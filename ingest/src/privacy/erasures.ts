@@ -62,13 +62,16 @@ export async function eraseFromInflux(influx: InfluxClient, storedAs: string): P
   const before = await countSeries(influx, tagValue);
   await influx.deleteUser(tagValue, USER_TAGGED);
   let activeDayPoints = 0;
-  for (const measurement of USER_FIELDED) activeDayPoints += await influx.deleteWhereField(measurement, 'user', storedAs);
+  for (const measurement of USER_FIELDED)
+    activeDayPoints += await influx.deleteWhereField(measurement, 'user', storedAs);
   return { series_removed: before, active_day_points: activeDayPoints };
 }
 
 /** Series tagged with the user (1.x); null where SHOW SERIES is not available (2.x). */
 export async function countSeries(influx: InfluxClient, user: string): Promise<number | null> {
   if (influx.target.api !== 'v1') return null;
-  const [result] = await influx.query(`SHOW SERIES FROM ${USER_TAGGED.map(quoteIdentifier).join(', ')} WHERE "user" = ${quoteString(user)}`);
+  const [result] = await influx.query(
+    `SHOW SERIES FROM ${USER_TAGGED.map(quoteIdentifier).join(', ')} WHERE "user" = ${quoteString(user)}`
+  );
   return result?.series?.reduce((n, s) => n + s.values.length, 0) ?? 0;
 }

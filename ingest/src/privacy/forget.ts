@@ -36,13 +36,23 @@ export interface ForgetParts {
  * anything else. Roll-ups hold no users and stay. The dedup keys stay too: they are one-way hashes,
  * and they keep a later re-import of old logs from bringing the user back.
  */
-export async function forgetUser(parts: ForgetParts, user: string, storedAs: string, now = Date.now()): Promise<ForgetReport> {
+export async function forgetUser(
+  parts: ForgetParts,
+  user: string,
+  storedAs: string,
+  now = Date.now()
+): Promise<ForgetReport> {
   const gateway = parts.db.transaction(() => {
     const fromSpool = parts.spool.forgetUser(storedAs);
     const openStarts = parts.pairer.forgetUser(storedAs);
     const activeDays = parts.activeUsers.forgetUser(storedAs);
     parts.erasures.add(storedAs, now);
-    return { spool_lines: fromSpool.lines, dead_letters: fromSpool.deadLetters, open_starts: openStarts, active_days: activeDays };
+    return {
+      spool_lines: fromSpool.lines,
+      dead_letters: fromSpool.deadLetters,
+      open_starts: openStarts,
+      active_days: activeDays,
+    };
   })();
   await parts.walSync.sync(); // the erasure survives a power cut like any acknowledged write
 

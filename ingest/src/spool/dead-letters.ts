@@ -21,7 +21,9 @@ export class DeadLetters {
   constructor(private readonly db: Db) {}
 
   list(limit = 100): DeadLetter[] {
-    return this.db.prepare('SELECT id, line, destination, status, error, failed_at FROM dead_letter ORDER BY id LIMIT ?').all(limit) as DeadLetter[];
+    return this.db
+      .prepare('SELECT id, line, destination, status, error, failed_at FROM dead_letter ORDER BY id LIMIT ?')
+      .all(limit) as DeadLetter[];
   }
 
   count(): number {
@@ -56,7 +58,9 @@ export class DeadLetters {
     })();
   }
 
-  private select(ids?: readonly number[]): Array<{ id: number; line: string; destination: string; rollup: string | null }> {
+  private select(
+    ids?: readonly number[]
+  ): Array<{ id: number; line: string; destination: string; rollup: string | null }> {
     const all = this.db.prepare('SELECT id, line, destination, rollup FROM dead_letter ORDER BY id').all() as Array<{
       id: number;
       line: string;

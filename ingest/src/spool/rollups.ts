@@ -37,19 +37,23 @@ export class RollupStore {
   constructor(db: Db) {
     const writer = writerId(db);
     this.writerTag = writer === '' ? {} : { writer };
-    this.read = db.prepare<[string, string, number]>('SELECT fields FROM rollup WHERE measurement = ? AND tags = ? AND bucket = ?');
+    this.read = db.prepare<[string, string, number]>(
+      'SELECT fields FROM rollup WHERE measurement = ? AND tags = ? AND bucket = ?'
+    );
     this.upsert = db.prepare(
       `INSERT INTO rollup (measurement, tags, bucket, fields, version, changed_at) VALUES (?, ?, ?, ?, 1, ?)
-       ON CONFLICT (measurement, tags, bucket) DO UPDATE SET fields = excluded.fields, version = version + 1, changed_at = excluded.changed_at`,
+       ON CONFLICT (measurement, tags, bucket) DO UPDATE SET fields = excluded.fields, version = version + 1, changed_at = excluded.changed_at`
     );
     this.dirty = db.prepare<[number, number]>(
-      'SELECT measurement, tags, bucket, fields, version FROM rollup WHERE version > delivered ORDER BY changed_at LIMIT ? OFFSET ?',
+      'SELECT measurement, tags, bucket, fields, version FROM rollup WHERE version > delivered ORDER BY changed_at LIMIT ? OFFSET ?'
     );
     this.markDelivered = db.prepare(
-      'UPDATE rollup SET delivered = max(delivered, ?) WHERE measurement = ? AND tags = ? AND bucket = ?',
+      'UPDATE rollup SET delivered = max(delivered, ?) WHERE measurement = ? AND tags = ? AND bucket = ?'
     );
     this.countDirty = db.prepare('SELECT count(*) AS n FROM rollup WHERE version > delivered');
-    this.touch = db.prepare('UPDATE rollup SET version = version + 1, changed_at = ? WHERE measurement = ? AND tags = ? AND bucket = ?');
+    this.touch = db.prepare(
+      'UPDATE rollup SET version = version + 1, changed_at = ? WHERE measurement = ? AND tags = ? AND bucket = ?'
+    );
   }
 
   add(increment: RollupIncrement, now: number): void {
@@ -69,7 +73,12 @@ export class RollupStore {
       tags: row.tags,
       bucket: row.bucket,
       version: row.version,
-      line: render(row.measurement, { ...(JSON.parse(row.tags) as Tags), ...this.writerTag }, row.bucket, JSON.parse(row.fields)),
+      line: render(
+        row.measurement,
+        { ...(JSON.parse(row.tags) as Tags), ...this.writerTag },
+        row.bucket,
+        JSON.parse(row.fields)
+      ),
     }));
   }
 

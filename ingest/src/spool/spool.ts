@@ -43,9 +43,11 @@ export class Spool {
     this.removeOne = db.prepare('DELETE FROM spool WHERE seq = ?');
     this.statsQuery = db.prepare(
       `SELECT (SELECT enqueued_at FROM spool ORDER BY seq LIMIT 1) AS oldest,
-              (SELECT count(*) FROM dead_letter) AS dead`,
+              (SELECT count(*) FROM dead_letter) AS dead`
     );
-    this.insertDead = db.prepare('INSERT INTO dead_letter (line, status, error, failed_at, destination, rollup) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertDead = db.prepare(
+      'INSERT INTO dead_letter (line, status, error, failed_at, destination, rollup) VALUES (?, ?, ?, ?, ?, ?)'
+    );
     // Lines leave the spool as a prefix (oldest first), so the seq span is the count, read in O(log n)
     // where count(*) would scan the table on every request. (Two subqueries: SQLite answers a lone
     // min() or max() from the index, but both in one expression make it scan.)
@@ -100,7 +102,7 @@ export class Spool {
     status: number | undefined,
     error: string,
     now: number,
-    bucket?: RollupBucket,
+    bucket?: RollupBucket
   ): void {
     this.db.transaction(() => {
       this.insertDead.run(line, status ?? null, error, now, destination, bucket ? JSON.stringify(bucket) : null);
@@ -122,7 +124,7 @@ export class Spool {
       this.db
         .prepare(
           `DELETE FROM ${table} WHERE instr(line, :tag || ',') > 0 OR instr(line, :tag || ' ') > 0
-             OR ((${fielded}) AND (instr(line, ' ' || :field) > 0 OR instr(line, ',' || :field) > 0))`,
+             OR ((${fielded}) AND (instr(line, ' ' || :field) > 0 OR instr(line, ',' || :field) > 0))`
         )
         .run({ tag, field }).changes;
     return this.db.transaction(() => ({ lines: erase('spool'), deadLetters: erase('dead_letter') }))();

@@ -55,7 +55,7 @@ export function openDatabase(dataDir: string): Db {
 class Store extends Database {
   constructor(
     path: string,
-    private readonly dataDir: string,
+    private readonly dataDir: string
   ) {
     super(path);
   }
@@ -80,7 +80,9 @@ export class DataDirError extends ConfigError {
       SQLITE_READONLY: 'the folder or its state file is read-only',
       SQLITE_NOTADB: 'gateway.sqlite there is not an SQLite database',
     };
-    super(`DATA_DIR (--data-dir) '${dataDir}': ${why[cause.code ?? ''] ?? cause.message}; point DATA_DIR at a folder the gateway can write`);
+    super(
+      `DATA_DIR (--data-dir) '${dataDir}': ${why[cause.code ?? ''] ?? cause.message}; point DATA_DIR at a folder the gateway can write`
+    );
   }
 }
 

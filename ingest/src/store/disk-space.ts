@@ -37,7 +37,7 @@ export class DiskSpace {
     private readonly db: () => Db | undefined,
     private readonly onChange: (full: boolean) => void = () => undefined,
     private readonly checkEveryMs = 2000,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = Date.now
   ) {
     this.reservePath = join(dataDir, RESERVE_FILE);
   }
@@ -112,7 +112,9 @@ export class DiskSpace {
   private freePages(): number {
     const db = this.db();
     if (!db) return 0;
-    return (db.pragma('freelist_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+    return (
+      (db.pragma('freelist_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number)
+    );
   }
 }
 

@@ -20,11 +20,11 @@ interface Marker {
 export class StoreDamaged extends Error {
   constructor(
     readonly dataDir: string,
-    readonly problem: string,
+    readonly problem: string
   ) {
     super(
       `${join(dataDir, DB_FILE)} is damaged: ${problem}. Events acknowledged before may be lost; nothing is accepted on this store. ` +
-        `To recover: run \`kibotics-analytics salvage\` with the same DATA_DIR (it keeps the damaged files aside, reads what can still be read into a new store and delivers it), then start the gateway again.`,
+        `To recover: run \`kibotics-analytics salvage\` with the same DATA_DIR (it keeps the damaged files aside, reads what can still be read into a new store and delivers it), then start the gateway again.`
     );
   }
 }
@@ -38,23 +38,32 @@ export function checkFiles(dataDir: string): void {
   const marker = readMarker(dataDir);
   if (!marker) return; // a new DATA_DIR (or one from before markers: nothing to compare with)
   const dbPath = join(dataDir, DB_FILE);
-  if (!existsSync(dbPath)) throw new StoreDamaged(dataDir, 'the database file is missing while DATA_DIR held a store (its marker is there)');
-  if (statSync(dbPath).size === 0) throw new StoreDamaged(dataDir, 'the database file is empty while DATA_DIR held a store');
+  if (!existsSync(dbPath))
+    throw new StoreDamaged(dataDir, 'the database file is missing while DATA_DIR held a store (its marker is there)');
+  if (statSync(dbPath).size === 0)
+    throw new StoreDamaged(dataDir, 'the database file is empty while DATA_DIR held a store');
   if (marker.open && !existsSync(`${dbPath}-wal`)) {
-    throw new StoreDamaged(dataDir, 'its write-ahead log (gateway.sqlite-wal) is missing after an unclean stop, so the latest commits are gone');
+    throw new StoreDamaged(
+      dataDir,
+      'its write-ahead log (gateway.sqlite-wal) is missing after an unclean stop, so the latest commits are gone'
+    );
   }
 }
 
 /** The pages are sound: SQLite's `quick_check`, in time proportionate to the file. */
 export function checkPages(db: Db, dataDir: string): void {
-  const problems = (db.pragma('quick_check(5)') as Array<{ quick_check: string }>).map((r) => r.quick_check).filter((r) => r !== 'ok');
-  if (problems.length > 0) throw new StoreDamaged(dataDir, `SQLite's quick_check found damaged pages (${problems.join('; ').slice(0, 300)})`);
+  const problems = (db.pragma('quick_check(5)') as Array<{ quick_check: string }>)
+    .map((r) => r.quick_check)
+    .filter((r) => r !== 'ok');
+  if (problems.length > 0)
+    throw new StoreDamaged(dataDir, `SQLite's quick_check found damaged pages (${problems.join('; ').slice(0, 300)})`);
 }
 
 /** SQLite's own word that it cannot read the file becomes StoreDamaged; other errors pass. */
 export function unreadable(err: unknown, dataDir: string): unknown {
   const code = (err as { code?: string }).code;
-  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return new StoreDamaged(dataDir, `SQLite cannot read it (${(err as Error).message})`);
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB')
+    return new StoreDamaged(dataDir, `SQLite cannot read it (${(err as Error).message})`);
   return err;
 }
 
@@ -63,14 +72,29 @@ export function checkAndMark(db: Db, dataDir: string): void {
   const marker = readMarker(dataDir);
   const stored = readMeta(db);
   if (marker) {
-    if (stored.store !== marker.store) throw new StoreDamaged(dataDir, 'the database is not the store DATA_DIR held (emptied, or replaced by another file)');
+    if (stored.store !== marker.store)
+      throw new StoreDamaged(
+        dataDir,
+        'the database is not the store DATA_DIR held (emptied, or replaced by another file)'
+      );
     // One ahead: the gateway stopped between recording its generation and rewriting the marker.
     if (stored.generation !== marker.generation && stored.generation !== marker.generation + 1) {
-      throw new StoreDamaged(dataDir, `the database is older than its last use (generation ${stored.generation}, expected ${marker.generation}): its WAL was lost, or an old copy was restored`);
+      throw new StoreDamaged(
+        dataDir,
+        `the database is older than its last use (generation ${stored.generation}, expected ${marker.generation}): its WAL was lost, or an old copy was restored`
+      );
     }
   }
-  const next = { store: stored.store ?? randomUUID(), generation: Math.max(stored.generation, marker?.generation ?? 0) + 1 };
-  db.prepare('INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?), (?, ?)').run('store', next.store, 'generation', String(next.generation));
+  const next = {
+    store: stored.store ?? randomUUID(),
+    generation: Math.max(stored.generation, marker?.generation ?? 0) + 1,
+  };
+  db.prepare('INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?), (?, ?)').run(
+    'store',
+    next.store,
+    'generation',
+    String(next.generation)
+  );
   db.pragma('wal_checkpoint(FULL)'); // the generation on the disk before the marker names it
   writeMarker(dataDir, { ...next, open: true });
 }

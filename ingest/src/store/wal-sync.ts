@@ -28,7 +28,7 @@ export class WalSync {
     // The running flush may have begun before the caller's commit: wait for the next one.
     this.queued ??= this.running.then(
       () => this.startQueued(),
-      () => this.startQueued(),
+      () => this.startQueued()
     );
     return this.queued;
   }

@@ -37,7 +37,15 @@ let lastDayKey = -1;
 let lastDayMs = 0;
 
 /** Checks the calendar fields and returns wall ms, or undefined for an impossible date. */
-export function checkedWallMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0): number | undefined {
+export function checkedWallMs(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  ms = 0
+): number | undefined {
   if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
   if (h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return undefined;
   const dayKey = (y * 16 + mo) * 32 + d;

@@ -153,4 +153,3 @@ export function zoneClock(zone: string): ZoneClock {
   }
   return c;
 }
-

@@ -6,7 +6,12 @@ const CLI = join(import.meta.dirname, '../../src/cli.ts');
 const TSX = import.meta.resolve('tsx');
 
 /** Runs `kibotics-analytics ARGS` as a real process; resolves with its exit code and output. */
-export function runCli(args: string[], env: Record<string, string>, stdin?: string, options: { cwd?: string; uid?: number; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  stdin?: string,
+  options: { cwd?: string; uid?: number; timeoutMs?: number } = {}
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
       cwd: options.cwd ?? join(import.meta.dirname, '../..'),
@@ -20,7 +25,8 @@ export function runCli(args: string[], env: Record<string, string>, stdin?: stri
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('error', reject);
     // A command that should have refused to start would otherwise run on: kill it, and say so by the code null.
-    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+    const timer =
+      options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });

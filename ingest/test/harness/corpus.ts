@@ -13,10 +13,14 @@ export type Corpus = { dir: string; parts: string[] } | { skip: string };
 
 export function realCorpus(env: NodeJS.ProcessEnv = process.env): Corpus {
   const raw = env.KIBOTICS_LOGS?.trim();
-  if (!raw) return { skip: 'KIBOTICS_LOGS is not set: run with KIBOTICS_LOGS=/path/to/kibotics-logs to read the real logs' };
+  if (!raw)
+    return { skip: 'KIBOTICS_LOGS is not set: run with KIBOTICS_LOGS=/path/to/kibotics-logs to read the real logs' };
   const dir = resolve(raw);
   const parts = CORPUS_PART_NAMES.map((p) => join(dir, p));
   const missing = parts.filter((p) => !existsSync(p));
-  if (missing.length > 0) return { skip: `KIBOTICS_LOGS=${raw} lacks ${missing.map((p) => p.slice(dir.length + 1)).join(', ')}: point it at the kibotics-logs folder` };
+  if (missing.length > 0)
+    return {
+      skip: `KIBOTICS_LOGS=${raw} lacks ${missing.map((p) => p.slice(dir.length + 1)).join(', ')}: point it at the kibotics-logs folder`,
+    };
   return { dir, parts };
 }

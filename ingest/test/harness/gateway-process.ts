@@ -18,7 +18,7 @@ export class GatewayProcess {
   private constructor(
     readonly port: number,
     readonly dataDir: string,
-    private readonly env: Record<string, string>,
+    private readonly env: Record<string, string>
   ) {}
 
   get url(): string {
@@ -35,16 +35,27 @@ export class GatewayProcess {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
       cwd: join(import.meta.dirname, '../..'),
       // Tests use dates of the real logs' era (2019–2020): raw points are kept forever unless a test sets RETENTION_DAYS.
-      env: { ...process.env, HOST: '127.0.0.1', PORT: String(this.port), DATA_DIR: this.dataDir, RETENTION_DAYS: '0', ...this.env },
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: String(this.port),
+        DATA_DIR: this.dataDir,
+        RETENTION_DAYS: '0',
+        ...this.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
     this.child = child;
-    await waitFor('the gateway to listen', async () => {
-      if (child.exitCode !== null) throw new Error(`gateway exited ${child.exitCode}: ${this.output.slice(-2000)}`);
-      return (await fetch(`${this.url}/healthz`)).ok;
-    }, 30_000);
+    await waitFor(
+      'the gateway to listen',
+      async () => {
+        if (child.exitCode !== null) throw new Error(`gateway exited ${child.exitCode}: ${this.output.slice(-2000)}`);
+        return (await fetch(`${this.url}/healthz`)).ok;
+      },
+      30_000
+    );
   }
 
   /** Kills with SIGKILL: no shutdown code runs. */
@@ -77,10 +88,15 @@ export class GatewayProcess {
   }
 
   async drained(timeoutMs = 30_000): Promise<void> {
-    await waitFor('the spool to drain', async () => {
-      const h = await this.health();
-      return h.spool.lines === 0 && h.spool.rollups === 0;
-    }, timeoutMs, 100);
+    await waitFor(
+      'the spool to drain',
+      async () => {
+        const h = await this.health();
+        return h.spool.lines === 0 && h.spool.rollups === 0;
+      },
+      timeoutMs,
+      100
+    );
   }
 
   async stop(): Promise<void> {

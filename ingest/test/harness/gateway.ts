@@ -14,7 +14,7 @@ export class TestGateway {
     readonly dataDir: string,
     private readonly env: Record<string, string>,
     /** Every line the gateway logged. */
-    readonly logLines: string[],
+    readonly logLines: string[]
   ) {}
 
   get url(): string {
@@ -33,12 +33,19 @@ export class TestGateway {
   /** Closes and opens again on the same DATA_DIR (a clean restart). */
   async restart(): Promise<void> {
     await this.gateway.close(2000);
-    this.gateway = await startGateway(loadConfig({ ...this.env, PORT: '0' }), capturedLogger(this.env.LOG_LEVEL!, this.logLines));
+    this.gateway = await startGateway(
+      loadConfig({ ...this.env, PORT: '0' }),
+      capturedLogger(this.env.LOG_LEVEL!, this.logLines)
+    );
   }
 
   async post(events: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> {
     const body = typeof events === 'string' || Buffer.isBuffer(events) ? events : JSON.stringify(events);
-    const response = await fetch(`${this.url}/v1/events`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+    const response = await fetch(`${this.url}/v1/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': contentType },
+      body,
+    });
     return { status: response.status, body: await response.json() };
   }
 
@@ -54,7 +61,7 @@ export class TestGateway {
         const h = await this.health();
         return h.spool.lines === 0 && h.spool.rollups === 0;
       },
-      timeoutMs,
+      timeoutMs
     );
   }
 

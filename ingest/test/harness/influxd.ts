@@ -20,7 +20,7 @@ export class Influxd {
   private constructor(
     readonly dir: string,
     readonly port: number,
-    private readonly configPath: string,
+    private readonly configPath: string
   ) {}
 
   get url(): string {
@@ -28,7 +28,9 @@ export class Influxd {
   }
 
   /** `maxBodySize`: bytes per request before InfluxDB answers 413 (its default: 25 MB); `auth`: authentication on. */
-  static async start(options: { maxBodySize?: number; auth?: boolean; maxValuesPerTag?: number } = {}): Promise<Influxd> {
+  static async start(
+    options: { maxBodySize?: number; auth?: boolean; maxValuesPerTag?: number } = {}
+  ): Promise<Influxd> {
     const dir = mkdtempSync(join(tmpdir(), 'influxd-'));
     const [port, rpc] = [await freePort(), await freePort()];
     const configPath = join(dir, 'influxdb.conf');
@@ -54,7 +56,7 @@ ${options.maxBodySize === undefined ? '' : `  max-body-size = ${options.maxBodyS
   enabled = false
 [logging]
   level = "error"
-`,
+`
     );
     const influxd = new Influxd(dir, port, configPath);
     await influxd.resume();
@@ -69,7 +71,9 @@ ${options.maxBodySize === undefined ? '' : `  max-body-size = ${options.maxBodyS
     child.stderr!.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-4000);
     });
-    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`influxd exited (${code}): ${stderr}`))));
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`influxd exited (${code}): ${stderr}`)))
+    );
     this.child = child;
     await Promise.race([
       exited,
@@ -116,8 +120,13 @@ ${options.maxBodySize === undefined ? '' : `  max-body-size = ${options.maxBodyS
 
   /** Runs InfluxQL and returns the series of the first statement (throws on an error). */
   async query(q: string, db: string): Promise<SeriesResult[]> {
-    const response = await fetch(`${this.url}/query?${new URLSearchParams({ db, q, epoch: 'ms' })}`, { method: 'POST' });
-    const body = (await response.json()) as { results?: Array<{ series?: SeriesResult[]; error?: string }>; error?: string };
+    const response = await fetch(`${this.url}/query?${new URLSearchParams({ db, q, epoch: 'ms' })}`, {
+      method: 'POST',
+    });
+    const body = (await response.json()) as {
+      results?: Array<{ series?: SeriesResult[]; error?: string }>;
+      error?: string;
+    };
     const first = body.results?.[0];
     if (body.error || first?.error) throw new Error(`InfluxQL error for ${q}: ${body.error ?? first?.error}`);
     return first?.series ?? [];
@@ -125,12 +134,17 @@ ${options.maxBodySize === undefined ? '' : `  max-body-size = ${options.maxBodyS
 
   /** Waits until a gateway has prepared `db` (it does so in the background once it listens): both retention policies exist. */
   async prepared(db: string): Promise<void> {
-    await waitFor(`the gateway to prepare ${db}`, async () => (await this.query(`SHOW RETENTION POLICIES ON "${db}"`, db))[0]?.values.length === 2);
+    await waitFor(
+      `the gateway to prepare ${db}`,
+      async () => (await this.query(`SHOW RETENTION POLICIES ON "${db}"`, db))[0]?.values.length === 2
+    );
   }
 
   /** The rows of a query as objects (columns → values), across all series, with the series' tags merged in. */
   async rows(q: string, db: string): Promise<Array<Record<string, unknown>>> {
     const series = await this.query(q, db);
-    return series.flatMap((s) => s.values.map((v) => ({ ...s.tags, ...Object.fromEntries(s.columns.map((c, i) => [c, v[i]])) })));
+    return series.flatMap((s) =>
+      s.values.map((v) => ({ ...s.tags, ...Object.fromEntries(s.columns.map((c, i) => [c, v[i]])) }))
+    );
   }
 }

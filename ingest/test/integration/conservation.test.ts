@@ -101,7 +101,7 @@ interface Sent {
 /** A client: requests of 1–40 events with unique ids, each sent again until it is acknowledged. */
 async function client(name: string, runEnd: number, sent: Sent): Promise<void> {
   const until = () => Date.now() >= runEnd;
-  for (let n = 0; !until(); ) {
+  for (let n = 0; !until();) {
     const events = Array.from({ length: 1 + pick(40) }, () => {
       const id = `${name}-${n++}`;
       // 400 distinct milliseconds over the hour: many events share a millisecond (and a series).
@@ -126,7 +126,11 @@ async function client(name: string, runEnd: number, sent: Sent): Promise<void> {
         const body = (await response.json().catch(() => ({}))) as { accepted?: number; duplicates?: number };
         status = String(response.status);
         if (response.status === 202) {
-          assert.equal((body.accepted ?? 0) + (body.duplicates ?? 0), events.length, 'every event of a 202 is new or a repeat');
+          assert.equal(
+            (body.accepted ?? 0) + (body.duplicates ?? 0),
+            events.length,
+            'every event of a 202 is new or a repeat'
+          );
           sent.statuses.set(status, (sent.statuses.get(status) ?? 0) + 1);
           break;
         }
@@ -137,7 +141,9 @@ async function client(name: string, runEnd: number, sent: Sent): Promise<void> {
       sent.retries++;
       // Faults stop with the run: a gateway still refusing long after it has not recovered (a failure, not a wait).
       if (until() && Date.now() > runEnd + GIVE_UP_MS) {
-        throw new Error(`${name}: still answered ${status} ${GIVE_UP_MS / 1000} s after the faults ended: ${JSON.stringify(await gateway.health().catch(() => 'no health'))}`);
+        throw new Error(
+          `${name}: still answered ${status} ${GIVE_UP_MS / 1000} s after the faults ended: ${JSON.stringify(await gateway.health().catch(() => 'no health'))}`
+        );
       }
       await sleep(100 + pick(200));
     }
@@ -161,126 +167,146 @@ function importFile(): string {
   return dir;
 }
 
-test(`every acknowledged event is in InfluxDB exactly once and roll-ups agree with raw points, under faults (${SECONDS} s, seed ${SEED})`, { timeout: (SECONDS * 3 + 600) * 1000 }, async () => {
-  const started = Date.now();
-  const end = started + SECONDS * 1000;
-  const sent: Sent = { ids: new Set(), requests: 0, retries: 0, statuses: new Map() };
-  const faults: Record<string, number> = {};
-  const importEnv = { INFLUX_URL: influx.url, INFLUX_DB: DB, DATA_DIR: join(work, 'importer'), LOG_LEVEL: 'error' };
-  const logs = importFile();
+test(
+  `every acknowledged event is in InfluxDB exactly once and roll-ups agree with raw points, under faults (${SECONDS} s, seed ${SEED})`,
+  { timeout: (SECONDS * 3 + 600) * 1000 },
+  async () => {
+    const started = Date.now();
+    const end = started + SECONDS * 1000;
+    const sent: Sent = { ids: new Set(), requests: 0, retries: 0, statuses: new Map() };
+    const faults: Record<string, number> = {};
+    const importEnv = { INFLUX_URL: influx.url, INFLUX_DB: DB, DATA_DIR: join(work, 'importer'), LOG_LEVEL: 'error' };
+    const logs = importFile();
 
-  const clients = Array.from({ length: 4 }, (_, i) => client(`c${i}`, end, sent));
-  const importing = (async () => {
-    await sleep(SECONDS * 300);
-    return runCli(['import', '--wait', '5', '--json', logs], importEnv);
-  })();
+    const clients = Array.from({ length: 4 }, (_, i) => client(`c${i}`, end, sent));
+    const importing = (async () => {
+      await sleep(SECONDS * 300);
+      return runCli(['import', '--wait', '5', '--json', logs], importEnv);
+    })();
 
-  const chaos = (async () => {
-    // Every fault in turn, in a shuffled order each round, so even a short run injects each one.
-    const kinds = ['kill gateway', 'freeze influxdb', 'kill influxdb', 'stop influxdb', ...(mount ? ['fill disk'] : [])];
-    let round: string[] = [];
-    while (Date.now() < end - 3000) {
-      await sleep(1000 + pick(2000));
-      if (round.length === 0) round = [...kinds].sort(() => rnd() - 0.5);
-      const action = round.pop()!;
-      faults[action] = (faults[action] ?? 0) + 1;
-      switch (action) {
-        case 'kill gateway':
-          await gateway.kill();
-          await sleep(pick(1000));
-          await gateway.launch();
-          break;
-        case 'freeze influxdb':
-          influx.freeze();
-          await sleep(1000 + pick(4000));
-          influx.thaw();
-          break;
-        case 'kill influxdb':
-          await influx.crash();
-          await sleep(pick(3000));
-          await influx.resume();
-          break;
-        case 'stop influxdb':
-          await influx.pause();
-          await sleep(pick(3000));
-          await influx.resume();
-          break;
-        case 'fill disk': {
-          // Leave about 64 KB free for a few seconds: ingest must refuse (507), delivery must go on.
-          const ballast = join(mount!, 'ballast');
-          const free = statfsSync(mount!).bavail * statfsSync(mount!).bsize;
-          try {
-            if (free > 128 * 1024) writeFileSync(ballast, Buffer.alloc(free - 64 * 1024));
-          } catch (err) {
-            // The gateway wrote meanwhile and the disk filled first: full all the same.
-            if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+    const chaos = (async () => {
+      // Every fault in turn, in a shuffled order each round, so even a short run injects each one.
+      const kinds = [
+        'kill gateway',
+        'freeze influxdb',
+        'kill influxdb',
+        'stop influxdb',
+        ...(mount ? ['fill disk'] : []),
+      ];
+      let round: string[] = [];
+      while (Date.now() < end - 3000) {
+        await sleep(1000 + pick(2000));
+        if (round.length === 0) round = [...kinds].sort(() => rnd() - 0.5);
+        const action = round.pop()!;
+        faults[action] = (faults[action] ?? 0) + 1;
+        switch (action) {
+          case 'kill gateway':
+            await gateway.kill();
+            await sleep(pick(1000));
+            await gateway.launch();
+            break;
+          case 'freeze influxdb':
+            influx.freeze();
+            await sleep(1000 + pick(4000));
+            influx.thaw();
+            break;
+          case 'kill influxdb':
+            await influx.crash();
+            await sleep(pick(3000));
+            await influx.resume();
+            break;
+          case 'stop influxdb':
+            await influx.pause();
+            await sleep(pick(3000));
+            await influx.resume();
+            break;
+          case 'fill disk': {
+            // Leave about 64 KB free for a few seconds: ingest must refuse (507), delivery must go on.
+            const ballast = join(mount!, 'ballast');
+            const free = statfsSync(mount!).bavail * statfsSync(mount!).bsize;
+            try {
+              if (free > 128 * 1024) writeFileSync(ballast, Buffer.alloc(free - 64 * 1024));
+            } catch (err) {
+              // The gateway wrote meanwhile and the disk filled first: full all the same.
+              if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+            }
+            try {
+              await sleep(1000 + pick(3000));
+            } finally {
+              rmSync(ballast, { force: true });
+            }
+            break;
           }
-          try {
-            await sleep(1000 + pick(3000));
-          } finally {
-            rmSync(ballast, { force: true });
-          }
-          break;
         }
       }
+    })();
+
+    await Promise.all([chaos, ...clients]);
+    const firstImport = await importing;
+    assert.equal(firstImport.code, 0, firstImport.stderr);
+
+    // Faults over: everything acknowledged must now reach InfluxDB (a backlog takes a while through 64 KB writes).
+    await gateway.drained(Math.max(120_000, sent.ids.size * 5)).catch(async (err: Error) => {
+      throw new Error(
+        `${err.message}: ${JSON.stringify(await gateway.health())}, ${sent.ids.size} events sent; ${gateway.output.slice(-1500)}`
+      );
+    });
+    // The importer's own spool: a second run delivers what the first left and stores nothing twice.
+    const secondImport = await runCli(['import', '--wait', '120', '--json', logs], importEnv);
+    assert.equal(secondImport.code, 0, secondImport.stderr);
+    const second = JSON.parse(secondImport.stdout.trim().split('\n').at(-1)!);
+    assert.deepEqual([second.accepted, second.duplicates, second.waiting_for_influxdb], [0, IMPORTED, 0]);
+
+    // Nothing in this run is refused for good: no dead letters on either writer.
+    for (const dir of [gatewayDataDir, importEnv.DATA_DIR]) {
+      const dead = await runCli(['dead-letters', 'list', '--limit', '3'], { DATA_DIR: dir });
+      assert.match(dead.stdout, /^0 dead letter\(s\)/, `${dir}: ${dead.stdout}${dead.stderr}`);
     }
-  })();
+    const range = `time >= ${BASE}ms AND time < ${BASE + HOUR}ms`;
+    const rows = (q: string) => influx.rows(q, DB);
 
-  await Promise.all([chaos, ...clients]);
-  const firstImport = await importing;
-  assert.equal(firstImport.code, 0, firstImport.stderr);
+    // Exactly once, nothing foreign: each stored event names its id (a visit's path, an error's
+    // message, a login's user); the importer's logins are users imp_0 … imp_299.
+    const logins = await rows(`SELECT "count", "user" FROM "session_start" WHERE ${range}`);
+    const imported = logins.filter((r) => /^imp_\d+$/.test(String(r.user)));
+    assert.equal(
+      imported.length,
+      IMPORTED,
+      `every imported login once; the imports said ${firstImport.stdout.slice(-400)} then ${secondImport.stdout.slice(-400)}`
+    );
+    assert.equal(new Set(imported.map((r) => r.user)).size, IMPORTED);
+    const stored = [
+      ...(await rows(`SELECT "path" FROM "visit" WHERE ${range}`)).map((r) => String(r.path).slice('/e/'.length)),
+      ...(await rows(`SELECT "message" FROM "error" WHERE ${range}`)).map((r) => String(r.message)),
+      ...logins.filter((r) => !/^imp_\d+$/.test(String(r.user))).map((r) => String(r.user)),
+    ];
+    const counts = new Map<string, number>();
+    for (const id of stored) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const twice = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
+    const missing = [...sent.ids].filter((id) => !counts.has(id));
+    const foreign = [...counts.keys()].filter((id) => !sent.ids.has(id));
+    assert.deepEqual(
+      { twice: twice.slice(0, 10), missing: missing.slice(0, 10), foreign: foreign.slice(0, 10) },
+      { twice: [], missing: [], foreign: [] }
+    );
+    assert.equal(stored.length, sent.ids.size);
 
-  // Faults over: everything acknowledged must now reach InfluxDB (a backlog takes a while through 64 KB writes).
-  await gateway.drained(Math.max(120_000, sent.ids.size * 5)).catch(async (err: Error) => {
-    throw new Error(`${err.message}: ${JSON.stringify(await gateway.health())}, ${sent.ids.size} events sent; ${gateway.output.slice(-1500)}`);
-  });
-  // The importer's own spool: a second run delivers what the first left and stores nothing twice.
-  const secondImport = await runCli(['import', '--wait', '120', '--json', logs], importEnv);
-  assert.equal(secondImport.code, 0, secondImport.stderr);
-  const second = JSON.parse(secondImport.stdout.trim().split('\n').at(-1)!);
-  assert.deepEqual([second.accepted, second.duplicates, second.waiting_for_influxdb], [0, IMPORTED, 0]);
+    // Roll-ups, summed over their series (writers), equal the raw points of each bucket.
+    const perBucket = async (q: string) =>
+      new Map((await rows(`${q} WHERE ${range} GROUP BY time(15m) fill(0)`)).map((r) => [r.time, r.n]));
+    for (const [rollup, raw] of [
+      ['SELECT sum("visits") AS n FROM "rollups"."visits_15m"', 'SELECT count("count") AS n FROM "visit"'],
+      ['SELECT sum("errors") AS n FROM "rollups"."errors_15m"', 'SELECT count("count") AS n FROM "error"'],
+      ['SELECT sum("starts") AS n FROM "rollups"."sessions_15m"', 'SELECT count("count") AS n FROM "session_start"'],
+    ] as const) {
+      assert.deepEqual(await perBucket(rollup), await perBucket(raw), rollup);
+    }
 
-  // Nothing in this run is refused for good: no dead letters on either writer.
-  for (const dir of [gatewayDataDir, importEnv.DATA_DIR]) {
-    const dead = await runCli(['dead-letters', 'list', '--limit', '3'], { DATA_DIR: dir });
-    assert.match(dead.stdout, /^0 dead letter\(s\)/, `${dir}: ${dead.stdout}${dead.stderr}`);
+    const seconds = (Date.now() - started) / 1000;
+    console.log(
+      `conservation: seed ${SEED}, ${SECONDS} s of faults (${JSON.stringify(faults)}), ${sent.ids.size} events in ${sent.requests} requests ` +
+        `acknowledged (${sent.retries} retries; answers ${JSON.stringify(Object.fromEntries(sent.statuses))}), ${IMPORTED} imported by a second writer; ` +
+        `all in InfluxDB exactly once, roll-ups equal to raw points; ${seconds.toFixed(0)} s in all`
+    );
   }
-  const range = `time >= ${BASE}ms AND time < ${BASE + HOUR}ms`;
-  const rows = (q: string) => influx.rows(q, DB);
-
-  // Exactly once, nothing foreign: each stored event names its id (a visit's path, an error's
-  // message, a login's user); the importer's logins are users imp_0 … imp_299.
-  const logins = await rows(`SELECT "count", "user" FROM "session_start" WHERE ${range}`);
-  const imported = logins.filter((r) => /^imp_\d+$/.test(String(r.user)));
-  assert.equal(imported.length, IMPORTED, `every imported login once; the imports said ${firstImport.stdout.slice(-400)} then ${secondImport.stdout.slice(-400)}`);
-  assert.equal(new Set(imported.map((r) => r.user)).size, IMPORTED);
-  const stored = [
-    ...(await rows(`SELECT "path" FROM "visit" WHERE ${range}`)).map((r) => String(r.path).slice('/e/'.length)),
-    ...(await rows(`SELECT "message" FROM "error" WHERE ${range}`)).map((r) => String(r.message)),
-    ...logins.filter((r) => !/^imp_\d+$/.test(String(r.user))).map((r) => String(r.user)),
-  ];
-  const counts = new Map<string, number>();
-  for (const id of stored) counts.set(id, (counts.get(id) ?? 0) + 1);
-  const twice = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
-  const missing = [...sent.ids].filter((id) => !counts.has(id));
-  const foreign = [...counts.keys()].filter((id) => !sent.ids.has(id));
-  assert.deepEqual({ twice: twice.slice(0, 10), missing: missing.slice(0, 10), foreign: foreign.slice(0, 10) }, { twice: [], missing: [], foreign: [] });
-  assert.equal(stored.length, sent.ids.size);
-
-  // Roll-ups, summed over their series (writers), equal the raw points of each bucket.
-  const perBucket = async (q: string) => new Map((await rows(`${q} WHERE ${range} GROUP BY time(15m) fill(0)`)).map((r) => [r.time, r.n]));
-  for (const [rollup, raw] of [
-    ['SELECT sum("visits") AS n FROM "rollups"."visits_15m"', 'SELECT count("count") AS n FROM "visit"'],
-    ['SELECT sum("errors") AS n FROM "rollups"."errors_15m"', 'SELECT count("count") AS n FROM "error"'],
-    ['SELECT sum("starts") AS n FROM "rollups"."sessions_15m"', 'SELECT count("count") AS n FROM "session_start"'],
-  ] as const) {
-    assert.deepEqual(await perBucket(rollup), await perBucket(raw), rollup);
-  }
-
-  const seconds = (Date.now() - started) / 1000;
-  console.log(
-    `conservation: seed ${SEED}, ${SECONDS} s of faults (${JSON.stringify(faults)}), ${sent.ids.size} events in ${sent.requests} requests ` +
-      `acknowledged (${sent.retries} retries; answers ${JSON.stringify(Object.fromEntries(sent.statuses))}), ${IMPORTED} imported by a second writer; ` +
-      `all in InfluxDB exactly once, roll-ups equal to raw points; ${seconds.toFixed(0)} s in all`,
-  );
-});
+);

@@ -41,7 +41,12 @@ describe('names survive line protocol exactly, and nothing can inject a line', (
     assert.equal(r.status, 202, JSON.stringify(r.body));
     assert.equal(r.body.accepted, names.length);
     await gateway.drained();
-    const stored = await rows('SELECT "count", "user", "group" FROM "session_start" WHERE time >= ' + t0 * 1e6 + ' AND time < ' + (t0 + 1000) * 1e6);
+    const stored = await rows(
+      'SELECT "count", "user", "group" FROM "session_start" WHERE time >= ' +
+        t0 * 1e6 +
+        ' AND time < ' +
+        (t0 + 1000) * 1e6
+    );
     assert.equal(stored.length, names.length, 'one point per event, no extra line');
     // InfluxDB 1.x cannot store a trailing backslash: it becomes ＼ (README "Schema").
     const expected = names.map((n) => n.trim().replace(/\\$/, '\uff3c')).sort();
@@ -59,7 +64,10 @@ describe('names survive line protocol exactly, and nothing can inject a line', (
     await gateway.drained();
     assert.deepEqual(await rows(`SELECT * FROM "session_start" WHERE "user" = 'injected'`), []);
     const errors = await rows(`SELECT "message", "status" FROM "error"`);
-    assert.deepEqual(errors.map((e) => [e.message, e.status]), [['line one error,status=999 count=1i 0', '500']]);
+    assert.deepEqual(
+      errors.map((e) => [e.message, e.status]),
+      [['line one error,status=999 count=1i 0', '500']]
+    );
   });
 });
 
@@ -107,9 +115,15 @@ describe('the HTTP contract', () => {
     const first = await gateway.post(events);
     const second = await gateway.post(events);
     assert.deepEqual([first.body.accepted, first.body.duplicates], [2, 0]);
-    assert.deepEqual([second.body.accepted, second.body.duplicates], [0, 2], "accepted counts only what is newly stored");
+    assert.deepEqual(
+      [second.body.accepted, second.body.duplicates],
+      [0, 2],
+      'accepted counts only what is newly stored'
+    );
     await gateway.drained();
-    const [sum] = await rows(`SELECT sum("starts") AS s, sum("ends") AS e, sum("minutes") AS m FROM "rollups"."simulations_15m" WHERE "exercise" = 'dedup_ex'`);
+    const [sum] = await rows(
+      `SELECT sum("starts") AS s, sum("ends") AS e, sum("minutes") AS m FROM "rollups"."simulations_15m" WHERE "exercise" = 'dedup_ex'`
+    );
     assert.deepEqual([sum?.s, sum?.e, sum?.m], [1, 1, 1]);
     const [raw] = await rows(`SELECT count("count") AS n FROM "simulation_end" WHERE "exercise" = 'dedup_ex'`);
     assert.equal(raw?.n, 1);
@@ -142,7 +156,12 @@ describe("real user agents from Kibotics' logs", { skip: 'skip' in corpus && cor
     for (const file of readdirSync(join(dir!, folder))) {
       for (const line of readFileSync(join(dir!, folder, file), 'utf8').split('\n')) {
         const fields = line.split(' | ');
-        const ua = fields[0] === '1' || fields[0] === '2' ? fields[4] : fields[0] === '3' || fields[0] === '4' ? fields[8] : undefined;
+        const ua =
+          fields[0] === '1' || fields[0] === '2'
+            ? fields[4]
+            : fields[0] === '3' || fields[0] === '4'
+              ? fields[8]
+              : undefined;
         if (ua?.trim()) agents.add(ua.trim());
       }
     }
@@ -154,12 +173,17 @@ describe("real user agents from Kibotics' logs", { skip: 'skip' in corpus && cor
     const r = await gateway.post(list.map((user_agent, i) => ({ type: 'visit', time: t0 + 1000 + i, user_agent })));
     assert.equal(r.body.accepted, list.length, JSON.stringify(r.body.rejected.slice(0, 3)));
     await gateway.drained();
-    const visits = await rows(`SELECT "count", "os", "browser", "device", "bot" FROM "visit" WHERE time >= ${(t0 + 1000) * 1e6}`);
+    const visits = await rows(
+      `SELECT "count", "os", "browser", "device", "bot" FROM "visit" WHERE time >= ${(t0 + 1000) * 1e6}`
+    );
     assert.equal(visits.length, list.length);
     const bots = visits.filter((v) => v.bot === 'true');
     assert.ok(bots.length > 0 && bots.every((b) => b.device === 'bot'), 'crawlers are flagged and their device is bot');
     const known = visits.filter((v) => v.bot === 'false' && v.browser !== 'unknown' && v.os !== 'unknown');
-    assert.ok(known.length / (visits.length - bots.length) > 0.9, `${known.length} of ${visits.length - bots.length} browsers recognised`);
+    assert.ok(
+      known.length / (visits.length - bots.length) > 0.9,
+      `${known.length} of ${visits.length - bots.length} browsers recognised`
+    );
     const browsers = new Set(visits.map((v) => v.browser));
     for (const b of ['Chrome', 'Firefox']) assert.ok(browsers.has(b), `${b} among ${[...browsers].join(', ')}`);
   });

@@ -16,11 +16,18 @@ before(async () => {
 after(async () => influx?.stop());
 
 const N = 3000;
-const visits = (base: number, n: number) => Array.from({ length: n }, (_, i) => ({ type: 'visit', time: base + i, path: '/damage' }));
+const visits = (base: number, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ type: 'visit', time: base + i, path: '/damage' }));
 
 /** A gateway that accepted N events InfluxDB never saw, then stopped (`how`). */
 async function spooled(db: string, base: number, how: 'SIGKILL' | 'SIGTERM'): Promise<GatewayProcess> {
-  const gateway = await GatewayProcess.start({ INFLUX_URL: influx.url, INFLUX_DB: db, RETRY_MAX_MS: '300', STATS_INTERVAL_S: '0', SHUTDOWN_GRACE_MS: '0' });
+  const gateway = await GatewayProcess.start({
+    INFLUX_URL: influx.url,
+    INFLUX_DB: db,
+    RETRY_MAX_MS: '300',
+    STATS_INTERVAL_S: '0',
+    SHUTDOWN_GRACE_MS: '0',
+  });
   await influx.prepared(db);
   await influx.pause();
   for (let i = 0; i < N; i += 500) assert.equal((await gateway.post(visits(base + i, 500))).status, 202);
@@ -42,7 +49,11 @@ async function refusesToStart(gateway: GatewayProcess, problem: RegExp): Promise
 
 /** Runs salvage; returns how many spool rows it says it saved, after checking InfluxDB got them. */
 async function salvageAndRestart(gateway: GatewayProcess, db: string, base: number): Promise<number> {
-  const { code, stdout, stderr } = await runCli(['salvage', '--wait-s', '30'], { INFLUX_URL: influx.url, INFLUX_DB: db, DATA_DIR: gateway.dataDir });
+  const { code, stdout, stderr } = await runCli(['salvage', '--wait-s', '30'], {
+    INFLUX_URL: influx.url,
+    INFLUX_DB: db,
+    DATA_DIR: gateway.dataDir,
+  });
   assert.equal(code, 0, stdout + stderr);
   assert.match(stdout, /the damaged files are kept in /);
   const saved = Number(/spool: (\d+) row\(s\) salvaged/.exec(stdout)?.[1]);
@@ -87,11 +98,16 @@ describe('damaged state in DATA_DIR', () => {
     const file = join(gateway.dataDir, 'gateway.sqlite');
     // Garbage over one page of waiting lines, in the middle of the spool.
     const bytes = readFileSync(file);
-    const spoolPages = Array.from({ length: bytes.length / 4096 }, (_, i) => i).filter((i) => bytes.subarray(i * 4096, (i + 1) * 4096).includes('/damage'));
+    const spoolPages = Array.from({ length: bytes.length / 4096 }, (_, i) => i).filter((i) =>
+      bytes.subarray(i * 4096, (i + 1) * 4096).includes('/damage')
+    );
     const fd = openSync(file, 'r+');
     writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, spoolPages[Math.floor(spoolPages.length / 2)]! * 4096);
     closeSync(fd);
-    await refusesToStart(gateway, /quick_check found damaged pages|SQLite cannot read it \(database disk image is malformed\)/);
+    await refusesToStart(
+      gateway,
+      /quick_check found damaged pages|SQLite cannot read it \(database disk image is malformed\)/
+    );
     const saved = await salvageAndRestart(gateway, DB, base);
     assert.ok(saved > N / 2 && saved < N, `most of the spool is saved (${saved} of ${N})`);
   });

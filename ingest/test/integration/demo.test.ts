@@ -44,7 +44,10 @@ describe('demo', () => {
     const [, sent] = /demo: (\d+) events over 14 days for 120 users \(seed 7\)/.exec(r.stdout) ?? [];
     assert.ok(Number(sent) > 1000, r.stdout);
     const stored = await storedCounts('demo_pipeline');
-    assert.equal(Object.values(stored).reduce((a, b) => a + b, 0), Number(sent));
+    assert.equal(
+      Object.values(stored).reduce((a, b) => a + b, 0),
+      Number(sent)
+    );
     // The same model, regenerated here, has the same mix per type: the numbers are the generator's, not invented.
     const again = await runCli(['demo', '--days', '14', '--users', '120', '--seed', '7'], env);
     assert.match(again.stdout, /, 0 new,/);
@@ -52,16 +55,25 @@ describe('demo', () => {
 
   test('over HTTP to a running gateway, as Kibotics posts', async () => {
     // A request limit below the demo's batches: the demo must split, as it would against any gateway.
-    const gateway = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: 'demo_http', INGEST_TOKENS: 'demo-token', MAX_EVENTS_PER_REQUEST: '100' });
+    const gateway = await TestGateway.start({
+      INFLUX_URL: influx.url,
+      INFLUX_DB: 'demo_http',
+      INGEST_TOKENS: 'demo-token',
+      MAX_EVENTS_PER_REQUEST: '100',
+    });
     try {
       const end = Date.now();
-      const r = await runCli(['demo', '--days', '3', '--users', '60', '--seed', '3', '--gateway', gateway.url, '--token', 'demo-token'], {});
+      const r = await runCli(
+        ['demo', '--days', '3', '--users', '60', '--seed', '3', '--gateway', gateway.url, '--token', 'demo-token'],
+        {}
+      );
       assert.equal(r.code, 0, r.stderr + r.stdout);
       await gateway.drained();
       const expected = countBy(generateDemo({ days: 3, users: 60, seed: 3, end }));
       const stored = await storedCounts('demo_http');
       // The CLI's `end` is a moment later than ours: allow the events of those few seconds.
-      for (const [type, n] of Object.entries(expected)) assert.ok(Math.abs((stored[type] ?? 0) - n) <= 3, `${type}: ${stored[type]} vs ${n}`);
+      for (const [type, n] of Object.entries(expected))
+        assert.ok(Math.abs((stored[type] ?? 0) - n) <= 3, `${type}: ${stored[type]} vs ${n}`);
     } finally {
       await gateway.stop();
     }

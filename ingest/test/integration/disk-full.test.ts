@@ -10,7 +10,9 @@ import { waitFor } from '../harness/ports.js';
 
 // DATA_DIR on a real, small file system (a 32 MB tmpfs), filled by the spool while InfluxDB is down.
 const root = process.getuid?.() === 0;
-const SKIP = root ? false : 'mounting a small file system needs root (CI runs as root); run the tests as root to include this one';
+const SKIP = root
+  ? false
+  : 'mounting a small file system needs root (CI runs as root); run the tests as root to include this one';
 
 describe('DATA_DIR on a full disk', { skip: SKIP }, () => {
   const DB = 'disk_full';
@@ -36,7 +38,14 @@ describe('DATA_DIR on a full disk', { skip: SKIP }, () => {
     const ballast = join(mount, 'ballast');
     const free = () => statfsSync(mount).bavail * statfsSync(mount).bsize;
     writeFileSync(ballast, Buffer.alloc(free() - 14 * 1_048_576));
-    gateway = await GatewayProcess.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, DATA_DIR: dataDir, RETRY_MAX_MS: '300', STATS_INTERVAL_S: '1', BATCH_SIZE: '500' });
+    gateway = await GatewayProcess.start({
+      INFLUX_URL: influx.url,
+      INFLUX_DB: DB,
+      DATA_DIR: dataDir,
+      RETRY_MAX_MS: '300',
+      STATS_INTERVAL_S: '1',
+      BATCH_SIZE: '500',
+    });
     await influx.prepared(DB);
     await influx.pause();
 

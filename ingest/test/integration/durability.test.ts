@@ -35,7 +35,7 @@ async function load(gateway: GatewayProcess, base: number, requests: number, dur
         } catch {
           // The gateway was killed mid-request: not acknowledged, nothing promised.
         }
-      }),
+      })
     );
   }
   return acknowledged;
@@ -50,7 +50,12 @@ describe('InfluxDB stopped during a steady load, then started again', () => {
   const DB = 'durability_outage';
   let gateway: GatewayProcess;
   before(async () => {
-    gateway = await GatewayProcess.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, RETRY_MAX_MS: '500', BATCH_SIZE: '500' });
+    gateway = await GatewayProcess.start({
+      INFLUX_URL: influx.url,
+      INFLUX_DB: DB,
+      RETRY_MAX_MS: '500',
+      BATCH_SIZE: '500',
+    });
   });
   after(async () => gateway?.stop());
 
@@ -71,7 +76,10 @@ describe('InfluxDB stopped during a steady load, then started again', () => {
     const stored = await storedTimes(DB, base);
     assert.equal(stored.length, acknowledged.length, 'no event lost, none doubled');
     assert.deepEqual(new Set(stored), new Set(acknowledged));
-    const [total] = await influx.rows(`SELECT sum("visits") AS v FROM "rollups"."visits_15m" WHERE time >= ${base}ms AND time < ${base + 1e7}ms`, DB);
+    const [total] = await influx.rows(
+      `SELECT sum("visits") AS v FROM "rollups"."visits_15m" WHERE time >= ${base}ms AND time < ${base + 1e7}ms`,
+      DB
+    );
     assert.equal(total?.v, acknowledged.length, 'the roll-ups count each event once');
     assert.equal((await gateway.health()).status, 'ok');
   });
@@ -82,7 +90,12 @@ for (const synchronousCommit of ['on', 'off'] as const) {
     const DB = `durability_kill_${synchronousCommit}`;
     let gateway: GatewayProcess;
     before(async () => {
-      gateway = await GatewayProcess.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, RETRY_MAX_MS: '500', SYNCHRONOUS_COMMIT: synchronousCommit });
+      gateway = await GatewayProcess.start({
+        INFLUX_URL: influx.url,
+        INFLUX_DB: DB,
+        RETRY_MAX_MS: '500',
+        SYNCHRONOUS_COMMIT: synchronousCommit,
+      });
     });
     after(async () => gateway?.stop());
 

@@ -11,7 +11,12 @@ const rows = (q: string) => influx.rows(q, DB);
 
 before(async () => {
   influx = await Influxd.start();
-  gateway = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, STATS_INTERVAL_S: '0', RETENTION_DAYS: '0' });
+  gateway = await TestGateway.start({
+    INFLUX_URL: influx.url,
+    INFLUX_DB: DB,
+    STATS_INTERVAL_S: '0',
+    RETENTION_DAYS: '0',
+  });
 });
 after(async () => {
   await gateway?.stop();
@@ -26,7 +31,7 @@ async function acceptedTotal(): Promise<number> {
 const T = Date.UTC(2020, 0, 14, 9, 0, 0, 123);
 
 describe('distinct events in one millisecond', () => {
-  test('two visits of one series in the same millisecond are two points (the issue\'s reproduction)', async () => {
+  test("two visits of one series in the same millisecond are two points (the issue's reproduction)", async () => {
     const r = await gateway.post([
       { type: 'visit', id: 'A2-29595', time: T, user: 'coll', path: '/first' },
       { type: 'visit', id: 'A2-29596', time: T, user: 'coll', path: '/second' },
@@ -39,7 +44,12 @@ describe('distinct events in one millisecond', () => {
 
   test('5,000 distinct events of one series in one millisecond are 5,000 points, their roll-up 5,000', async () => {
     // Enough that a hash of each (1 in 1,000,000 per pair) would almost surely have put two on one point.
-    const events = Array.from({ length: 5000 }, (_, i) => ({ type: 'error', time: T + 1, status: 502, message: `m${i}` }));
+    const events = Array.from({ length: 5000 }, (_, i) => ({
+      type: 'error',
+      time: T + 1,
+      status: 502,
+      message: `m${i}`,
+    }));
     for (let i = 0; i < events.length; i += 1000) {
       const r = await gateway.post(events.slice(i, i + 1000));
       assert.equal(r.body.accepted, 1000);
@@ -79,7 +89,10 @@ describe('retries', () => {
   test('identical events with neither id nor time are each a new event, however close together', async () => {
     const event = { type: 'visit', user: 'u-stamped', path: '/stamped' };
     const answers = await Promise.all(Array.from({ length: 200 }, () => gateway.post(event)));
-    assert.equal(answers.reduce((n, a) => n + a.body.accepted, 0), 200);
+    assert.equal(
+      answers.reduce((n, a) => n + a.body.accepted, 0),
+      200
+    );
     await gateway.drained();
     const [raw] = await rows(`SELECT count("count") AS n FROM "visit" WHERE "user" = 'u-stamped'`);
     assert.equal(raw?.n, 200);

@@ -7,7 +7,8 @@ const DB = 'kibotics_gateway_test';
 const CHROME_WINDOWS =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/79.0.3945.88 Safari/537.36';
 const FIREFOX_LINUX = 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:71.0) Gecko/20100101 Firefox/71.0';
-const SAFARI_IPAD = 'Mozilla/5.0 (iPad; CPU OS 13_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/13.0.4 Mobile/15E148 Safari/604.1';
+const SAFARI_IPAD =
+  'Mozilla/5.0 (iPad; CPU OS 13_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/13.0.4 Mobile/15E148 Safari/604.1';
 const BINGBOT = 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)';
 
 let influx: Influxd;
@@ -29,11 +30,46 @@ const t0 = Date.UTC(2020, 0, 14, 9, 0, 0); // a Tuesday, 10:00 in Madrid
 describe('every event type becomes its documented point', () => {
   before(async () => {
     const r = await gateway.post([
-      { type: 'session_start', time: t0, user: 'user_0001', group: '1ESO-A', client_ip: '8.8.8.8', user_agent: CHROME_WINDOWS },
-      { type: 'simulation_start', time: t0 + 60_000, user: 'user_0001', simulation_type: 'websim', exercise: 'sigue_linea_f1', client_ip: '8.8.8.8', user_agent: CHROME_WINDOWS },
-      { type: 'simulation_end', time: t0 + 60_000 + 30 * 60_000, user: 'user_0001', simulation_type: 'websim', exercise: 'sigue_linea_f1', user_agent: CHROME_WINDOWS },
-      { type: 'session_end', time: new Date(t0 + 45 * 60_000).toISOString(), user: 'user_0001', reason: 'logout', user_agent: CHROME_WINDOWS },
-      { type: 'visit', time: t0, path: '/exercises/sigue_linea_f1?token=secret', referrer: 'https://www.google.com/search?q=kibotics', client_ip: '2a00:1450:4001::1', user_agent: SAFARI_IPAD },
+      {
+        type: 'session_start',
+        time: t0,
+        user: 'user_0001',
+        group: '1ESO-A',
+        client_ip: '8.8.8.8',
+        user_agent: CHROME_WINDOWS,
+      },
+      {
+        type: 'simulation_start',
+        time: t0 + 60_000,
+        user: 'user_0001',
+        simulation_type: 'websim',
+        exercise: 'sigue_linea_f1',
+        client_ip: '8.8.8.8',
+        user_agent: CHROME_WINDOWS,
+      },
+      {
+        type: 'simulation_end',
+        time: t0 + 60_000 + 30 * 60_000,
+        user: 'user_0001',
+        simulation_type: 'websim',
+        exercise: 'sigue_linea_f1',
+        user_agent: CHROME_WINDOWS,
+      },
+      {
+        type: 'session_end',
+        time: new Date(t0 + 45 * 60_000).toISOString(),
+        user: 'user_0001',
+        reason: 'logout',
+        user_agent: CHROME_WINDOWS,
+      },
+      {
+        type: 'visit',
+        time: t0,
+        path: '/exercises/sigue_linea_f1?token=secret',
+        referrer: 'https://www.google.com/search?q=kibotics',
+        client_ip: '2a00:1450:4001::1',
+        user_agent: SAFARI_IPAD,
+      },
       { type: 'error', time: t0, status: 500, path: '/simulation', message: 'Internal Server Error' },
     ]);
     assert.equal(r.status, 202, JSON.stringify(r.body));
@@ -66,7 +102,10 @@ describe('every event type becomes its documented point', () => {
   test('a paired session also gives an anonymous session_lengths point, kept with the roll-ups', async () => {
     const points = await rows('SELECT * FROM "rollups"."session_lengths"');
     assert.equal(points.length, 1);
-    assert.deepEqual({ ...points[0], time: undefined }, { time: undefined, duration_s: 45 * 60, length: '0:45–1:00', reason: 'logout', bot: 'false' });
+    assert.deepEqual(
+      { ...points[0], time: undefined },
+      { time: undefined, duration_s: 45 * 60, length: '0:45–1:00', reason: 'logout', bot: 'false' }
+    );
     assert.deepEqual(await rows('SELECT * FROM "session_lengths"'), [], 'not in the per-user retention policy');
   });
 
@@ -96,9 +135,13 @@ describe('every event type becomes its documented point', () => {
   });
 
   test('roll-ups hold the whole-platform totals per 15-minute bucket, without users', async () => {
-    const sessions = await rows('SELECT sum("starts") AS starts, sum("ends") AS ends, sum("duration_s") AS d FROM "rollups"."sessions_15m"');
+    const sessions = await rows(
+      'SELECT sum("starts") AS starts, sum("ends") AS ends, sum("duration_s") AS d FROM "rollups"."sessions_15m"'
+    );
     assert.deepEqual([sessions[0]?.starts, sessions[0]?.ends, sessions[0]?.d], [1, 1, 2700]);
-    const sims = await rows('SELECT "starts", "ends", "minutes" FROM "rollups"."simulations_15m" WHERE "exercise" = \'sigue_linea_f1\'');
+    const sims = await rows(
+      'SELECT "starts", "ends", "minutes" FROM "rollups"."simulations_15m" WHERE "exercise" = \'sigue_linea_f1\''
+    );
     // 09:01–09:31 UTC: 14 minutes in 09:00, 15 in 09:15, 1 in 09:30.
     assert.deepEqual(
       sims.map((r) => [new Date(r.time as number).toISOString().slice(11, 16), r.starts, r.ends, r.minutes]),
@@ -106,12 +149,14 @@ describe('every event type becomes its documented point', () => {
         ['09:00', 1, 0, 14],
         ['09:15', 0, 0, 15],
         ['09:30', 0, 1, 1],
-      ],
+      ]
     );
     const tagKeys = await influx.query('SHOW TAG KEYS FROM "rollups"."simulations_15m"', DB);
     assert.ok(!tagKeys[0]!.values.flat().includes('user'), 'roll-ups have no user tag');
     assert.ok(!tagKeys[0]!.values.flat().includes('group'), 'platform roll-ups do not grow with the number of classes');
-    const groups = await rows(`SELECT sum("sessions") AS s, sum("simulations") AS sims, sum("minutes") AS m FROM "rollups"."groups_15m" WHERE "group" = '1ESO-A'`);
+    const groups = await rows(
+      `SELECT sum("sessions") AS s, sum("simulations") AS sims, sum("minutes") AS m FROM "rollups"."groups_15m" WHERE "group" = '1ESO-A'`
+    );
     // The simulation events above name no group: only the login counts for the class.
     assert.deepEqual([groups[0]?.s, groups[0]?.sims, groups[0]?.m], [1, 0, 0], 'the class roll-up counts its login');
     const [visits] = await rows('SELECT sum("visits") AS v FROM "rollups"."visits_15m" WHERE "anonymous" = \'true\'');
@@ -131,17 +176,29 @@ describe('the class roll-up', () => {
       { type: 'simulation_end', time: t + 21 * 60_000, ...sim },
     ]);
     await gateway.drained();
-    const buckets = await rows(`SELECT "sessions", "simulations", "minutes" FROM "rollups"."groups_15m" WHERE "group" = '3C' AND time >= ${t}ms AND time < ${t + 3_600_000}ms`);
+    const buckets = await rows(
+      `SELECT "sessions", "simulations", "minutes" FROM "rollups"."groups_15m" WHERE "group" = '3C' AND time >= ${t}ms AND time < ${t + 3_600_000}ms`
+    );
     assert.deepEqual(
-      buckets.map((b) => [new Date(b.time as number).toISOString().slice(11, 16), b.sessions, b.simulations, b.minutes]),
+      buckets.map((b) => [
+        new Date(b.time as number).toISOString().slice(11, 16),
+        b.sessions,
+        b.simulations,
+        b.minutes,
+      ]),
       [
         ['09:00', 1, 1, 14],
         ['09:15', 0, 0, 6],
-      ],
+      ]
     );
     // And per class and exercise: the run's end, in the bucket it ended in, with its duration.
-    const runs = await rows(`SELECT "ends", "paired", "duration_s" FROM "rollups"."group_exercises_15m" WHERE "group" = '3C' AND "exercise" = 'maze'`);
-    assert.deepEqual(runs.map((r) => [new Date(r.time as number).toISOString().slice(11, 16), r.ends, r.paired, r.duration_s]), [['09:15', 1, 1, 1200]]);
+    const runs = await rows(
+      `SELECT "ends", "paired", "duration_s" FROM "rollups"."group_exercises_15m" WHERE "group" = '3C' AND "exercise" = 'maze'`
+    );
+    assert.deepEqual(
+      runs.map((r) => [new Date(r.time as number).toISOString().slice(11, 16), r.ends, r.paired, r.duration_s]),
+      [['09:15', 1, 1, 1200]]
+    );
   });
 });
 
@@ -154,7 +211,14 @@ describe('active users', () => {
       { type: 'session_start', time: day + 11 * 3_600_000, user: 'bea' },
       { type: 'session_start', time: day + 86_400_000 + 1000, user: 'ana' },
       { type: 'visit', time: day + 12 * 3_600_000, user_agent: BINGBOT },
-      { type: 'simulation_start', time: day + 12 * 3_600_000, user: 'AnonymusUser', simulation_type: 'websim', exercise: 'x', user_agent: BINGBOT },
+      {
+        type: 'simulation_start',
+        time: day + 12 * 3_600_000,
+        user: 'AnonymusUser',
+        simulation_type: 'websim',
+        exercise: 'x',
+        user_agent: BINGBOT,
+      },
     ]);
     assert.equal(r.status, 202);
     await gateway.drained();
@@ -167,20 +231,36 @@ describe('active users', () => {
         ['2020-01-15T09:00', 'ana', '2B'],
         ['2020-01-15T11:00', 'bea', null],
         ['2020-01-16T00:00', 'ana', null],
-      ],
+      ]
     );
-    const days = await rows(`SELECT count(distinct("user")) AS n FROM "active_days" WHERE ${range} GROUP BY time(1d) fill(none)`);
-    assert.deepEqual(days.map((d) => d.n), [2, 1]);
+    const days = await rows(
+      `SELECT count(distinct("user")) AS n FROM "active_days" WHERE ${range} GROUP BY time(1d) fill(none)`
+    );
+    assert.deepEqual(
+      days.map((d) => d.n),
+      [2, 1]
+    );
     const [both] = await rows(`SELECT count(distinct("user")) AS n FROM "active_days" WHERE ${range}`);
     assert.equal(both?.n, 2);
     const [group] = await rows(`SELECT count(distinct("user")) AS n FROM "active_days" WHERE "group" = '2B'`);
     assert.equal(group?.n, 1);
     // Each user's first day point is also a run start (tagged): ana's next day follows within the gap.
-    const starts = await rows(`SELECT "user" FROM "active_days" WHERE "run" = 'start' AND ("user" = 'ana' OR "user" = 'bea') AND ${range}`);
-    assert.deepEqual(starts.map((p) => [new Date(p.time as number).toISOString().slice(0, 16), p.user]), [['2020-01-15T09:00', 'ana'], ['2020-01-15T11:00', 'bea']]);
+    const starts = await rows(
+      `SELECT "user" FROM "active_days" WHERE "run" = 'start' AND ("user" = 'ana' OR "user" = 'bea') AND ${range}`
+    );
+    assert.deepEqual(
+      starts.map((p) => [new Date(p.time as number).toISOString().slice(0, 16), p.user]),
+      [
+        ['2020-01-15T09:00', 'ana'],
+        ['2020-01-15T11:00', 'bea'],
+      ]
+    );
     // Per class and day, the class a tag: only events that name a class.
     const inClass = await rows(`SELECT "user" FROM "group_active_days" WHERE "group" = '2B' AND ${range}`);
-    assert.deepEqual(inClass.map((p) => [new Date(p.time as number).toISOString().slice(0, 16), p.user]), [['2020-01-15T09:00', 'ana']]);
+    assert.deepEqual(
+      inClass.map((p) => [new Date(p.time as number).toISOString().slice(0, 16), p.user]),
+      [['2020-01-15T09:00', 'ana']]
+    );
   });
 });
 
@@ -188,7 +268,9 @@ describe("the gateway's own figures", () => {
   test('are written to InfluxDB as the gateway measurement', async () => {
     const wait = async () => {
       for (let i = 0; i < 50; i++) {
-        const [row] = await rows('SELECT last("accepted") AS accepted, last("spool_lines") AS spool, last("influx_reachable") AS up FROM "gateway"');
+        const [row] = await rows(
+          'SELECT last("accepted") AS accepted, last("spool_lines") AS spool, last("influx_reachable") AS up FROM "gateway"'
+        );
         if (row && (row.accepted as number) > 0) return row;
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -81,14 +81,23 @@ after(async () => {
 describe('kibotics-analytics import', () => {
   let firstReport: any;
   before(async () => {
-    const r = await runCli(['import', '--json', '--timezone', 'Europe/Madrid', join(dir, 'logs'), join(dir, 'old'), join(dir, 'prototypes')], env());
+    const r = await runCli(
+      ['import', '--json', '--timezone', 'Europe/Madrid', join(dir, 'logs'), join(dir, 'old'), join(dir, 'prototypes')],
+      env()
+    );
     assert.equal(r.code, 0, r.stderr);
     firstReport = JSON.parse(r.stdout);
   });
 
   test('reports lines, events by type and skipped lines with where they are', () => {
     assert.equal(firstReport.lines, 17);
-    assert.deepEqual(firstReport.eventsByType, { session_start: 4, session_end: 1, simulation_start: 6, simulation_end: 5, error: 1 });
+    assert.deepEqual(firstReport.eventsByType, {
+      session_start: 4,
+      session_end: 1,
+      simulation_start: 6,
+      simulation_end: 5,
+      error: 1,
+    });
     assert.equal(firstReport.skips.unknown_code.count, 1);
     assert.match(firstReport.skips.unknown_code.first[0], /2019-10-28-log\.txt:3$/);
     assert.equal(firstReport.accepted, 17);
@@ -98,15 +107,30 @@ describe('kibotics-analytics import', () => {
   test('counts per type in InfluxDB', async () => {
     const count = async (m: string) => (await rows(`SELECT count("count") AS n FROM "${m}"`))[0]?.n ?? 0;
     assert.deepEqual(
-      [await count('session_start'), await count('session_end'), await count('simulation_start'), await count('simulation_end'), await count('error')],
-      [4, 1, 6, 5, 1],
+      [
+        await count('session_start'),
+        await count('session_end'),
+        await count('simulation_start'),
+        await count('simulation_end'),
+        await count('error'),
+      ],
+      [4, 1, 6, 5, 1]
     );
   });
 
   test('logins fall in the right local weekday and hour, on both sides of the DST change', async () => {
-    const buckets = await rows(`SELECT sum("starts") AS n FROM "rollups"."sessions_15m" WHERE time >= '2019-10-25T00:00:00Z' AND time < '2019-10-30T00:00:00Z' GROUP BY time(1h) fill(none) tz('Europe/Madrid')`);
+    const buckets = await rows(
+      `SELECT sum("starts") AS n FROM "rollups"."sessions_15m" WHERE time >= '2019-10-25T00:00:00Z' AND time < '2019-10-30T00:00:00Z' GROUP BY time(1h) fill(none) tz('Europe/Madrid')`
+    );
     const local = buckets.map((b) => [
-      new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Madrid', weekday: 'short', hour: '2-digit', hourCycle: 'h23' }).format(new Date(b.time as number)).replace(',', ''),
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Madrid',
+        weekday: 'short',
+        hour: '2-digit',
+        hourCycle: 'h23',
+      })
+        .format(new Date(b.time as number))
+        .replace(',', ''),
       b.n,
     ]);
     assert.deepEqual(local, [
@@ -127,31 +151,41 @@ describe('kibotics-analytics import', () => {
         ['follow_line', 1800],
         ['mongo_ex', 600],
         ['vacuum', 2400],
-      ].sort(),
+      ].sort()
     );
     const [session] = await rows(`SELECT "duration_s" FROM "session_end" WHERE "user" = 'user_0004'`);
     assert.equal(session?.duration_s, 2700);
   });
 
   test('the crawler is flagged and anonymous; websim keeps no host', async () => {
-    const [bot] = await rows(`SELECT "bot", "user", "host" FROM "simulation_start" WHERE "simulation_type" = 'websim' AND "bot" = 'true'`);
+    const [bot] = await rows(
+      `SELECT "bot", "user", "host" FROM "simulation_start" WHERE "simulation_type" = 'websim' AND "bot" = 'true'`
+    );
     assert.equal(bot?.user, undefined);
     assert.equal(bot?.host, undefined);
   });
 
   test('importing the same files again changes nothing', async () => {
-    const before = await rows(`SELECT sum("starts") AS s, sum("ends") AS e, sum("minutes") AS m FROM "rollups"."simulations_15m"`);
+    const before = await rows(
+      `SELECT sum("starts") AS s, sum("ends") AS e, sum("minutes") AS m FROM "rollups"."simulations_15m"`
+    );
     const r = await runCli(['import', '--json', join(dir, 'logs'), join(dir, 'old'), join(dir, 'prototypes')], env());
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
     assert.deepEqual([report.accepted, report.duplicates], [0, 17]);
-    assert.deepEqual(await rows(`SELECT sum("starts") AS s, sum("ends") AS e, sum("minutes") AS m FROM "rollups"."simulations_15m"`), before);
+    assert.deepEqual(
+      await rows(`SELECT sum("starts") AS s, sum("ends") AS e, sum("minutes") AS m FROM "rollups"."simulations_15m"`),
+      before
+    );
     const [n] = await rows(`SELECT count("count") AS n FROM "simulation_start"`);
     assert.equal(n?.n, 6);
   });
 
   test('--dry-run stores nothing; a missing path is an error that names it', async () => {
-    const dry = await runCli(['import', '--dry-run', join(dir, 'logs')], { ...env(), DATA_DIR: join(dir, 'dry-state') });
+    const dry = await runCli(['import', '--dry-run', join(dir, 'logs')], {
+      ...env(),
+      DATA_DIR: join(dir, 'dry-state'),
+    });
     assert.equal(dry.code, 0, dry.stderr);
     assert.match(dry.stdout, /dry run: 11 valid events, nothing stored/);
     const missing = await runCli(['import', join(dir, 'nope')], env());
@@ -168,8 +202,16 @@ describe('POST /v1/logs', () => {
   after(async () => gateway?.stop());
 
   test('takes Kibotics log lines as the site writes them', async () => {
-    const body = [`1 | 04/02/2020 10:00:00 | user_0009 | 192.0.2.20 | ${UA}`, `2 | 04/02/2020 10:30:00 | user_0009 | 192.0.2.20 | ${UA}`, 'nonsense'].join('\n');
-    const response = await fetch(`${gateway.url}/v1/logs`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body });
+    const body = [
+      `1 | 04/02/2020 10:00:00 | user_0009 | 192.0.2.20 | ${UA}`,
+      `2 | 04/02/2020 10:30:00 | user_0009 | 192.0.2.20 | ${UA}`,
+      'nonsense',
+    ].join('\n');
+    const response = await fetch(`${gateway.url}/v1/logs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body,
+    });
     const result = (await response.json()) as any;
     assert.equal(response.status, 202);
     assert.equal(result.accepted, 2);
@@ -180,7 +222,10 @@ describe('POST /v1/logs', () => {
   });
 
   test('a bad time zone is refused by name', async () => {
-    const response = await fetch(`${gateway.url}/v1/logs?timezone=Mars/Olympus`, { method: 'POST', body: '1 | 04/02/2020 10:00:00 | u | 192.0.2.1 | x' });
+    const response = await fetch(`${gateway.url}/v1/logs?timezone=Mars/Olympus`, {
+      method: 'POST',
+      body: '1 | 04/02/2020 10:00:00 | u | 192.0.2.1 | x',
+    });
     assert.equal(response.status, 400);
     assert.match(((await response.json()) as any).rejected[0].error, /^timezone: not an IANA time zone/);
   });

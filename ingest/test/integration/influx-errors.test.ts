@@ -22,11 +22,21 @@ import { freePort } from '../harness/ports.js';
 
 const DB = 'errors';
 const now = () => BigInt(Date.now()) * 1_000_000n;
-const client = (url: string, options: { database?: string; rp?: string; username?: string; password?: string; timeoutMs?: number } = {}) =>
+const client = (
+  url: string,
+  options: { database?: string; rp?: string; username?: string; password?: string; timeoutMs?: number } = {}
+) =>
   new InfluxClient(
-    { api: 'v1', url, database: options.database ?? DB, retentionPolicy: options.rp, username: options.username, password: options.password },
+    {
+      api: 'v1',
+      url,
+      database: options.database ?? DB,
+      retentionPolicy: options.rp,
+      username: options.username,
+      password: options.password,
+    },
     0,
-    options.timeoutMs,
+    options.timeoutMs
   );
 
 async function failure(write: Promise<void>): Promise<InfluxError> {
@@ -39,7 +49,12 @@ async function failure(write: Promise<void>): Promise<InfluxError> {
   assert.fail('the write succeeded');
 }
 
-function expect(err: InfluxError, cls: abstract new (...args: never[]) => InfluxError, retry: Retry, status: number | undefined): void {
+function expect(
+  err: InfluxError,
+  cls: abstract new (...args: never[]) => InfluxError,
+  retry: Retry,
+  status: number | undefined
+): void {
   assert.ok(err instanceof cls, `${cls.name} expected, got ${err.name}: ${err.message}`);
   assert.equal(err.retry, retry);
   assert.equal(err.status, status);
@@ -54,12 +69,19 @@ describe("InfluxDB's answers, classified once by the client", () => {
   after(async () => influx?.stop());
 
   test('a missing database, or a missing retention policy (a 500 on 1.x), means: prepare, then retry', async () => {
-    expect(await failure(client(influx.url, { database: 'nowhere' }).write(`m v=1 ${now()}`)), DatabaseMissing, 'prepare', 404);
+    expect(
+      await failure(client(influx.url, { database: 'nowhere' }).write(`m v=1 ${now()}`)),
+      DatabaseMissing,
+      'prepare',
+      404
+    );
     expect(await failure(client(influx.url, { rp: 'nope' }).write(`m v=1 ${now()}`)), DatabaseMissing, 'prepare', 500);
   });
 
   test('points beyond retention: the others are written, and the answer carries how many were dropped', async () => {
-    const err = await failure(client(influx.url).write([`old v=1 1000`, `old v=2 2000`, `old v=3 ${now()}`].join('\n')));
+    const err = await failure(
+      client(influx.url).write([`old v=1 1000`, `old v=2 2000`, `old v=3 ${now()}`].join('\n'))
+    );
     expect(err, BeyondRetention, 'never', 400);
     assert.equal((err as BeyondRetention).dropped, 2);
     const [row] = await influx.rows('SELECT count(v) AS n FROM old', DB);

@@ -22,7 +22,9 @@ interface Received {
 let server: Server;
 let port = 0;
 const received: Received[] = [];
-let answer: (req: Received) => { status: number; headers?: Record<string, string>; body?: string } = () => ({ status: 204 });
+let answer: (req: Received) => { status: number; headers?: Record<string, string>; body?: string } = () => ({
+  status: 204,
+});
 
 before(async () => {
   server = createServer(async (req: IncomingMessage, res) => {
@@ -44,7 +46,10 @@ after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 test('writes to /api/v2/write with org, bucket, ns precision and a Token; roll-ups to their bucket; honours 429', async () => {
   let throttled = 0;
-  answer = () => (throttled++ === 0 ? { status: 429, headers: { 'Retry-After': '1' }, body: '{"code":"too many requests"}' } : { status: 204 });
+  answer = () =>
+    throttled++ === 0
+      ? { status: 429, headers: { 'Retry-After': '1' }, body: '{"code":"too many requests"}' }
+      : { status: 204 };
   const gateway = await TestGateway.start({
     INFLUX_URL: `http://127.0.0.1:${port}`,
     INFLUX_API: 'v2',
@@ -67,9 +72,16 @@ test('writes to /api/v2/write with org, bucket, ns precision and a Token; roll-u
       assert.equal(w.url.searchParams.get('org'), 'school');
       assert.equal(w.url.searchParams.get('precision'), 'ns');
     }
-    const byBucket = (b: string) => writes.filter((w) => w.url.searchParams.get('bucket') === b).map((w) => w.body).join('\n');
+    const byBucket = (b: string) =>
+      writes
+        .filter((w) => w.url.searchParams.get('bucket') === b)
+        .map((w) => w.body)
+        .join('\n');
     assert.match(byBucket('kibotics'), /^session_start,.*user=ana count=1i 1578992400000\d{6}$/m);
-    assert.match(byBucket('kibotics_rollups'), /^sessions_15m,bot=false,writer=[0-9a-f]{12} duration_s=0,ends=0i,paired=0i,starts=1i 1578992400000000000$/m);
+    assert.match(
+      byBucket('kibotics_rollups'),
+      /^sessions_15m,bot=false,writer=[0-9a-f]{12} duration_s=0,ends=0i,paired=0i,starts=1i 1578992400000000000$/m
+    );
   } finally {
     await gateway.stop();
   }
@@ -77,7 +89,10 @@ test('writes to /api/v2/write with org, bucket, ns precision and a Token; roll-u
 
 test('points the server refuses (400) become dead letters; the rest is written', async () => {
   received.length = 0;
-  answer = (r) => (/user="?bad/.test(r.body) ? { status: 400, body: '{"code":"invalid","message":"partial write: field type conflict"}' } : { status: 204 });
+  answer = (r) =>
+    /user="?bad/.test(r.body)
+      ? { status: 400, body: '{"code":"invalid","message":"partial write: field type conflict"}' }
+      : { status: 204 };
   const gateway = await TestGateway.start({
     INFLUX_URL: `http://127.0.0.1:${port}`,
     INFLUX_API: 'v2',
@@ -94,7 +109,10 @@ test('points the server refuses (400) become dead letters; the rest is written',
     // Three lines carry the user bad: its session_start (a tag), its day point and run start (a field).
     await waitFor('the dead letters', async () => (await gateway.health()).spool.dead_letters === 3);
     await gateway.drained();
-    assert.ok(received.some((w) => w.body.includes('user=good') && !/user="?bad/.test(w.body)), 'the good point was written alone');
+    assert.ok(
+      received.some((w) => w.body.includes('user=good') && !/user="?bad/.test(w.body)),
+      'the good point was written alone'
+    );
   } finally {
     await gateway.stop();
   }
@@ -102,8 +120,13 @@ test('points the server refuses (400) become dead letters; the rest is written',
 
 test('v2 settings are required together, by name', async () => {
   await assert.rejects(
-    TestGateway.start({ INFLUX_URL: `http://127.0.0.1:${port}`, INFLUX_API: 'v2', INFLUX_ORG: 'o', INFLUX_BUCKET: 'b' }),
-    /INFLUX_TOKEN \(--influx-token\) is required when INFLUX_API=v2/,
+    TestGateway.start({
+      INFLUX_URL: `http://127.0.0.1:${port}`,
+      INFLUX_API: 'v2',
+      INFLUX_ORG: 'o',
+      INFLUX_BUCKET: 'b',
+    }),
+    /INFLUX_TOKEN \(--influx-token\) is required when INFLUX_API=v2/
   );
 });
 
@@ -112,9 +135,25 @@ test('erasure on v2: the user tag over all time, then each active day (the user 
   const day = '2020-01-14T09:00:00.000123456Z';
   answer = (r) =>
     r.url.pathname === '/query'
-      ? { status: 200, body: JSON.stringify({ results: [{ statement_id: 0, series: [{ name: 'active_days', columns: ['time', 'user'], values: [[day, 'ana']] }] }] }) }
+      ? {
+          status: 200,
+          body: JSON.stringify({
+            results: [
+              { statement_id: 0, series: [{ name: 'active_days', columns: ['time', 'user'], values: [[day, 'ana']] }] },
+            ],
+          }),
+        }
       : { status: 204 };
-  const influx = new InfluxClient(loadConfig({ INFLUX_URL: `http://127.0.0.1:${port}`, INFLUX_API: 'v2', INFLUX_ORG: 'school', INFLUX_BUCKET: 'kibotics', INFLUX_TOKEN: 't' }).influx, 0);
+  const influx = new InfluxClient(
+    loadConfig({
+      INFLUX_URL: `http://127.0.0.1:${port}`,
+      INFLUX_API: 'v2',
+      INFLUX_ORG: 'school',
+      INFLUX_BUCKET: 'kibotics',
+      INFLUX_TOKEN: 't',
+    }).influx,
+    0
+  );
   await influx.deleteUser('ana', ['session_start']);
   assert.equal(await influx.deleteWhereField('active_days', 'user', 'ana'), 1);
   const query = received.find((r) => r.url.pathname === '/query')!;

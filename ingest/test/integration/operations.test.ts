@@ -23,24 +23,44 @@ after(async () => {
 async function rebuildShard(db: string, rp: string, time: number, ours: string): Promise<void> {
   const shards = (await influx.query('SHOW SHARDS', db)).find((s) => s.name === db)!;
   const col = (row: unknown[], name: string) => row[shards.columns.indexOf(name)] as string;
-  const shard = shards.values.find((r) => col(r, 'retention_policy') === rp && Date.parse(col(r, 'start_time')) <= time && time < Date.parse(col(r, 'end_time')))!;
+  const shard = shards.values.find(
+    (r) =>
+      col(r, 'retention_policy') === rp &&
+      Date.parse(col(r, 'start_time')) <= time &&
+      time < Date.parse(col(r, 'end_time'))
+  )!;
   const range = `time >= '${col(shard, 'start_time')}' AND time < '${col(shard, 'end_time')}'`;
   await influx.query(`CREATE DATABASE "${db}_saved"`, db);
-  if (rp !== 'autogen') await influx.query(`CREATE RETENTION POLICY "${rp}" ON "${db}_saved" DURATION INF REPLICATION 1`, db);
+  if (rp !== 'autogen')
+    await influx.query(`CREATE RETENTION POLICY "${rp}" ON "${db}_saved" DURATION INF REPLICATION 1`, db);
   // One measurement at a time: a query over several keeps one type per field name, and drops the rest.
   const measurements = ((await influx.query('SHOW MEASUREMENTS', db))[0]?.values ?? []).map((v) => String(v[0]));
-  for (const m of measurements) await influx.query(`SELECT * INTO "${db}_saved"."${rp}"."${m}" FROM "${db}"."${rp}"."${m}" WHERE ${range} GROUP BY *`, db);
+  for (const m of measurements)
+    await influx.query(
+      `SELECT * INTO "${db}_saved"."${rp}"."${m}" FROM "${db}"."${rp}"."${m}" WHERE ${range} GROUP BY *`,
+      db
+    );
   await influx.query(`DROP SHARD ${col(shard, 'id')}`, db);
-  for (const m of measurements) await influx.query(`SELECT * INTO "${db}"."${rp}"."${m}" FROM "${db}_saved"."${rp}"."${m}" WHERE ${range} AND ${ours} GROUP BY *`, db);
+  for (const m of measurements)
+    await influx.query(
+      `SELECT * INTO "${db}"."${rp}"."${m}" FROM "${db}_saved"."${rp}"."${m}" WHERE ${range} AND ${ours} GROUP BY *`,
+      db
+    );
 }
 
-const visits = (base: number, n: number) => Array.from({ length: n }, (_, i) => ({ type: 'visit', time: base + i, path: '/ops' }));
+const visits = (base: number, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ type: 'visit', time: base + i, path: '/ops' }));
 
 describe('a full spool', () => {
   const DB = 'ops_full_spool';
   let gateway: TestGateway;
   before(async () => {
-    gateway = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, SPOOL_MAX_LINES: '100', RETRY_MAX_MS: '300' });
+    gateway = await TestGateway.start({
+      INFLUX_URL: influx.url,
+      INFLUX_DB: DB,
+      SPOOL_MAX_LINES: '100',
+      RETRY_MAX_MS: '300',
+    });
   });
   after(async () => gateway?.stop());
 
@@ -48,10 +68,16 @@ describe('a full spool', () => {
     await influx.pause();
     const base = Date.UTC(2020, 1, 10, 9);
     assert.equal((await gateway.post(visits(base, 100))).status, 202, 'fills the spool');
-    const response = await fetch(`${gateway.url}/v1/events`, { method: 'POST', body: JSON.stringify(visits(base + 100, 1)) });
+    const response = await fetch(`${gateway.url}/v1/events`, {
+      method: 'POST',
+      body: JSON.stringify(visits(base + 100, 1)),
+    });
     assert.equal(response.status, 503);
     assert.ok(Number(response.headers.get('retry-after')) > 0, 'Retry-After tells when to come back');
-    assert.match(((await response.json()) as any).rejected[0].error, /^the spool is full \(100 lines wait for InfluxDB\)/);
+    assert.match(
+      ((await response.json()) as any).rejected[0].error,
+      /^the spool is full \(100 lines wait for InfluxDB\)/
+    );
     const health = await gateway.health();
     assert.equal(health.status, 'degraded');
     await influx.resume();
@@ -73,12 +99,12 @@ describe('dead letters', () => {
 
   test('a point InfluxDB refuses goes aside, the rest of its batch is written, and replay delivers it once fixed', async () => {
     // A field-type conflict: `count` already exists as a string in this shard, so count=1i is refused.
-    await fetch(`${influx.url}/write?db=${DB}&precision=ms`, { method: 'POST', body: `error,status=418 count="teapot" ${Date.UTC(2020, 1, 11, 9)}` });
+    await fetch(`${influx.url}/write?db=${DB}&precision=ms`, {
+      method: 'POST',
+      body: `error,status=418 count="teapot" ${Date.UTC(2020, 1, 11, 9)}`,
+    });
     const base = Date.UTC(2020, 1, 11, 9, 0, 1);
-    const r = await gateway.post([
-      { type: 'error', time: base, status: 500, message: 'refused' },
-      ...visits(base, 5),
-    ]);
+    const r = await gateway.post([{ type: 'error', time: base, status: 500, message: 'refused' }, ...visits(base, 5)]);
     assert.equal(r.status, 202);
     await gateway.drained();
     const health = await gateway.health();
@@ -99,7 +125,10 @@ describe('dead letters', () => {
     await gateway.launch();
     const replay = await runCli(['dead-letters', 'replay'], env);
     assert.match(replay.stdout, /^1 dead letter\(s\) back in the spool/);
-    await waitFor('the replayed point', async () => (await influx.rows(`SELECT "message" FROM "error"`, DB)).length === 1);
+    await waitFor(
+      'the replayed point',
+      async () => (await influx.rows(`SELECT "message" FROM "error"`, DB)).length === 1
+    );
     assert.equal((await gateway.health()).spool.dead_letters, 0);
     // Replaying twice does not double: same series, same time.
     await runCli(['dead-letters', 'replay'], env);
@@ -107,14 +136,20 @@ describe('dead letters', () => {
     assert.equal(errors?.n, 1);
     const [kept] = await influx.rows(`SELECT count("count") AS n FROM "visit"`, DB);
     assert.equal(kept?.n, 5, 'delivered points of the same shard are still there');
-    const [theirs] = await influx.rows(`SELECT "count" FROM "${DB}_saved"."autogen"."error" WHERE "status" = '418'`, DB);
-    assert.equal(theirs?.count, 'teapot', 'the other writer\'s points stay in the copy');
+    const [theirs] = await influx.rows(
+      `SELECT "count" FROM "${DB}_saved"."autogen"."error" WHERE "status" = '418'`,
+      DB
+    );
+    assert.equal(theirs?.count, 'teapot', "the other writer's points stay in the copy");
   });
 
-  test('a replayed roll-up dead letter sends the bucket\'s current totals, not the refused ones', async () => {
+  test("a replayed roll-up dead letter sends the bucket's current totals, not the refused ones", async () => {
     const bucket = Date.UTC(2020, 1, 12, 9);
     // Something else wrote `starts` as a float into this roll-up's shard: our integer totals are refused.
-    await fetch(`${influx.url}/write?db=${DB}&rp=rollups&precision=ms`, { method: 'POST', body: `sessions_15m,bot=tool starts=0.5 ${bucket}` });
+    await fetch(`${influx.url}/write?db=${DB}&rp=rollups&precision=ms`, {
+      method: 'POST',
+      body: `sessions_15m,bot=tool starts=0.5 ${bucket}`,
+    });
     const start = (i: number) => ({ type: 'session_start', time: bucket + i * 1000, user: `rollup_${i}` });
     assert.equal((await gateway.post([start(0)])).status, 202);
     await waitFor('the refused bucket', async () => (await gateway.health()).spool.dead_letters === 1);
@@ -129,7 +164,10 @@ describe('dead letters', () => {
     assert.equal(replay.code, 0, replay.stderr);
     await gateway.drained();
     await new Promise((r) => setTimeout(r, 1500)); // a stale line would have been written by now
-    const [ours] = await influx.rows(`SELECT sum("starts") AS n FROM "rollups"."sessions_15m" WHERE time = ${bucket}ms AND "bot" = 'false'`, DB);
+    const [ours] = await influx.rows(
+      `SELECT sum("starts") AS n FROM "rollups"."sessions_15m" WHERE time = ${bucket}ms AND "bot" = 'false'`,
+      DB
+    );
     assert.equal(ours?.n, 3);
   });
 
@@ -144,7 +182,12 @@ describe('graceful shutdown', () => {
   const DB = 'ops_shutdown';
 
   test('SIGTERM stops within the grace period; what was not delivered is delivered after the next start', async () => {
-    const gateway = await GatewayProcess.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, SHUTDOWN_GRACE_MS: '1500', RETRY_MAX_MS: '300' });
+    const gateway = await GatewayProcess.start({
+      INFLUX_URL: influx.url,
+      INFLUX_DB: DB,
+      SHUTDOWN_GRACE_MS: '1500',
+      RETRY_MAX_MS: '300',
+    });
     try {
       await influx.pause();
       const base = Date.UTC(2020, 1, 12, 9);
@@ -175,10 +218,15 @@ describe('metrics and limits', () => {
   after(async () => gateway?.stop());
 
   test('/metrics counts received, accepted, rejected by reason, delivered, spool depth and write latency', async () => {
-    await gateway.post([...visits(Date.UTC(2020, 1, 13, 9), 3), { type: 'visit', time: 'x' }, { type: 'visit', bogus: 1 }]);
+    await gateway.post([
+      ...visits(Date.UTC(2020, 1, 13, 9), 3),
+      { type: 'visit', time: 'x' },
+      { type: 'visit', bogus: 1 },
+    ]);
     await gateway.drained();
     const text = await (await fetch(`${gateway.url}/metrics`)).text();
-    const value = (name: string) => Number(new RegExp(`^${name.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+    const value = (name: string) =>
+      Number(new RegExp(`^${name.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
     assert.equal(value('kibotics_events_received_total'), 5);
     assert.equal(value('kibotics_events_accepted_total'), 3);
     assert.equal(value('kibotics_events_rejected_total{reason="time"}'), 1);

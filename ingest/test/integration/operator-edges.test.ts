@@ -16,10 +16,14 @@ const tmp = mkdtempSync(join(tmpdir(), 'kibotics-edges-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 // Commands that must refuse to start are killed after this: a code of null means it started.
 const START = { timeoutMs: 15_000 };
-const noStack = (stderr: string) => assert.doesNotMatch(stderr, /\n\s+at |Error:/, `no stack trace or raw error class in: ${stderr}`);
+const noStack = (stderr: string) =>
+  assert.doesNotMatch(stderr, /\n\s+at |Error:/, `no stack trace or raw error class in: ${stderr}`);
 
 async function refused(args: string[], env: Record<string, string>, message: RegExp, options = {}) {
-  const r = await runCli(args, { DATA_DIR: join(tmp, 'state'), PORT: '0', ...env }, undefined, { ...START, ...options });
+  const r = await runCli(args, { DATA_DIR: join(tmp, 'state'), PORT: '0', ...env }, undefined, {
+    ...START,
+    ...options,
+  });
   assert.equal(r.code, 2, `exit status 2, got ${r.code}: ${r.stderr}`);
   assert.match(r.stderr, message);
   noStack(r.stderr);
@@ -35,7 +39,9 @@ describe('help and version', () => {
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, new RegExp(`^Usage: kibotics-analytics ${command}`));
         for (const s of Object.values(SETTINGS)) {
-          const entry = new RegExp(`  ${flagOf(s.env)}, ${s.env}${s.shown ? ` \\(default: ${s.shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)` : ''}\\n      \\S`);
+          const entry = new RegExp(
+            `  ${flagOf(s.env)}, ${s.env}${s.shown ? ` \\(default: ${s.shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)` : ''}\\n      \\S`
+          );
           assert.match(r.stdout, entry, `${s.env} with its default and meaning`);
         }
       });
@@ -44,23 +50,50 @@ describe('help and version', () => {
   test('--version prints the package version', async () => {
     const r = await runCli(['--version'], {});
     assert.equal(r.code, 0);
-    assert.equal(r.stdout, `kibotics-analytics ${JSON.parse(readFileSync(join(INGEST, 'package.json'), 'utf8')).version}\n`);
+    assert.equal(
+      r.stdout,
+      `kibotics-analytics ${JSON.parse(readFileSync(join(INGEST, 'package.json'), 'utf8')).version}\n`
+    );
   });
 });
 
 describe('settings are checked before anything starts', () => {
-  for (const [env, value] of [['PORT', '1e3'], ['MAX_BODY_BYTES', '0x100000'], ['BATCH_SIZE', '0b101'], ['RATE_LIMIT_RPS', '10.0'], ['PORT', '-1']]) {
-    test(`${env}=${value} is not a whole decimal number`, () => refused(['serve'], { [env]: value }, new RegExp(`^kibotics-analytics: ${env} \\(${flagOf(env)}\\) must be a whole decimal number`)));
+  for (const [env, value] of [
+    ['PORT', '1e3'],
+    ['MAX_BODY_BYTES', '0x100000'],
+    ['BATCH_SIZE', '0b101'],
+    ['RATE_LIMIT_RPS', '10.0'],
+    ['PORT', '-1'],
+  ]) {
+    test(`${env}=${value} is not a whole decimal number`, () =>
+      refused(
+        ['serve'],
+        { [env]: value },
+        new RegExp(`^kibotics-analytics: ${env} \\(${flagOf(env)}\\) must be a whole decimal number`)
+      ));
   }
   for (const tokens of [',', ' , ,']) {
     test(`INGEST_TOKENS='${tokens}' holds no token: the gateway refuses to start rather than run without authentication`, async () => {
-      await refused(['serve'], { INGEST_TOKENS: tokens }, /^kibotics-analytics: INGEST_TOKENS \(--ingest-tokens\) holds no token/);
+      await refused(
+        ['serve'],
+        { INGEST_TOKENS: tokens },
+        /^kibotics-analytics: INGEST_TOKENS \(--ingest-tokens\) holds no token/
+      );
     });
   }
-  test('a missing GEOIP_DB', () => refused(['serve'], { GEOIP_DB: join(tmp, 'nope.mmdb') }, /^kibotics-analytics: GEOIP_DB \(--geoip-db\) '.*nope\.mmdb': no such file/));
+  test('a missing GEOIP_DB', () =>
+    refused(
+      ['serve'],
+      { GEOIP_DB: join(tmp, 'nope.mmdb') },
+      /^kibotics-analytics: GEOIP_DB \(--geoip-db\) '.*nope\.mmdb': no such file/
+    ));
   test('a GEOIP_DB that is not an MMDB file', () => {
     writeFileSync(join(tmp, 'countries.csv'), 'network,country\n10.0.0.0/8,ES\n');
-    return refused(['serve'], { GEOIP_DB: join(tmp, 'countries.csv') }, /^kibotics-analytics: GEOIP_DB \(--geoip-db\) '.*countries\.csv': not an MMDB country database/);
+    return refused(
+      ['serve'],
+      { GEOIP_DB: join(tmp, 'countries.csv') },
+      /^kibotics-analytics: GEOIP_DB \(--geoip-db\) '.*countries\.csv': not an MMDB country database/
+    );
   });
 });
 
@@ -78,8 +111,16 @@ describe('DATA_DIR', () => {
 
   test('under a regular file', async () => {
     writeFileSync(join(tmp, 'a-file'), '');
-    await refused(['serve'], { DATA_DIR: join(tmp, 'a-file', 'state') }, /^kibotics-analytics: DATA_DIR \(--data-dir\) '.*a-file\/state': a part of that path is a file, not a folder/);
-    await refused(['dead-letters', 'list', '--allow-new-state'], { DATA_DIR: join(tmp, 'a-file', 'state') }, /^kibotics-analytics: DATA_DIR \(--data-dir\)/);
+    await refused(
+      ['serve'],
+      { DATA_DIR: join(tmp, 'a-file', 'state') },
+      /^kibotics-analytics: DATA_DIR \(--data-dir\) '.*a-file\/state': a part of that path is a file, not a folder/
+    );
+    await refused(
+      ['dead-letters', 'list', '--allow-new-state'],
+      { DATA_DIR: join(tmp, 'a-file', 'state') },
+      /^kibotics-analytics: DATA_DIR \(--data-dir\)/
+    );
   });
 
   test('read-only', async () => {
@@ -88,13 +129,26 @@ describe('DATA_DIR', () => {
     chmodSync(dir, 0o555);
     // root writes anywhere: run the CLI as nobody then (the repository must be readable by others).
     const options = process.getuid?.() === 0 ? { uid: 65534 } : {};
-    await refused(['serve'], { DATA_DIR: dir, HOME: tmp }, /^kibotics-analytics: DATA_DIR \(--data-dir\) '.*read-only': .*; point DATA_DIR at a folder the gateway can write/, options);
+    await refused(
+      ['serve'],
+      { DATA_DIR: dir, HOME: tmp },
+      /^kibotics-analytics: DATA_DIR \(--data-dir\) '.*read-only': .*; point DATA_DIR at a folder the gateway can write/,
+      options
+    );
   });
 
-  for (const args of [['forget', '--user', 'ana'], ['export', '--user', 'ana'], ['dead-letters', 'list']]) {
+  for (const args of [
+    ['forget', '--user', 'ana'],
+    ['export', '--user', 'ana'],
+    ['dead-letters', 'list'],
+  ]) {
     test(`${args[0]} refuses a DATA_DIR with no gateway state, unless told to go on`, async () => {
       const dir = join(tmp, `empty-${args[0]}`);
-      await refused(args, { DATA_DIR: dir, INFLUX_URL: 'http://127.0.0.1:9' }, /^kibotics-analytics: DATA_DIR \(--data-dir\) '.*' holds no gateway state \(no gateway\.sqlite\): .*--allow-new-state/);
+      await refused(
+        args,
+        { DATA_DIR: dir, INFLUX_URL: 'http://127.0.0.1:9' },
+        /^kibotics-analytics: DATA_DIR \(--data-dir\) '.*' holds no gateway state \(no gateway\.sqlite\): .*--allow-new-state/
+      );
       assert.throws(() => readFileSync(join(dir, 'gateway.sqlite')), 'nothing was created there');
     });
   }
@@ -107,11 +161,28 @@ describe('DATA_DIR', () => {
 
 describe('command options', () => {
   test('demo and import numbers are whole decimal numbers too', async () => {
-    await refused(['demo', '--days', '1e3'], {}, /^kibotics-analytics: --days must be a whole decimal number of at least 0, got '1e3'/);
-    await refused(['demo', '--users', '0x10'], {}, /^kibotics-analytics: --users must be a whole decimal number of at least 1, got '0x10'/);
-    await refused(['import', '--wait', '1.5', tmp], {}, /^kibotics-analytics: --wait must be a whole decimal number of at least 0, got '1.5'/);
+    await refused(
+      ['demo', '--days', '1e3'],
+      {},
+      /^kibotics-analytics: --days must be a whole decimal number of at least 0, got '1e3'/
+    );
+    await refused(
+      ['demo', '--users', '0x10'],
+      {},
+      /^kibotics-analytics: --users must be a whole decimal number of at least 1, got '0x10'/
+    );
+    await refused(
+      ['import', '--wait', '1.5', tmp],
+      {},
+      /^kibotics-analytics: --wait must be a whole decimal number of at least 0, got '1.5'/
+    );
   });
   for (const limit of ['abc', '1e3', '0', '-5']) {
-    test(`dead-letters list --limit ${limit}`, () => refused(['dead-letters', 'list', `--limit=${limit}`, '--allow-new-state'], {}, new RegExp(`^kibotics-analytics: --limit must be a whole decimal number of at least 1, got '${limit}'`)));
+    test(`dead-letters list --limit ${limit}`, () =>
+      refused(
+        ['dead-letters', 'list', `--limit=${limit}`, '--allow-new-state'],
+        {},
+        new RegExp(`^kibotics-analytics: --limit must be a whole decimal number of at least 1, got '${limit}'`)
+      ));
   }
 });

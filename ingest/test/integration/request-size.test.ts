@@ -21,17 +21,32 @@ async function httpd(): Promise<{ writeReq: number; clientError: number }> {
 }
 
 const errors = (base: number, n: number, message: string, path = '/p') =>
-  Array.from({ length: n }, (_, i) => ({ type: 'error', time: base + i, status: 500, message: `${i} ${message}`, path }));
+  Array.from({ length: n }, (_, i) => ({
+    type: 'error',
+    time: base + i,
+    status: 500,
+    message: `${i} ${message}`,
+    path,
+  }));
 
 describe('a backlog larger than InfluxDB takes in one request', () => {
   test('413 halves the request until it fits; a point too large alone goes to the dead letters; nothing behind it waits', async () => {
     const DB = 'size_split';
-    const gateway = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, RETRY_MAX_MS: '300', FLUSH_INTERVAL_MS: '0' });
+    const gateway = await TestGateway.start({
+      INFLUX_URL: influx.url,
+      INFLUX_DB: DB,
+      RETRY_MAX_MS: '300',
+      FLUSH_INTERVAL_MS: '0',
+    });
     try {
       await influx.pause();
       const base = Date.UTC(2020, 2, 2, 9);
       assert.equal((await gateway.post(errors(base, 300, 'm'.repeat(1500)))).status, 202);
-      assert.equal((await gateway.post(errors(base + 300, 1, 'x'.repeat(4090), `/${'p'.repeat(2040)}`))).status, 202, 'the huge one');
+      assert.equal(
+        (await gateway.post(errors(base + 300, 1, 'x'.repeat(4090), `/${'p'.repeat(2040)}`))).status,
+        202,
+        'the huge one'
+      );
       assert.equal((await gateway.post(errors(base + 400, 300, 'n'.repeat(1500)))).status, 202, 'and more behind it');
       await influx.resume();
       await gateway.drained(60_000);
@@ -48,7 +63,13 @@ describe('a backlog larger than InfluxDB takes in one request', () => {
 
   test('BATCH_MAX_BYTES under max-body-size: every request fits the first time (no 413 at all)', async () => {
     const DB = 'size_bounded';
-    const gateway = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, RETRY_MAX_MS: '300', FLUSH_INTERVAL_MS: '0', BATCH_MAX_BYTES: String(MAX_BODY) });
+    const gateway = await TestGateway.start({
+      INFLUX_URL: influx.url,
+      INFLUX_DB: DB,
+      RETRY_MAX_MS: '300',
+      FLUSH_INTERVAL_MS: '0',
+      BATCH_MAX_BYTES: String(MAX_BODY),
+    });
     try {
       await influx.prepared(DB); // before InfluxDB goes away, so that no write meets a missing database
       await influx.pause();

@@ -12,7 +12,10 @@ let influx: Influxd;
 let dir: string;
 const UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:70.0) Gecko/20100101 Firefox/70.0';
 // 2019 logins: older than any policy of days.
-const LOG = Array.from({ length: 40 }, (_, i) => `1 | 26/10/2019 10:${String(i).padStart(2, '0')}:00 | user_${i} | 192.0.2.10 | ${UA}`).join('\n');
+const LOG = Array.from(
+  { length: 40 },
+  (_, i) => `1 | 26/10/2019 10:${String(i).padStart(2, '0')}:00 | user_${i} | 192.0.2.10 | ${UA}`
+).join('\n');
 
 before(async () => {
   influx = await Influxd.start();
@@ -25,14 +28,27 @@ after(async () => {
 });
 
 describe('import', () => {
-  test('into a database made with the 400-day default, RETENTION_DAYS=0 stores every point (the issue\'s case)', async () => {
+  test("into a database made with the 400-day default, RETENTION_DAYS=0 stores every point (the issue's case)", async () => {
     const DB = 'kibotics_retention_import';
-    const gateway = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, RETENTION_DAYS: '400', STATS_INTERVAL_S: '0' });
+    const gateway = await TestGateway.start({
+      INFLUX_URL: influx.url,
+      INFLUX_DB: DB,
+      RETENTION_DAYS: '400',
+      STATS_INTERVAL_S: '0',
+    });
     await gateway.stop();
-    const r = await runCli(['import', '--json', dir], { INFLUX_URL: influx.url, INFLUX_DB: DB, RETENTION_DAYS: '0', DATA_DIR: join(dir, 'state-a') });
+    const r = await runCli(['import', '--json', dir], {
+      INFLUX_URL: influx.url,
+      INFLUX_DB: DB,
+      RETENTION_DAYS: '0',
+      DATA_DIR: join(dir, 'state-a'),
+    });
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-    assert.deepEqual([report.accepted, report.points_dropped_beyond_retention, report.waiting_for_influxdb], [40, 0, 0]);
+    assert.deepEqual(
+      [report.accepted, report.points_dropped_beyond_retention, report.waiting_for_influxdb],
+      [40, 0, 0]
+    );
     const [raw] = await influx.rows('SELECT count("count") AS n FROM "session_start"', DB);
     assert.equal(raw?.n, 40);
   });
@@ -42,10 +58,18 @@ describe('import', () => {
     const DB = 'kibotics_retention_dropped';
     await influx.query(`CREATE DATABASE ${DB}`, DB);
     await influx.query(`CREATE RETENTION POLICY "rollups" ON ${DB} DURATION 1d REPLICATION 1`, DB);
-    const env = { INFLUX_URL: influx.url, INFLUX_DB: DB, RETENTION_DAYS: '0', DATA_DIR: join(dir, 'state-b'), LOG_LEVEL: 'warn' };
+    const env = {
+      INFLUX_URL: influx.url,
+      INFLUX_DB: DB,
+      RETENTION_DAYS: '0',
+      DATA_DIR: join(dir, 'state-b'),
+      LOG_LEVEL: 'warn',
+    };
     const r = await runCli(['import', dir], env);
     assert.equal(r.code, 0, r.stderr);
-    const dropped = Number(/(\d+) points NOT stored: InfluxDB dropped them as older than its retention policy/.exec(r.stdout)?.[1]);
+    const dropped = Number(
+      /(\d+) points NOT stored: InfluxDB dropped them as older than its retention policy/.exec(r.stdout)?.[1]
+    );
     // 40 logins over 40 minutes: the sessions_15m points of their buckets, all older than a day.
     const [rollups] = await influx.rows('SELECT count(*) FROM "rollups"."sessions_15m"', DB);
     assert.equal(rollups, undefined, 'the roll-ups really were dropped');
@@ -59,7 +83,12 @@ describe('import', () => {
 describe('serve', () => {
   test('counts dropped points in /metrics, not as delivered', async () => {
     const DB = 'kibotics_retention_serve';
-    const gateway = await TestGateway.start({ INFLUX_URL: influx.url, INFLUX_DB: DB, RETENTION_DAYS: '0', STATS_INTERVAL_S: '0' });
+    const gateway = await TestGateway.start({
+      INFLUX_URL: influx.url,
+      INFLUX_DB: DB,
+      RETENTION_DAYS: '0',
+      STATS_INTERVAL_S: '0',
+    });
     try {
       // Once the gateway has prepared the database (delivery starts only then), an operator shortens its policy.
       assert.equal((await gateway.post({ type: 'error', time: Date.now() - 1000, status: 500 })).status, 202);
@@ -71,7 +100,10 @@ describe('serve', () => {
       await gateway.drained();
       const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
       assert.match(metrics, /^kibotics_points_expired_total 5$/m);
-      assert.ok(gateway.logLines.some((l) => /"dropped":5/.test(l) && /"level":"?(40|warn)"?/.test(l)), 'a warning with the count');
+      assert.ok(
+        gateway.logLines.some((l) => /"dropped":5/.test(l) && /"level":"?(40|warn)"?/.test(l)),
+        'a warning with the count'
+      );
     } finally {
       await gateway.stop();
     }

@@ -35,9 +35,22 @@ describe('pairing across instances', () => {
     ]);
     assert.equal(starts.status, 202, JSON.stringify(starts.body));
     const ends = await b.post([
-      { type: 'session_end', time: t0 + 40 * MIN, user: 'ana', group: '1ESO-A', started_at: new Date(t0).toISOString() },
+      {
+        type: 'session_end',
+        time: t0 + 40 * MIN,
+        user: 'ana',
+        group: '1ESO-A',
+        started_at: new Date(t0).toISOString(),
+      },
       { type: 'session_end', time: t0 + 20 * MIN, user: 'bea' },
-      { type: 'simulation_end', time: t0 + 31 * MIN, user: 'ana', simulation_type: 'websim', exercise: 'follow_line', started_at: t0 + MIN },
+      {
+        type: 'simulation_end',
+        time: t0 + 31 * MIN,
+        user: 'ana',
+        simulation_type: 'websim',
+        exercise: 'follow_line',
+        started_at: t0 + MIN,
+      },
     ]);
     assert.equal(ends.status, 202, JSON.stringify(ends.body));
     await a.drained();
@@ -50,7 +63,10 @@ describe('pairing across instances', () => {
     const [sim] = await rows('SELECT * FROM "simulation_end"');
     assert.equal(sim?.duration_s, 30 * 60);
     const lengths = await rows('SELECT * FROM "rollups"."session_lengths"');
-    assert.deepEqual(lengths.map((r) => r.duration_s), [40 * 60]);
+    assert.deepEqual(
+      lengths.map((r) => r.duration_s),
+      [40 * 60]
+    );
   });
 
   test('an end without started_at whose start went to another instance has no duration', async () => {
@@ -63,7 +79,12 @@ describe('pairing across instances', () => {
 describe('roll-ups of several writers', () => {
   const bucket = Date.UTC(2020, 0, 15, 10, 0, 0);
   const starts = (n: number, prefix: string) =>
-    Array.from({ length: n }, (_, i) => ({ type: 'session_start', time: bucket + i * 1000, user: `${prefix}${i}`, group: '2B' }));
+    Array.from({ length: n }, (_, i) => ({
+      type: 'session_start',
+      time: bucket + i * 1000,
+      user: `${prefix}${i}`,
+      group: '2B',
+    }));
 
   before(async () => {
     // The issue's case: each writer keeps running totals of the same bucket in its own DATA_DIR.
@@ -87,12 +108,16 @@ describe('roll-ups of several writers', () => {
     const q = (m: string, f: string) => rows(`SELECT sum("${f}") AS n FROM "rollups"."${m}" WHERE time = ${bucket}ms`);
     assert.equal((await q('sessions_15m', 'starts'))[0]?.n, 13);
     assert.equal((await q('groups_15m', 'sessions'))[0]?.n, 13);
-    const [raw] = await rows(`SELECT count("count") AS n FROM "session_start" WHERE time >= ${bucket}ms AND time < ${bucket}ms + 15m`);
+    const [raw] = await rows(
+      `SELECT count("count") AS n FROM "session_start" WHERE time >= ${bucket}ms AND time < ${bucket}ms + 15m`
+    );
     assert.equal(raw?.n, 13);
   });
 
-  test('each writer\'s share is its own series, tagged with its writer id', async () => {
-    const perWriter = await rows(`SELECT sum("starts") AS n FROM "rollups"."sessions_15m" WHERE time = ${bucket}ms GROUP BY "writer"`);
+  test("each writer's share is its own series, tagged with its writer id", async () => {
+    const perWriter = await rows(
+      `SELECT sum("starts") AS n FROM "rollups"."sessions_15m" WHERE time = ${bucket}ms GROUP BY "writer"`
+    );
     assert.deepEqual(perWriter.map((r) => r.n).sort(), [2, 3, 8]);
     assert.ok(perWriter.every((r) => typeof r.writer === 'string' && /^[0-9a-f]{12}$/.test(r.writer as string)));
   });

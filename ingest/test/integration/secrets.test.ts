@@ -46,7 +46,11 @@ describe('credentials in INFLUX_URL', () => {
       const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
       assert.match(health, new RegExp(`"url":"http://${host}"`), 'healthz names InfluxDB without credentials');
       const basic = Buffer.from(`admin:${PASSWORD}`).toString('base64');
-      for (const [where, text] of [['/healthz', health], ['/metrics', metrics], ['the log', gateway.output]] as const) {
+      for (const [where, text] of [
+        ['/healthz', health],
+        ['/metrics', metrics],
+        ['the log', gateway.output],
+      ] as const) {
         for (const secret of [PASSWORD, encodeURIComponent(PASSWORD), basic, TOKEN, HMAC]) {
           assert.ok(!text.includes(secret), `${where} shows a secret`);
         }
@@ -61,12 +65,26 @@ describe('credentials in INFLUX_URL', () => {
     const url = `http://admin:${PASSWORD}@127.0.0.1:1`;
     const both = await runCli(['serve'], { INFLUX_URL: url, INFLUX_USER: 'other', DATA_DIR: `${influx.dir}/refused` });
     assert.equal(both.code, 2);
-    assert.match(both.stderr, /INFLUX_URL \(--influx-url\) holds credentials and INFLUX_USER or INFLUX_PASSWORD is set too/);
-    const v2 = await runCli(['serve'], { INFLUX_URL: url, INFLUX_API: 'v2', INFLUX_ORG: 'o', INFLUX_BUCKET: 'b', INFLUX_TOKEN: 't', DATA_DIR: `${influx.dir}/refused` });
+    assert.match(
+      both.stderr,
+      /INFLUX_URL \(--influx-url\) holds credentials and INFLUX_USER or INFLUX_PASSWORD is set too/
+    );
+    const v2 = await runCli(['serve'], {
+      INFLUX_URL: url,
+      INFLUX_API: 'v2',
+      INFLUX_ORG: 'o',
+      INFLUX_BUCKET: 'b',
+      INFLUX_TOKEN: 't',
+      DATA_DIR: `${influx.dir}/refused`,
+    });
     assert.equal(v2.code, 2);
     assert.match(v2.stderr, /InfluxDB 2\.x takes a token; set INFLUX_TOKEN/);
-    const broken = await runCli(['serve'], { INFLUX_URL: `http://admin:${PASSWORD}@[bad`, DATA_DIR: `${influx.dir}/refused` });
+    const broken = await runCli(['serve'], {
+      INFLUX_URL: `http://admin:${PASSWORD}@[bad`,
+      DATA_DIR: `${influx.dir}/refused`,
+    });
     assert.equal(broken.code, 2);
-    for (const r of [both, v2, broken]) assert.ok(!(r.stdout + r.stderr).includes(PASSWORD), 'the password is not echoed');
+    for (const r of [both, v2, broken])
+      assert.ok(!(r.stdout + r.stderr).includes(PASSWORD), 'the password is not echoed');
   });
 });

@@ -24,7 +24,7 @@ class HungInflux {
   heldCount = 0;
   private constructor(
     private readonly server: ReturnType<typeof createServer>,
-    readonly url: string,
+    readonly url: string
   ) {}
 
   static async start(target: string): Promise<HungInflux> {
@@ -41,11 +41,20 @@ class HungInflux {
       for await (const c of req) chunks.push(c as Buffer);
       const answer = await fetch(`${target}${req.url}`, {
         method: req.method,
-        headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k)) as Array<[string, string]>),
+        headers: Object.fromEntries(
+          Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k)) as Array<
+            [string, string]
+          >
+        ),
         body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
       });
       // fetch has decoded the body already: its encoding and length no longer apply.
-      res.writeHead(answer.status, Object.fromEntries([...answer.headers].filter(([k]) => !['content-encoding', 'content-length', 'transfer-encoding'].includes(k))));
+      res.writeHead(
+        answer.status,
+        Object.fromEntries(
+          [...answer.headers].filter(([k]) => !['content-encoding', 'content-length', 'transfer-encoding'].includes(k))
+        )
+      );
       res.end(Buffer.from(await answer.arrayBuffer()));
     };
     // A request the gateway gave up on (its timeout) fails here: nothing to answer.
@@ -81,11 +90,16 @@ describe('start-up', () => {
       const [none] = await influx.query('SHOW DATABASES', '_internal');
       assert.ok(!(none?.values ?? []).flat().includes(DB), 'nothing reached InfluxDB yet');
       hung.release();
-      await gateway.drained(40_000).catch((err: Error) => assert.fail(`${err.message}\n${gateway.output.slice(-3000)}`));
+      await gateway
+        .drained(40_000)
+        .catch((err: Error) => assert.fail(`${err.message}\n${gateway.output.slice(-3000)}`));
       const [n] = await influx.rows(`SELECT count("count") AS n FROM "visit"`, DB);
       assert.equal(n?.n, 1);
       const policies = await influx.query(`SHOW RETENTION POLICIES ON "${DB}"`, DB);
-      assert.ok(policies[0]!.values.some((v) => v[0] === 'rollups'), 'the database was prepared in the background');
+      assert.ok(
+        policies[0]!.values.some((v) => v[0] === 'rollups'),
+        'the database was prepared in the background'
+      );
     } finally {
       await gateway.stop();
       hung.close();
@@ -98,7 +112,13 @@ describe('start-up', () => {
     await new Promise<void>((r) => taken.listen(port, '127.0.0.1', r));
     try {
       const started = Date.now();
-      const { code, stderr, stdout } = await runCli(['serve'], { HOST: '127.0.0.1', PORT: String(port), INFLUX_URL: influx.url, INFLUX_DB: 'startup_port', DATA_DIR: `${influx.dir}/port-data` });
+      const { code, stderr, stdout } = await runCli(['serve'], {
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        INFLUX_URL: influx.url,
+        INFLUX_DB: 'startup_port',
+        DATA_DIR: `${influx.dir}/port-data`,
+      });
       assert.equal(code, 1, stdout + stderr);
       assert.match(stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use`));
       assert.doesNotMatch(stdout, /gateway listening/);

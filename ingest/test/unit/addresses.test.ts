@@ -4,12 +4,27 @@ import { HostPolicy, ipOf, maskAddresses } from '../../src/enrich/addresses.js';
 
 describe('ipOf: an address in any spelling', () => {
   test('the spellings of one IPv4 address', () => {
-    for (const s of ['83.45.67.89', ' 83.45.67.89 ', '::ffff:83.45.67.89', '::FFFF:532d:4359', '[::ffff:83.45.67.89]:443', '83.45.67.89:8080', '0x53.0x2d.0x43.0x59', '1395475289']) {
+    for (const s of [
+      '83.45.67.89',
+      ' 83.45.67.89 ',
+      '::ffff:83.45.67.89',
+      '::FFFF:532d:4359',
+      '[::ffff:83.45.67.89]:443',
+      '83.45.67.89:8080',
+      '0x53.0x2d.0x43.0x59',
+      '1395475289',
+    ]) {
       assert.equal(ipOf(s), '83.45.67.89', s);
     }
   });
   test('the spellings of one IPv6 address', () => {
-    for (const s of ['2001:db8::1', '2001:DB8::1', '2001:0db8:0000:0000:0000:0000:0000:0001', '[2001:db8::1]:8080', '2001:db8::1%eth0']) {
+    for (const s of [
+      '2001:db8::1',
+      '2001:DB8::1',
+      '2001:0db8:0000:0000:0000:0000:0000:0001',
+      '[2001:db8::1]:8080',
+      '2001:db8::1%eth0',
+    ]) {
       assert.equal(ipOf(s), '2001:db8::1', s);
     }
   });
@@ -25,14 +40,26 @@ describe('maskAddresses', () => {
     assert.equal(maskAddresses('from ::ffff:83.45.67.89 at [2001:db8::1]:80'), 'from [ip] at [ip]:80');
   });
   test('times, versions and ports are not addresses', () => {
-    for (const s of ['at 10:15:00', 'v1.2.3.4.5', 'release 2.0.1', 'std::vector', 'x:y:z']) assert.equal(maskAddresses(s), s);
+    for (const s of ['at 10:15:00', 'v1.2.3.4.5', 'release 2.0.1', 'std::vector', 'x:y:z'])
+      assert.equal(maskAddresses(s), s);
   });
 });
 
 describe('HostPolicy: what host may hold', () => {
   const policy = new HostPolicy(['198.51.100.10', '2001:db8:5::10']);
   test("a client's address is dropped in every spelling, with or without client_ip to compare", () => {
-    for (const h of ['83.45.67.89', '::ffff:83.45.67.89', '2001:0DB8:0000:0000:0000:0000:0000:0001', '2001:DB8::1', '[2001:db8::1]:8080', '83.45.67.89:8080', '1395475289', '0x53.0x2d.0x43.0x59', '083.045.067.089', '83-45-67-89.dyn.example.net']) {
+    for (const h of [
+      '83.45.67.89',
+      '::ffff:83.45.67.89',
+      '2001:0DB8:0000:0000:0000:0000:0000:0001',
+      '2001:DB8::1',
+      '[2001:db8::1]:8080',
+      '83.45.67.89:8080',
+      '1395475289',
+      '0x53.0x2d.0x43.0x59',
+      '083.045.067.089',
+      '83-45-67-89.dyn.example.net',
+    ]) {
       assert.equal(policy.keep(h), undefined, h);
     }
   });

@@ -14,7 +14,11 @@ test("a server's Retry-After wins when it asks for longer, within reason", () =>
   const b = new Backoff(200, 5000, () => 0.5);
   assert.equal(b.next(30_000), 30_000);
   assert.equal(b.next(10), 200, 'a shorter Retry-After does not shorten the backoff');
-  assert.equal(new Backoff(200, 5000, () => 0).next(10 * 3_600_000), 50_000, 'an absurd Retry-After is capped at 10× the cap');
+  assert.equal(
+    new Backoff(200, 5000, () => 0).next(10 * 3_600_000),
+    50_000,
+    'an absurd Retry-After is capped at 10× the cap'
+  );
 });
 
 test('reset after a success starts over', () => {

@@ -24,8 +24,21 @@ function sample(days: number, users: number, seed: number, end = END): RawEvent[
 }
 
 const WIRE_FIELDS = new Set([
-  'type', 'time', 'user', 'group', 'session_id', 'client_ip', 'user_agent', 'simulation_type',
-  'exercise', 'host', 'reason', 'path', 'referrer', 'status', 'message',
+  'type',
+  'time',
+  'user',
+  'group',
+  'session_id',
+  'client_ip',
+  'user_agent',
+  'simulation_type',
+  'exercise',
+  'host',
+  'reason',
+  'path',
+  'referrer',
+  'status',
+  'message',
 ]);
 const AUDIENCE = new Set(Object.keys(AUDIENCE_BLOCKS));
 const BOT = /bot|crawl|spider/i;
@@ -64,7 +77,7 @@ describe('demo generator: determinism and the contract', () => {
     assert.notEqual(a, c);
   });
 
-  it('emits only valid, wire-shaped events from addresses in the countries of Kibotics\' audience', () => {
+  it("emits only valid, wire-shaped events from addresses in the countries of Kibotics' audience", () => {
     const countries = openCountryLookup();
     const events = sample(30, 300, 1);
     assert.ok(events.length > 10_000, `only ${events.length} events`);
@@ -76,7 +89,10 @@ describe('demo generator: determinism and the contract', () => {
       if (e.client_ip !== undefined) {
         const country = countries.country(e.client_ip);
         // Crawlers alone come from documentation addresses (no country).
-        assert.ok(country === undefined ? e.client_ip.startsWith('203.0.113.') : AUDIENCE.has(country), `${e.type} ${e.client_ip} → ${country}`);
+        assert.ok(
+          country === undefined ? e.client_ip.startsWith('203.0.113.') : AUDIENCE.has(country),
+          `${e.type} ${e.client_ip} → ${country}`
+        );
       }
       if (e.type === 'session_end') assert.ok(e.reason === 'logout' || e.reason === 'inactivity');
       if (e.type === 'error') assert.ok(e.status === 500 && e.path && e.message);
@@ -88,8 +104,18 @@ describe('demo generator: determinism and the contract', () => {
     const countries = openCountryLookup();
     const tally = new Map<string, number>();
     // The Visitors dashboard's anonymous visits (crawlers aside).
-    const visitors = sample(30, 300, 1).filter((e) => e.type === 'visit' && (e.user === undefined || ANONYMOUS_USERS.has(e.user)) && e.client_ip !== undefined && !e.client_ip.startsWith('203.0.113.'));
-    for (const e of visitors) tally.set(countries.country(e.client_ip!) ?? 'unknown', (tally.get(countries.country(e.client_ip!) ?? 'unknown') ?? 0) + 1);
+    const visitors = sample(30, 300, 1).filter(
+      (e) =>
+        e.type === 'visit' &&
+        (e.user === undefined || ANONYMOUS_USERS.has(e.user)) &&
+        e.client_ip !== undefined &&
+        !e.client_ip.startsWith('203.0.113.')
+    );
+    for (const e of visitors)
+      tally.set(
+        countries.country(e.client_ip!) ?? 'unknown',
+        (tally.get(countries.country(e.client_ip!) ?? 'unknown') ?? 0) + 1
+      );
     const share = (...cs: string[]) => cs.reduce((n, c) => n + (tally.get(c) ?? 0), 0) / visitors.length;
     assert.ok(visitors.length > 300, `${visitors.length} visits`);
     assert.ok(share('ES') > 0.6, `Spain ${share('ES')}`);
@@ -166,11 +192,15 @@ describe('demo generator: volume and shape', () => {
     const change = madrid.startOfDay(dayNumber(2026, 10, 25));
     const hist = (pick: (e: RawEvent) => boolean) => {
       const h = new Map<number, number>();
-      for (const e of events) if (pick(e)) h.set(madrid.weekdayHour(e.time).hour, (h.get(madrid.weekdayHour(e.time).hour) ?? 0) + 1);
+      for (const e of events)
+        if (pick(e)) h.set(madrid.weekdayHour(e.time).hour, (h.get(madrid.weekdayHour(e.time).hour) ?? 0) + 1);
       return h;
     };
     const lessons = (e: RawEvent) =>
-      e.type === 'session_start' && e.user!.startsWith('user_') && e.group !== undefined && madrid.weekdayHour(e.time).weekday < 5;
+      e.type === 'session_start' &&
+      e.user!.startsWith('user_') &&
+      e.group !== undefined &&
+      madrid.weekdayHour(e.time).weekday < 5;
     const before = hist((e) => lessons(e) && e.time < change);
     const after = hist((e) => lessons(e) && e.time >= change);
     const share = (h: Map<number, number>, hours: number[]) =>
@@ -209,7 +239,8 @@ describe('demo generator: sessions, simulations, visitors, errors', () => {
         if (s) assert.ok(e.time >= s.time && e.user === s.user, 'session events sit inside their session');
       }
     }
-    for (const s of starts.values()) assert.ok(s.time > END - 4 * HOUR, 'only sessions still open at the end lack an end');
+    for (const s of starts.values())
+      assert.ok(s.time > END - 4 * HOUR, 'only sessions still open at the end lack an end');
     assert.ok(orphanEnds < 20);
     durations.sort((a, b) => a - b);
     const median = durations[durations.length >> 1]! / MINUTE;
@@ -243,7 +274,10 @@ describe('demo generator: sessions, simulations, visitors, errors', () => {
     }
     const unended = 1 - ends / starts;
     assert.ok(unended > 0.2 && unended < 0.45, `unended share ${unended.toFixed(2)} (corpus 0.31)`);
-    assert.ok(repeated / starts > 0.1 && repeated / starts < 0.4, `repeated starts ${(repeated / starts).toFixed(2)} (corpus 0.28)`);
+    assert.ok(
+      repeated / starts > 0.1 && repeated / starts < 0.4,
+      `repeated starts ${(repeated / starts).toFixed(2)} (corpus 0.28)`
+    );
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
     // Corpus medians: simulator 129 s, websim 25 s, real 156 s.
     assert.ok(median(byType.simulator!) > 80 && median(byType.simulator!) < 200);
@@ -266,7 +300,9 @@ describe('demo generator: sessions, simulations, visitors, errors', () => {
     const errors = events.filter((e) => e.type === 'error').map((e) => e.time);
     const burst = errors.some((t, i) => i + 7 < errors.length && errors[i + 7]! - t < 30 * MINUTE);
     assert.ok(burst, `no burst among ${errors.length} errors`);
-    assert.ok(events.some((e) => e.type === 'visit' && e.user?.startsWith('user_') && e.path!.startsWith('/exercises/')));
+    assert.ok(
+      events.some((e) => e.type === 'visit' && e.user?.startsWith('user_') && e.path!.startsWith('/exercises/'))
+    );
   });
 
   it('mixes user agents roughly like the corpus (Windows ≈ 52 %, Linux ≈ 40 %, Chrome ≈ 71 %)', () => {
@@ -295,7 +331,8 @@ describe('demo generator: live and bounded memory', () => {
     const whole = [...new DemoModel(opts).eventsBetween(from, t + DAY)];
     const model = new DemoModel(opts);
     const sliced: RawEvent[] = [...model.eventsBetween(from, t)];
-    for (let s = t; s < t + DAY; s += 10 * MINUTE) sliced.push(...model.eventsBetween(s, Math.min(s + 10 * MINUTE, t + DAY)));
+    for (let s = t; s < t + DAY; s += 10 * MINUTE)
+      sliced.push(...model.eventsBetween(s, Math.min(s + 10 * MINUTE, t + DAY)));
     assert.equal(JSON.stringify(sliced), JSON.stringify(whole));
     const live: RawEvent[] = [];
     for (const e of liveDemo({ ...opts, start: from })) {
@@ -304,7 +341,10 @@ describe('demo generator: live and bounded memory', () => {
     }
     assert.equal(JSON.stringify(live), JSON.stringify(whole));
     const backfill = [...generateDemo({ ...opts, days: 1, end: t })];
-    assert.equal(JSON.stringify(backfill), JSON.stringify(whole.filter((e) => e.time >= backfill[0]!.time && e.time < t)));
+    assert.equal(
+      JSON.stringify(backfill),
+      JSON.stringify(whole.filter((e) => e.time >= backfill[0]!.time && e.time < t))
+    );
   });
 
   it('is lazy: the first events of 90 days × 5,000 users come at once, and a month streams without storing', () => {

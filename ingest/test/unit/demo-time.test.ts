@@ -56,18 +56,31 @@ describe('demo: PRNG and samplers', () => {
     const b = new Rng(hashSeed(1, 'x'));
     const c = new Rng(hashSeed(2, 'x'));
     const sa = Array.from({ length: 8 }, () => a.u32());
-    assert.deepEqual(sa, Array.from({ length: 8 }, () => b.u32()));
-    assert.notDeepEqual(sa, Array.from({ length: 8 }, () => c.u32()));
+    assert.deepEqual(
+      sa,
+      Array.from({ length: 8 }, () => b.u32())
+    );
+    assert.notDeepEqual(
+      sa,
+      Array.from({ length: 8 }, () => c.u32())
+    );
     assert.notEqual(hashSeed('ab', 'c'), hashSeed('a', 'bc'));
   });
 
   it('samples weights and quantiles in proportion', () => {
     const rng = new Rng(42);
-    const w = new Weighted([['a', 3], ['b', 1]] as const);
+    const w = new Weighted([
+      ['a', 3],
+      ['b', 1],
+    ] as const);
     let a = 0;
     for (let i = 0; i < 20_000; i++) if (w.pick(rng) === 'a') a++;
     assert.ok(Math.abs(a / 20_000 - 0.75) < 0.02, `share of a: ${a / 20_000}`);
-    const q = new Quantiles([[0, 0], [0.5, 10], [1, 100]]);
+    const q = new Quantiles([
+      [0, 0],
+      [0.5, 10],
+      [1, 100],
+    ]);
     const xs = Array.from({ length: 20_000 }, () => q.sample(rng));
     const below = xs.filter((x) => x <= 10).length / xs.length;
     assert.ok(Math.abs(below - 0.5) < 0.02, `share at or below the median: ${below}`);

@@ -31,12 +31,12 @@ test('callers arriving together share one transaction; a failing one is rolled b
         if (v === 'bad') throw new Error('refused');
         return v.length;
       },
-      { afterCommit: () => commits++ },
+      { afterCommit: () => commits++ }
     );
     const results = await Promise.allSettled(['a', 'bb', 'bad', 'ccc'].map((v) => group.submit(v)));
     assert.deepEqual(
       results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message)),
-      [1, 2, 'refused', 3],
+      [1, 2, 'refused', 3]
     );
     assert.equal(commits, 1, 'one commit for the four callers');
     assert.deepEqual(
@@ -45,7 +45,7 @@ test('callers arriving together share one transaction; a failing one is rolled b
           v: string;
         }>
       ).map((r) => r.v),
-      ['a', 'bb', 'ccc'],
+      ['a', 'bb', 'ccc']
     );
   }));
 
@@ -60,7 +60,7 @@ test('callers are answered only once their commit is flushed, and the next group
       },
       {
         durable: () => new Promise((resolve, reject) => flushes.push({ resolve, reject })),
-      },
+      }
     );
     const answered: string[] = [];
     const a = group.submit('a').then((v) => answered.push(v));

@@ -11,21 +11,27 @@ import { realCorpus } from '../harness/corpus.js';
 const corpus = realCorpus();
 const PARTS = 'parts' in corpus ? corpus.parts : [];
 
-describe("the real Kibotics logs", { skip: 'skip' in corpus && corpus.skip }, () => {
+describe('the real Kibotics logs', { skip: 'skip' in corpus && corpus.skip }, () => {
   it('import to the same lines, events by type, skips and notes', async () => {
     const s = new ImportSummary();
     for await (const batch of readImportBatches(PARTS)) for (const r of batch) s.add(r);
     const d = s.toJSON();
     assert.deepEqual(
       { files: d.files, lines: d.lines, events: d.events, skipped: s.skipped },
-      { files: 118, lines: 12_019, events: 12_017, skipped: 2 },
+      { files: 118, lines: 12_019, events: 12_017, skipped: 2 }
     );
-    assert.deepEqual(d.eventsByType, { simulation_start: 5628, simulation_end: 4326, session_start: 879, session_end: 518, error: 666 });
+    assert.deepEqual(d.eventsByType, {
+      simulation_start: 5628,
+      simulation_end: 4326,
+      session_start: 879,
+      session_end: 518,
+      error: 666,
+    });
     assert.deepEqual(Object.fromEntries(Object.entries(d.skips).map(([k, v]) => [k, v.count])), { no_time: 2 });
     assert.deepEqual(Object.fromEntries(Object.entries(d.notes).map(([k, v]) => [k, v.count])), { time_inferred: 666 });
   });
 
-  it('one record at a time gives the batches\' records, in the same order', async () => {
+  it("one record at a time gives the batches' records, in the same order", async () => {
     const one: ImportRecord[] = [];
     for await (const r of readImport(PARTS)) one.push(r);
     const batched: ImportRecord[] = [];

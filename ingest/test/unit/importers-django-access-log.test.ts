@@ -39,20 +39,27 @@ describe('DjangoAccessLogParser (access_log_django.txt)', () => {
   });
 
   it('an End line with a trailing space and no container', () => {
-    const [o] = parseAll(['End Simulation ==> 11/10/2019 13:47:23: user_0008 192.0.2.21 simulator introduccion_python 192.0.2.2 ']);
+    const [o] = parseAll([
+      'End Simulation ==> 11/10/2019 13:47:23: user_0008 192.0.2.21 simulator introduccion_python 192.0.2.2 ',
+    ]);
     assert.ok('events' in o);
     assert.equal(o.events[0].event.container, undefined);
     assert.equal(o.events[0].event.host, '192.0.2.2');
   });
 
   it('runs of spaces separate fields like one; the container is the rest, one space apart', () => {
-    const [o] = parseAll(['New Simulation ==> 23/05/2019 18:27:53:  user_0007   192.0.2.20 simulator  choca_gira_us 198.51.100.3 local  container  ']);
+    const [o] = parseAll([
+      'New Simulation ==> 23/05/2019 18:27:53:  user_0007   192.0.2.20 simulator  choca_gira_us 198.51.100.3 local  container  ',
+    ]);
     assert.ok('events' in o);
     const e = o.events[0].event;
-    assert.deepEqual([e.user, e.client_ip, e.simulation_type, e.exercise, e.host, e.container], ['user_0007', '192.0.2.20', 'simulator', 'choca_gira_us', '198.51.100.3', 'local container']);
+    assert.deepEqual(
+      [e.user, e.client_ip, e.simulation_type, e.exercise, e.host, e.container],
+      ['user_0007', '192.0.2.20', 'simulator', 'choca_gira_us', '198.51.100.3', 'local container']
+    );
   });
 
-  it('Error lines: leading ones have no time (no date in the file name), later ones take the previous line\'s', () => {
+  it("Error lines: leading ones have no time (no date in the file name), later ones take the previous line's", () => {
     const out = parseAll([
       'Error ==> 500 Internal Server Error',
       `New Simulation ==> 28/05/2019 12:37:49: user_0009 192.0.2.22 real sigue_linea_ir 198.51.100.4 ${CONTAINER}`,
@@ -61,7 +68,14 @@ describe('DjangoAccessLogParser (access_log_django.txt)', () => {
     ]);
     assert.deepEqual(out[0], { skip: 'no_time' });
     const t = Date.UTC(2019, 4, 28, 10, 37, 49);
-    assert.deepEqual(out[2], { events: [{ event: { type: 'error', time: t, status: 500, message: '500 Internal Server Error' }, notes: ['time_inferred'] }] });
+    assert.deepEqual(out[2], {
+      events: [
+        {
+          event: { type: 'error', time: t, status: 500, message: '500 Internal Server Error' },
+          notes: ['time_inferred'],
+        },
+      ],
+    });
     assert.ok('events' in out[3]);
     assert.equal(out[3].events[0].event.time, t + 1);
   });
@@ -85,7 +99,7 @@ describe('DjangoAccessLogParser (access_log_django.txt)', () => {
         { skip: 'bad_date' },
         { skip: 'bad_date' },
         { skip: 'too_few_fields' },
-      ],
+      ]
     );
   });
 });

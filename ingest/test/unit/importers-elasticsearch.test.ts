@@ -58,7 +58,14 @@ describe('ElasticsearchParser', () => {
   });
 
   it('a simulation document without end_date: end = start + duration; open ones give a start only', () => {
-    const sim = { username: 'user_0021', start_date: '2020-01-14T09:00:00Z', duration: 90.4, client_ip: '192.0.2.41', simulation_type: 'simulator', exercise_id: 'gato_raton' };
+    const sim = {
+      username: 'user_0021',
+      start_date: '2020-01-14T09:00:00Z',
+      duration: 90.4,
+      client_ip: '192.0.2.41',
+      simulation_type: 'simulator',
+      exercise_id: 'gato_raton',
+    };
     const [o] = parseAll([{ _index: 'kibotics_simulation_log', _source: sim }]);
     const [start, end] = events(o);
     assert.deepEqual(start.event, {
@@ -73,11 +80,16 @@ describe('ElasticsearchParser', () => {
     assert.equal(end.event.time, Date.UTC(2020, 0, 14, 9, 1, 30, 400));
     assert.deepEqual(end.notes, ['end_from_duration']);
     const [open] = parseAll([{ ...sim, duration: null, end_date: null }], { index: 'kibotics_simulation_log' });
-    assert.deepEqual(events(open).map((p) => p.event.type), ['simulation_start']);
+    assert.deepEqual(
+      events(open).map((p) => p.event.type),
+      ['simulation_start']
+    );
   });
 
   it('an end in the repeated autumn hour is never put before its start', () => {
-    const [o] = parseAll([{ ...session, start_date: '2019-10-27T02:50:00', end_date: '2019-10-27T02:10:00' }], { index: 'session' });
+    const [o] = parseAll([{ ...session, start_date: '2019-10-27T02:50:00', end_date: '2019-10-27T02:10:00' }], {
+      index: 'session',
+    });
     const [start, end] = events(o);
     assert.equal(start.event.time, Date.UTC(2019, 9, 27, 0, 50));
     assert.equal(end.event.time, Date.UTC(2019, 9, 27, 1, 10));
@@ -85,16 +97,50 @@ describe('ElasticsearchParser', () => {
   });
 
   it('visit and error documents', () => {
-    const [v] = parseAll([{ _index: 'kibotics_visit_log', _source: { date: 1579000000000, client_ip: '2001:db8::5', browser: 'Chrome 79', os: 'Windows 10', device: 'Other' } }]);
+    const [v] = parseAll([
+      {
+        _index: 'kibotics_visit_log',
+        _source: {
+          date: 1579000000000,
+          client_ip: '2001:db8::5',
+          browser: 'Chrome 79',
+          os: 'Windows 10',
+          device: 'Other',
+        },
+      },
+    ]);
     assert.deepEqual(events(v)[0].event, { type: 'visit', time: 1579000000000, client_ip: '2001:db8::5' });
-    const [e] = parseAll([{ date: '2020-01-14T12:00:00+01:00', message: '500 Internal Server Error', username: 'user_0022' }], { fileName: 'kibotics_error_log.json' });
-    assert.deepEqual(events(e)[0].event, { type: 'error', time: Date.UTC(2020, 0, 14, 11), user: 'user_0022', status: 500, message: '500 Internal Server Error' });
+    const [e] = parseAll(
+      [{ date: '2020-01-14T12:00:00+01:00', message: '500 Internal Server Error', username: 'user_0022' }],
+      { fileName: 'kibotics_error_log.json' }
+    );
+    assert.deepEqual(events(e)[0].event, {
+      type: 'error',
+      time: Date.UTC(2020, 0, 14, 11),
+      user: 'user_0022',
+      status: 500,
+      message: '500 Internal Server Error',
+    });
   });
 
   it('skip reasons', () => {
     assert.deepEqual(
-      parseAll(['', '{"a":', 'null', { username: 'user_0023' }, { _index: 'kibotics_session_log', _source: { username: 'user_0023' } }, { _index: 'kibotics_session_log', _source: { username: 'u', start_date: 'soon' } }]),
-      [{ skip: 'blank' }, { skip: 'bad_json' }, { skip: 'not_an_object' }, { skip: 'unknown_index' }, { skip: 'no_time' }, { skip: 'bad_date' }],
+      parseAll([
+        '',
+        '{"a":',
+        'null',
+        { username: 'user_0023' },
+        { _index: 'kibotics_session_log', _source: { username: 'user_0023' } },
+        { _index: 'kibotics_session_log', _source: { username: 'u', start_date: 'soon' } },
+      ]),
+      [
+        { skip: 'blank' },
+        { skip: 'bad_json' },
+        { skip: 'not_an_object' },
+        { skip: 'unknown_index' },
+        { skip: 'no_time' },
+        { skip: 'bad_date' },
+      ]
     );
   });
 });

@@ -25,12 +25,26 @@ describe('KiboticsLogParser', () => {
       `1 | 14/01/2020 10:00:00 | user_0001 | 192.0.2.10 | ${UA}`,
       `2 | 14/01/2020 10:45:30 | user_0001 | 192.0.2.10 | ${UA}`,
     ]);
-    assert.deepEqual(event(a), { type: 'session_start', time: Date.UTC(2020, 0, 14, 9), user: 'user_0001', client_ip: '192.0.2.10', user_agent: UA });
-    assert.deepEqual(event(b), { type: 'session_end', time: Date.UTC(2020, 0, 14, 9, 45, 30), user: 'user_0001', client_ip: '192.0.2.10', user_agent: UA });
+    assert.deepEqual(event(a), {
+      type: 'session_start',
+      time: Date.UTC(2020, 0, 14, 9),
+      user: 'user_0001',
+      client_ip: '192.0.2.10',
+      user_agent: UA,
+    });
+    assert.deepEqual(event(b), {
+      type: 'session_end',
+      time: Date.UTC(2020, 0, 14, 9, 45, 30),
+      user: 'user_0001',
+      client_ip: '192.0.2.10',
+      user_agent: UA,
+    });
   });
 
   it('exercise start with NINE fields: the container sits between host and user agent', () => {
-    const [o] = parseAll([`3 | 14/01/2020 10:01:00 | user_0002 | 2001:db8::7 | simulator | sigue_linea_f1 | 192.0.2.200 | ${CONTAINER} | ${UA}`]);
+    const [o] = parseAll([
+      `3 | 14/01/2020 10:01:00 | user_0002 | 2001:db8::7 | simulator | sigue_linea_f1 | 192.0.2.200 | ${CONTAINER} | ${UA}`,
+    ]);
     assert.deepEqual(event(o), {
       type: 'simulation_start',
       time: Date.UTC(2020, 0, 14, 9, 1),
@@ -57,29 +71,45 @@ describe('KiboticsLogParser', () => {
     }
   });
 
-  it('an 8-field line in the thesis\' documented shape (user agent, no container) keeps the user agent', () => {
-    const e = event(parseAll([`3 | 14/01/2020 10:01:00 | user_0003 | 192.0.2.12 | simulator | gato_raton | 192.0.2.200 | ${UA}`])[0]);
+  it("an 8-field line in the thesis' documented shape (user agent, no container) keeps the user agent", () => {
+    const e = event(
+      parseAll([`3 | 14/01/2020 10:01:00 | user_0003 | 192.0.2.12 | simulator | gato_raton | 192.0.2.200 | ${UA}`])[0]
+    );
     assert.equal(e.user_agent, UA);
     assert.equal(e.container, undefined);
   });
 
   it('websim: the host (the client itself) is not copied; placeholders are no container', () => {
-    const e = event(parseAll([`3 | 14/01/2020 11:00:00 | user_0004 | 192.0.2.13 | websim | SSPib004 | 192.0.2.13 | [NO CONTAINER] Browser | ${UA}`])[0]);
+    const e = event(
+      parseAll([
+        `3 | 14/01/2020 11:00:00 | user_0004 | 192.0.2.13 | websim | SSPib004 | 192.0.2.13 | [NO CONTAINER] Browser | ${UA}`,
+      ])[0]
+    );
     assert.equal(e.host, undefined);
     assert.equal(e.container, undefined);
     assert.equal(e.client_ip, '192.0.2.13');
     assert.equal(e.exercise, 'SSPib004');
-    const real = event(parseAll([`4 | 14/01/2020 11:00:00 | user_0004 | 192.0.2.13 | real | mbot_1 | 192.0.2.201 | [REAL ROBOT] NO CONTAINER | ${UA}`])[0]);
+    const real = event(
+      parseAll([
+        `4 | 14/01/2020 11:00:00 | user_0004 | 192.0.2.13 | real | mbot_1 | 192.0.2.201 | [REAL ROBOT] NO CONTAINER | ${UA}`,
+      ])[0]
+    );
     assert.equal(real.host, '192.0.2.201');
     assert.equal(real.container, undefined);
-    const empty = event(parseAll([`4 | 14/01/2020 11:00:00 | user_0004 | 192.0.2.13 | real | mbot_1 | 192.0.2.201 |  | ${UA}`])[0]);
+    const empty = event(
+      parseAll([`4 | 14/01/2020 11:00:00 | user_0004 | 192.0.2.13 | real | mbot_1 | 192.0.2.201 |  | ${UA}`])[0]
+    );
     assert.equal(empty.container, undefined);
     assert.equal(empty.user_agent, UA);
   });
 
   it('AnonymusUser and crawler user agents stay as they are (validation and enrichment decide)', () => {
     const bot = 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)';
-    const e = event(parseAll([`3 | 14/01/2020 12:00:00 | AnonymusUser | 198.51.100.9 | websim | SSPib004 | 198.51.100.9 | [NO CONTAINER] Browser | ${bot}`])[0]);
+    const e = event(
+      parseAll([
+        `3 | 14/01/2020 12:00:00 | AnonymusUser | 198.51.100.9 | websim | SSPib004 | 198.51.100.9 | [NO CONTAINER] Browser | ${bot}`,
+      ])[0]
+    );
     assert.equal(e.user, 'AnonymusUser');
     assert.equal(e.user_agent, bot);
     const v = validateEvent(e, Date.UTC(2026, 0, 1));
@@ -87,7 +117,7 @@ describe('KiboticsLogParser', () => {
     assert.equal(v.event.user, undefined, 'validation maps AnonymusUser to anonymous');
   });
 
-  it('error lines (codes 5 and 6) take the previous line\'s time, +1 ms per consecutive error', () => {
+  it("error lines (codes 5 and 6) take the previous line's time, +1 ms per consecutive error", () => {
     const out = parseAll([
       `1 | 14/01/2020 10:00:00 | user_0001 | 192.0.2.10 | ${UA}`,
       '5 | 500 Internal Server Error',
@@ -104,7 +134,10 @@ describe('KiboticsLogParser', () => {
       return o.events[0].event;
     });
     assert.deepEqual(errors[0], { type: 'error', time: t, status: 500, message: '500 Internal Server Error' });
-    assert.deepEqual(errors.map((e) => e.time), [t, t + 1, t + 2, t + 30 * 60_000]);
+    assert.deepEqual(
+      errors.map((e) => e.time),
+      [t, t + 1, t + 2, t + 30 * 60_000]
+    );
   });
 
   it('errors on either side of a dated line of the same second still get distinct times', () => {
@@ -115,12 +148,18 @@ describe('KiboticsLogParser', () => {
       '5 | 500 Internal Server Error',
     ]);
     const t = Date.UTC(2020, 0, 14, 9);
-    assert.deepEqual([out[1], out[3]].map((o) => ('events' in o ? o.events[0].event.time : o)), [t, t + 1]);
+    assert.deepEqual(
+      [out[1], out[3]].map((o) => ('events' in o ? o.events[0].event.time : o)),
+      [t, t + 1]
+    );
   });
 
-  it('error lines before any dated line take 00:00:00 local of the file\'s date; without a dated name, no_time', () => {
+  it("error lines before any dated line take 00:00:00 local of the file's date; without a dated name, no_time", () => {
     const out = parseAll(['5 | 500 Internal Server Error', '5 | 500 Internal Server Error'], 'logs/2019-11-10-log.txt');
-    assert.deepEqual(out.map((o) => ('events' in o ? o.events[0].event.time : o)), [Date.UTC(2019, 10, 9, 23), Date.UTC(2019, 10, 9, 23) + 1]);
+    assert.deepEqual(
+      out.map((o) => ('events' in o ? o.events[0].event.time : o)),
+      [Date.UTC(2019, 10, 9, 23), Date.UTC(2019, 10, 9, 23) + 1]
+    );
     assert.deepEqual(parseAll(['5 | 500 Internal Server Error'], 'upload.txt'), [{ skip: 'no_time' }]);
   });
 
@@ -154,11 +193,20 @@ describe('KiboticsLogParser', () => {
     assert.equal(e.user_agent, UA);
   });
 
-  it('resolves the repeated autumn hour from the file\'s order (2019-10-27)', () => {
-    const line = (t: string) => `3 | 27/10/2019 ${t} | user_0005 | 192.0.2.14 | websim | ex_1 | 192.0.2.14 | [NO CONTAINER] Browser | ${UA}`;
-    const out = parseAll([line('02:59:00'), line('02:00:00'), '5 | 500 Internal Server Error', line('02:30:00')], '2019-10-27-log.txt');
+  it("resolves the repeated autumn hour from the file's order (2019-10-27)", () => {
+    const line = (t: string) =>
+      `3 | 27/10/2019 ${t} | user_0005 | 192.0.2.14 | websim | ex_1 | 192.0.2.14 | [NO CONTAINER] Browser | ${UA}`;
+    const out = parseAll(
+      [line('02:59:00'), line('02:00:00'), '5 | 500 Internal Server Error', line('02:30:00')],
+      '2019-10-27-log.txt'
+    );
     const times = out.map((o) => ('events' in o ? o.events[0].event.time : NaN));
-    assert.deepEqual(times, [Date.UTC(2019, 9, 27, 0, 59), Date.UTC(2019, 9, 27, 1), Date.UTC(2019, 9, 27, 1), Date.UTC(2019, 9, 27, 1, 30)]);
+    assert.deepEqual(times, [
+      Date.UTC(2019, 9, 27, 0, 59),
+      Date.UTC(2019, 9, 27, 1),
+      Date.UTC(2019, 9, 27, 1),
+      Date.UTC(2019, 9, 27, 1, 30),
+    ]);
     assert.ok('events' in out[1]);
     assert.deepEqual(out[1].events[0].notes, ['dst_repeat_second']);
   });
@@ -189,7 +237,17 @@ describe('KiboticsLogParser', () => {
       '5 | 500 Internal Server Error',
     ]);
     assert.equal(Object.getPrototypeOf(event(sim)), Object.prototype);
-    assert.deepEqual(Object.keys(event(sim)), ['type', 'time', 'user', 'client_ip', 'simulation_type', 'exercise', 'host', 'container', 'user_agent']);
+    assert.deepEqual(Object.keys(event(sim)), [
+      'type',
+      'time',
+      'user',
+      'client_ip',
+      'simulation_type',
+      'exercise',
+      'host',
+      'container',
+      'user_agent',
+    ]);
     assert.deepEqual(Object.keys(event(err)), ['type', 'time', 'status', 'message']);
   });
 

@@ -12,7 +12,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 /** What the importers read files with before: readline over a UTF-8 stream, every line. */
 async function readlineLines(path: string): Promise<string[]> {
   const out: string[] = [];
-  for await (const l of createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity })) out.push(l);
+  for await (const l of createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity }))
+    out.push(l);
   return out;
 }
 
@@ -70,7 +71,9 @@ describe('LineReader', () => {
     const lines = Array.from({ length: 6000 }, (_, i) => `${i} | ñandú ${'€'.repeat(i % 7)} ${'x'.repeat(i % 53)}`);
     const text = lines.map((l, i) => l + (i % 3 === 0 ? '\r\n' : '\n')).join('');
     const path = file('large.txt', text);
-    assert.ok(Buffer.byteLength(text) > 2 * HEAD_BYTES && Buffer.byteLength(text) > 10 * READ_BYTES && TEXT_BYTES < READ_BYTES);
+    assert.ok(
+      Buffer.byteLength(text) > 2 * HEAD_BYTES && Buffer.byteLength(text) > 10 * READ_BYTES && TEXT_BYTES < READ_BYTES
+    );
     const got = readerLines(path);
     assert.deepEqual(got.lines, lines);
     assert.deepEqual(got.lines, await readlineLines(path));

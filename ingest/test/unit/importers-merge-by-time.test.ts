@@ -24,7 +24,8 @@ function scanMerge(streams: ImportRecord[][]): ImportRecord[] {
   const out: ImportRecord[] = [];
   for (;;) {
     let best = -1;
-    for (let k = 0; k < streams.length; k++) if (at[k]! < streams[k]!.length && (best < 0 || timeOf(k) < timeOf(best))) best = k;
+    for (let k = 0; k < streams.length; k++)
+      if (at[k]! < streams[k]!.length && (best < 0 || timeOf(k) < timeOf(best))) best = k;
     if (best < 0) return out;
     const r = streams[best]![at[best]!++]!;
     if ('event' in r) last[best] = r.event.time;
@@ -48,7 +49,9 @@ describe('mergeByTime', () => {
     // 40 streams like 40 copies of a day: few distinct times, many ties, some skips.
     const streams = Array.from({ length: 40 }, (_, k) => {
       let t = 0;
-      return Array.from({ length: 30 + random(60) }, (_, i) => (random(10) === 0 ? sk(`f${k}`, i + 1) : ev(`f${k}`, i + 1, (t += random(3)))));
+      return Array.from({ length: 30 + random(60) }, (_, i) =>
+        random(10) === 0 ? sk(`f${k}`, i + 1) : ev(`f${k}`, i + 1, (t += random(3)))
+      );
     });
     const expected = scanMerge(streams).map(brief);
     for (const size of [1, 3, 64]) {

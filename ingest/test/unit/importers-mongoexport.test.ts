@@ -6,7 +6,11 @@ import type { LineOutcome } from '../../src/importers/records.js';
 
 const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/78.0 Safari/537.36';
 
-function parseAll(collection: MongoCollection | undefined, docs: (object | string)[], fileName?: string): LineOutcome[] {
+function parseAll(
+  collection: MongoCollection | undefined,
+  docs: (object | string)[],
+  fileName?: string
+): LineOutcome[] {
   const p = new MongoexportParser({ timezone: 'Europe/Madrid', collection, fileName });
   return docs.map((d) => p.parse(typeof d === 'string' ? d : JSON.stringify(d)));
 }
@@ -24,8 +28,14 @@ describe('MongoexportParser', () => {
     assert.equal(collectionFromName('other.json'), undefined);
   });
 
-  it('newSession / endSession with the prototype\'s string date (local time)', () => {
-    const doc = { _id: { $oid: '5d5e9f0c1c9d440000a1b2c3' }, date: '15/10/2019 10:00:00', username: 'user_0010', client_ip: '192.0.2.30', user_agent: UA };
+  it("newSession / endSession with the prototype's string date (local time)", () => {
+    const doc = {
+      _id: { $oid: '5d5e9f0c1c9d440000a1b2c3' },
+      date: '15/10/2019 10:00:00',
+      username: 'user_0010',
+      client_ip: '192.0.2.30',
+      user_agent: UA,
+    };
     assert.deepEqual(only(parseAll(undefined, [doc], 'newSession.json')[0]), {
       type: 'session_start',
       time: Date.UTC(2019, 9, 15, 8),
@@ -36,7 +46,7 @@ describe('MongoexportParser', () => {
     assert.equal(only(parseAll('endSession', [doc])[0]).type, 'session_end');
   });
 
-  it('newSimulation / endSimulation: fields renamed, the prototype\'s placeholders dropped', () => {
+  it("newSimulation / endSimulation: fields renamed, the prototype's placeholders dropped", () => {
     // The slides' probe stored the literal "user_agent" and "LOCAL CONTAINER".
     const doc = {
       date: '15/10/2019 10:05:00',
@@ -57,7 +67,11 @@ describe('MongoexportParser', () => {
       exercise: 'sigue_linea_f1',
       host: '198.51.100.20',
     });
-    const end = only(parseAll('endSimulation', [{ ...doc, container_id: 'abc123def456', simulation_type: 'websim', host_ip: '192.0.2.30' }])[0]);
+    const end = only(
+      parseAll('endSimulation', [
+        { ...doc, container_id: 'abc123def456', simulation_type: 'websim', host_ip: '192.0.2.30' },
+      ])[0]
+    );
     assert.equal(end.type, 'simulation_end');
     assert.equal(end.container, 'abc123def456');
     assert.equal(end.host, undefined);
@@ -75,21 +89,41 @@ describe('MongoexportParser', () => {
   });
 
   it('applicationError → error with status 500', () => {
-    const e = only(parseAll('applicationError', [{ date: '15/10/2019 10:06:00', error: '500 Internal Server Error' }])[0]);
-    assert.deepEqual(e, { type: 'error', time: Date.UTC(2019, 9, 15, 8, 6), status: 500, message: '500 Internal Server Error' });
+    const e = only(
+      parseAll('applicationError', [{ date: '15/10/2019 10:06:00', error: '500 Internal Server Error' }])[0]
+    );
+    assert.deepEqual(e, {
+      type: 'error',
+      time: Date.UTC(2019, 9, 15, 8, 6),
+      status: 500,
+      message: '500 Internal Server Error',
+    });
     assert.ok(validateEvent(e, Date.UTC(2026, 0, 1)).ok);
   });
 
   it('skip reasons', () => {
-    assert.deepEqual(parseAll('newSession', ['', '{not json', '[1,2]', '"text"', { username: 'user_0012' }, { date: 'yesterday', username: 'user_0012' }, { date: { $date: { $numberLong: 'x' } } }]), [
-      { skip: 'blank' },
-      { skip: 'bad_json' },
-      { skip: 'not_an_object' },
-      { skip: 'not_an_object' },
-      { skip: 'no_time' },
-      { skip: 'bad_date' },
-      { skip: 'bad_date' },
+    assert.deepEqual(
+      parseAll('newSession', [
+        '',
+        '{not json',
+        '[1,2]',
+        '"text"',
+        { username: 'user_0012' },
+        { date: 'yesterday', username: 'user_0012' },
+        { date: { $date: { $numberLong: 'x' } } },
+      ]),
+      [
+        { skip: 'blank' },
+        { skip: 'bad_json' },
+        { skip: 'not_an_object' },
+        { skip: 'not_an_object' },
+        { skip: 'no_time' },
+        { skip: 'bad_date' },
+        { skip: 'bad_date' },
+      ]
+    );
+    assert.deepEqual(parseAll(undefined, [{ date: '15/10/2019 10:00:00', username: 'user_0012' }], 'export.json'), [
+      { skip: 'unknown_collection' },
     ]);
-    assert.deepEqual(parseAll(undefined, [{ date: '15/10/2019 10:00:00', username: 'user_0012' }], 'export.json'), [{ skip: 'unknown_collection' }]);
   });
 });

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { validateEvent } from '../../src/events/validate.js';
-import { ImportSummary, listImportFiles, parseLines, readImport, sniffFormat, type ImportRecord } from '../../src/importers/index.js';
+import {
+  ImportSummary,
+  listImportFiles,
+  parseLines,
+  readImport,
+  sniffFormat,
+  type ImportRecord,
+} from '../../src/importers/index.js';
 
 const TREE = fileURLToPath(new URL('../fixtures/importers/tree', import.meta.url));
 const rel = (f: string) => f.slice(TREE.length + 1);
@@ -13,7 +20,8 @@ async function collect(paths: string[], opts = {}): Promise<ImportRecord[]> {
   return out;
 }
 
-const brief = (r: ImportRecord) => ('skip' in r ? `${rel(r.file)}:${r.line} skip ${r.skip}` : `${rel(r.file)}:${r.line} ${r.event.type}`);
+const brief = (r: ImportRecord) =>
+  'skip' in r ? `${rel(r.file)}:${r.line} skip ${r.skip}` : `${rel(r.file)}:${r.line} ${r.event.type}`;
 
 describe('sniffFormat', () => {
   it('recognises each format from its first line, the JSON ones by name or keys', () => {
@@ -50,7 +58,11 @@ describe('listImportFiles', () => {
   });
   it('days come in order across folders whichever order they are given in', async () => {
     const files = await listImportFiles([`${TREE}/final`, `${TREE}/temporal`, `${TREE}/temporal/2019-10-26-log.txt`]);
-    assert.deepEqual(files.map(rel), ['temporal/2019-10-26-log.txt', 'temporal/2019-10-27-log.txt', 'final/2020-01-01-log.txt']);
+    assert.deepEqual(files.map(rel), [
+      'temporal/2019-10-26-log.txt',
+      'temporal/2019-10-27-log.txt',
+      'final/2020-01-01-log.txt',
+    ]);
   });
   it('a path that does not exist fails instead of importing nothing', async () => {
     await assert.rejects(listImportFiles([`${TREE}/nope`]), { code: 'ENOENT' });
@@ -90,7 +102,7 @@ describe('readImport', () => {
     for (const r of records) if ('event' in r) assert.ok(validateEvent(r.event, Date.UTC(2026, 0, 1)).ok, brief(r));
   });
 
-  it('the autumn file comes out monotonic; its leading error is dated at the file\'s midnight', async () => {
+  it("the autumn file comes out monotonic; its leading error is dated at the file's midnight", async () => {
     const records = await collect([`${TREE}/temporal/2019-10-27-log.txt`]);
     const events = records.flatMap((r) => ('event' in r ? [r] : []));
     assert.deepEqual(
@@ -100,7 +112,7 @@ describe('readImport', () => {
         ['2019-10-27T00:59:00.000Z', ['dst_repeat_first']],
         ['2019-10-27T01:00:00.000Z', ['dst_repeat_second']],
         ['2019-10-27T01:30:00.000Z', ['dst_repeat_second']],
-      ],
+      ]
     );
     const end = events[2].event;
     assert.equal(end.host, undefined); // websim
@@ -121,7 +133,10 @@ describe('readImport', () => {
 
   it('format and index options override sniffing', async () => {
     const records = await collect([`${TREE}/notes.txt`], { format: 'kibotics-log' });
-    assert.deepEqual(records.map((r) => ('skip' in r ? r.skip : r.event.type)), ['unknown_code', 'blank', 'unknown_code']);
+    assert.deepEqual(
+      records.map((r) => ('skip' in r ? r.skip : r.event.type)),
+      ['unknown_code', 'blank', 'unknown_code']
+    );
   });
 
   it('an unknown time zone fails before any record', async () => {
@@ -133,8 +148,12 @@ describe('parseLines (a request body for POST /v1/logs)', () => {
   it('parses lines that are not in a file', async () => {
     const out: ImportRecord[] = [];
     const body = '1 | 14/01/2020 10:00:00 | user_0001 | 192.0.2.1 | UA\n5 | 500 Internal Server Error\n';
-    for await (const r of parseLines(body.split('\n'), 'request', sniffFormat('request', body.split('\n')[0]))) out.push(r);
-    assert.deepEqual(out.map((r) => ('skip' in r ? r.skip : r.event.type)), ['session_start', 'error', 'blank']);
+    for await (const r of parseLines(body.split('\n'), 'request', sniffFormat('request', body.split('\n')[0])))
+      out.push(r);
+    assert.deepEqual(
+      out.map((r) => ('skip' in r ? r.skip : r.event.type)),
+      ['session_start', 'error', 'blank']
+    );
   });
 });
 
@@ -146,7 +165,13 @@ describe('ImportSummary', () => {
     assert.equal(d.files, 6);
     assert.equal(d.lines, 23);
     assert.equal(d.events, 16);
-    assert.deepEqual(d.eventsByType, { simulation_start: 4, error: 3, simulation_end: 3, session_start: 4, session_end: 2 });
+    assert.deepEqual(d.eventsByType, {
+      simulation_start: 4,
+      error: 3,
+      simulation_end: 3,
+      session_start: 4,
+      session_end: 2,
+    });
     assert.deepEqual(Object.fromEntries(Object.entries(d.skips).map(([k, v]) => [k, v.count])), {
       no_time: 1,
       bad_json: 1,
@@ -156,7 +181,10 @@ describe('ImportSummary', () => {
       bad_date: 1,
     });
     assert.deepEqual(d.skips.blank.first.map(rel), ['notes.txt:2', 'temporal/2019-10-27-log.txt:4']);
-    assert.deepEqual(d.notes.dst_repeat_second.first.map(rel), ['temporal/2019-10-27-log.txt:3', 'temporal/2019-10-27-log.txt:6']);
+    assert.deepEqual(d.notes.dst_repeat_second.first.map(rel), [
+      'temporal/2019-10-27-log.txt:3',
+      'temporal/2019-10-27-log.txt:6',
+    ]);
     assert.equal(s.skipped, 8);
     assert.match(s.format(), /^6 files, 23 lines: 16 events, 8 lines skipped\n/);
     assert.match(s.format(), /\n {2}skip bad_json: 1 \(first: .*kibotics_session_log\.ndjson:3\)/);

@@ -9,7 +9,8 @@ import { openDatabase, type Db } from '../../src/store/database.js';
 
 const HOUR = 3_600_000;
 const client = { os: 'Windows', browser: 'Chrome', device: 'desktop', bot: false, country: 'ES' };
-const ev = (e: Partial<EnrichedEvent> & Pick<EnrichedEvent, 'type' | 'time'>): EnrichedEvent => ({ ...client, ...e }) as EnrichedEvent;
+const ev = (e: Partial<EnrichedEvent> & Pick<EnrichedEvent, 'type' | 'time'>): EnrichedEvent =>
+  ({ ...client, ...e }) as EnrichedEvent;
 const sim = { simulation_type: 'simulator', exercise: 'follow_line' };
 
 let dir: string;
@@ -30,8 +31,15 @@ describe('sessions', () => {
   test('an end pairs with the latest open start of the same user', () => {
     pairer.apply(ev({ type: 'session_start', time: 1000, user: 'ana' }));
     pairer.apply(ev({ type: 'session_start', time: 2000, user: 'bea' }));
-    assert.deepEqual(pairer.apply(ev({ type: 'session_end', time: 5000, user: 'ana' })), { startedAt: 1000, group: undefined });
-    assert.equal(pairer.apply(ev({ type: 'session_end', time: 6000, user: 'ana' })).startedAt, undefined, 'a start pairs once');
+    assert.deepEqual(pairer.apply(ev({ type: 'session_end', time: 5000, user: 'ana' })), {
+      startedAt: 1000,
+      group: undefined,
+    });
+    assert.equal(
+      pairer.apply(ev({ type: 'session_end', time: 6000, user: 'ana' })).startedAt,
+      undefined,
+      'a start pairs once'
+    );
   });
 
   test('two starts in a row: the end pairs with the second', () => {
@@ -44,8 +52,14 @@ describe('sessions', () => {
   test('session ids pair exactly, even with two sessions of one user open', () => {
     pairer.apply(ev({ type: 'session_start', time: 1000, user: 'ana', session_id: 'laptop' }));
     pairer.apply(ev({ type: 'session_start', time: 2000, user: 'ana', session_id: 'tablet' }));
-    assert.equal(pairer.apply(ev({ type: 'session_end', time: 9000, user: 'ana', session_id: 'laptop' })).startedAt, 1000);
-    assert.equal(pairer.apply(ev({ type: 'session_end', time: 9500, user: 'ana', session_id: 'tablet' })).startedAt, 2000);
+    assert.equal(
+      pairer.apply(ev({ type: 'session_end', time: 9000, user: 'ana', session_id: 'laptop' })).startedAt,
+      1000
+    );
+    assert.equal(
+      pairer.apply(ev({ type: 'session_end', time: 9500, user: 'ana', session_id: 'tablet' })).startedAt,
+      2000
+    );
   });
 
   test('an end without a session id pairs with the latest start that had one', () => {
@@ -88,23 +102,32 @@ describe('sessions', () => {
 
 describe('an end carrying started_at', () => {
   test('pairs with that time when this store never saw the start (another instance did)', () => {
-    assert.deepEqual(pairer.apply(ev({ type: 'session_end', time: 5000, user: 'ana', started_at: 1000 })), { startedAt: 1000, group: undefined });
+    assert.deepEqual(pairer.apply(ev({ type: 'session_end', time: 5000, user: 'ana', started_at: 1000 })), {
+      startedAt: 1000,
+      group: undefined,
+    });
     assert.equal(
       pairer.apply(ev({ type: 'simulation_end', time: 9000, user: 'ana', ...sim, started_at: 4000 })).startedAt,
-      4000,
+      4000
     );
   });
 
   test('closes the local start it names, taking its group, so no later end pairs with it again', () => {
     pairer.apply(ev({ type: 'session_start', time: 1000, user: 'ana', group: '2B' }));
-    assert.deepEqual(pairer.apply(ev({ type: 'session_end', time: 5000, user: 'ana', started_at: 1000 })), { startedAt: 1000, group: '2B' });
+    assert.deepEqual(pairer.apply(ev({ type: 'session_end', time: 5000, user: 'ana', started_at: 1000 })), {
+      startedAt: 1000,
+      group: '2B',
+    });
     assert.equal(pairer.apply(ev({ type: 'session_end', time: 6000, user: 'ana' })).startedAt, undefined);
   });
 
   test('its own time wins over a local start it replaced, which is closed too', () => {
     pairer.apply(ev({ type: 'session_start', time: 1000, user: 'ana', group: '2B' }));
     // The session started at 3000 on another instance: the start at 1000 was replaced by it.
-    assert.deepEqual(pairer.apply(ev({ type: 'session_end', time: 5000, user: 'ana', started_at: 3000 })), { startedAt: 3000, group: undefined });
+    assert.deepEqual(pairer.apply(ev({ type: 'session_end', time: 5000, user: 'ana', started_at: 3000 })), {
+      startedAt: 3000,
+      group: undefined,
+    });
     assert.equal(pairer.apply(ev({ type: 'session_end', time: 6000, user: 'ana' })).startedAt, undefined);
   });
 
@@ -115,7 +138,10 @@ describe('an end carrying started_at', () => {
   });
 
   test('older than the longest session allowed: no duration, as for a stored start', () => {
-    assert.equal(pairer.apply(ev({ type: 'session_end', time: 13 * HOUR, user: 'ana', started_at: 0 })).startedAt, undefined);
+    assert.equal(
+      pairer.apply(ev({ type: 'session_end', time: 13 * HOUR, user: 'ana', started_at: 0 })).startedAt,
+      undefined
+    );
   });
 
   test('anonymous ends are still never paired', () => {
@@ -129,8 +155,15 @@ describe('simulations', () => {
     pairer.apply(ev({ type: 'simulation_start', time: 2000, user: 'ana', ...sim, exercise: 'vacuum' }));
     pairer.apply(ev({ type: 'simulation_start', time: 3000, user: 'ana', ...sim, simulation_type: 'websim' }));
     assert.equal(pairer.apply(ev({ type: 'simulation_end', time: 9000, user: 'ana', ...sim })).startedAt, 1000);
-    assert.equal(pairer.apply(ev({ type: 'simulation_end', time: 9000, user: 'ana', ...sim, exercise: 'vacuum' })).startedAt, 2000);
-    assert.equal(pairer.apply(ev({ type: 'simulation_end', time: 9000, user: 'ana', ...sim, simulation_type: 'websim' })).startedAt, 3000);
+    assert.equal(
+      pairer.apply(ev({ type: 'simulation_end', time: 9000, user: 'ana', ...sim, exercise: 'vacuum' })).startedAt,
+      2000
+    );
+    assert.equal(
+      pairer.apply(ev({ type: 'simulation_end', time: 9000, user: 'ana', ...sim, simulation_type: 'websim' }))
+        .startedAt,
+      3000
+    );
   });
 
   test('a session end does not close a simulation', () => {
@@ -143,6 +176,9 @@ describe('simulations', () => {
     pairer.apply(ev({ type: 'simulation_start', time: 0, user: 'ana', ...sim }));
     pairer.apply(ev({ type: 'simulation_start', time: 10 * HOUR, user: 'bea', ...sim }));
     assert.equal(pairer.forgetOlderThan(13 * HOUR), 1);
-    assert.equal(pairer.apply(ev({ type: 'simulation_end', time: 14 * HOUR, user: 'bea', ...sim })).startedAt, 10 * HOUR);
+    assert.equal(
+      pairer.apply(ev({ type: 'simulation_end', time: 14 * HOUR, user: 'bea', ...sim })).startedAt,
+      10 * HOUR
+    );
   });
 });

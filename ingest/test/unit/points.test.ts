@@ -11,16 +11,26 @@ test('a 2-hour simulation from 10:30 spreads 30/60/30 minutes over its hours', (
     const hour = new Date(bucket).getUTCHours();
     byHour.set(hour, (byHour.get(hour) ?? 0) + minutes);
   }
-  assert.deepEqual([...byHour], [[10, 30], [11, 60], [12, 30]]);
+  assert.deepEqual(
+    [...byHour],
+    [
+      [10, 30],
+      [11, 60],
+      [12, 30],
+    ]
+  );
 });
 
 test('spreading keeps every minute, and only the minutes', () => {
   const parts = spreadMinutes(at('10:50') + 30_000, at('11:20'));
-  assert.deepEqual(parts.map(([b, m]) => [new Date(b).toISOString().slice(11, 16), m]), [
-    ['10:45', 9.5],
-    ['11:00', 15],
-    ['11:15', 5],
-  ]);
+  assert.deepEqual(
+    parts.map(([b, m]) => [new Date(b).toISOString().slice(11, 16), m]),
+    [
+      ['10:45', 9.5],
+      ['11:00', 15],
+      ['11:15', 5],
+    ]
+  );
   assert.deepEqual(spreadMinutes(at('10:00'), at('10:00')), []);
 });
 

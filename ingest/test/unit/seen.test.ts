@@ -13,7 +13,11 @@ const T = 1_600_000_000_000;
 const NOW = T + 60_000;
 const event = (time: number, user = 'ana'): KiboticsEvent => ({ type: 'session_start', time, user }) as KiboticsEvent;
 /** An identity whose search starts where another's does: what a hash collision looks like. */
-const at = (name: string, start: number, byId = false): Identity => ({ key: Buffer.from(name.padEnd(8, '.')), byId, start });
+const at = (name: string, start: number, byId = false): Identity => ({
+  key: Buffer.from(name.padEnd(8, '.')),
+  byId,
+  start,
+});
 
 let dir: string;
 let db: Db;
@@ -66,7 +70,8 @@ describe('slots', () => {
 });
 
 describe('an id alone', () => {
-  const withId = (time: number, extra: Partial<KiboticsEvent> = {}) => identify({ ...event(time), id: 'req-42', ...extra } as KiboticsEvent);
+  const withId = (time: number, extra: Partial<KiboticsEvent> = {}) =>
+    identify({ ...event(time), id: 'req-42', ...extra } as KiboticsEvent);
 
   test('recognises a repeat whatever its time, or its content', () => {
     assert.equal(typeof seen.accept(withId(T), T, NOW), 'number');
@@ -105,7 +110,9 @@ describe('upgrades', () => {
       // The store as schema version 4 left it: keys first, no time order.
       const v4 = new Database(join(old, 'gateway.sqlite'));
       v4.exec('CREATE TABLE seen (id BLOB PRIMARY KEY, time INTEGER NOT NULL) WITHOUT ROWID');
-      v4.exec('CREATE TABLE dead_letter (id INTEGER PRIMARY KEY AUTOINCREMENT, line TEXT NOT NULL, status INTEGER, error TEXT NOT NULL, failed_at INTEGER NOT NULL)');
+      v4.exec(
+        'CREATE TABLE dead_letter (id INTEGER PRIMARY KEY AUTOINCREMENT, line TEXT NOT NULL, status INTEGER, error TEXT NOT NULL, failed_at INTEGER NOT NULL)'
+      );
       const e = event(T, 'bea');
       v4.prepare('INSERT INTO seen (id, time) VALUES (?, ?)').run(identify(e).key, e.time);
       v4.pragma('user_version = 4');
@@ -113,7 +120,11 @@ describe('upgrades', () => {
       const upgraded = openDatabase(old);
       try {
         const s = new SeenEvents(upgraded);
-        assert.equal(s.accept(identify(e), e.time, NOW), undefined, 'the event imported before the upgrade is a repeat');
+        assert.equal(
+          s.accept(identify(e), e.time, NOW),
+          undefined,
+          'the event imported before the upgrade is a repeat'
+        );
         assert.equal(typeof s.accept(identify(event(T, 'cai')), T, NOW), 'number');
       } finally {
         upgraded.close();

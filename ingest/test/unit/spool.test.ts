@@ -19,7 +19,13 @@ function withSpool(run: (spool: Spool) => void) {
 }
 
 const lines = (n: number) => Array.from({ length: n }, (_, i) => `visit count=1i ${i}`);
-const rollups = (n: number) => Array.from({ length: n }, (_, i) => ({ rollup: 'errors' as const, tags: { status: '500' }, bucket: i * 900_000, add: { errors: 1 } }));
+const rollups = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    rollup: 'errors' as const,
+    tags: { status: '500' },
+    bucket: i * 900_000,
+    add: { errors: 1 },
+  }));
 
 test('roll-ups get half of a batch however many raw lines wait; either side fills what the other leaves', () => {
   withSpool((spool) => {
@@ -77,7 +83,7 @@ test("forgetting a user erases their waiting lines, where the user is a tag and 
     assert.deepEqual(spool.forgetUser(name), { lines: 5, deadLetters: 0 });
     assert.deepEqual(
       spool.claim(10).lines.map((l) => l.line),
-      waiting.slice(5),
+      waiting.slice(5)
     );
   });
 });

@@ -11,14 +11,31 @@ import { hideCount, userLink } from './links.js';
 
 const chosen = () => [timeFilter, tagVar('group'), tagVar('bot')];
 const per15m = (field: 'sessions' | 'simulations' | 'minutes') =>
-  influxql({ select: sumOf('groups', field), from: rollup('groups'), where: chosen(), groupByTime: '15m', fill: 'none' });
+  influxql({
+    select: sumOf('groups', field),
+    from: rollup('groups'),
+    where: chosen(),
+    groupByTime: '15m',
+    fill: 'none',
+  });
 const perDay = (field: 'sessions' | 'simulations' | 'minutes', alias: string) =>
-  influx(influxql({ select: sumOf('groups', field, alias), from: rollup('groups'), where: chosen(), groupByTime: '1d', fill: '0', tz: true }), { alias });
+  influx(
+    influxql({
+      select: sumOf('groups', field, alias),
+      from: rollup('groups'),
+      where: chosen(),
+      groupByTime: '1d',
+      fill: '0',
+      tz: true,
+    }),
+    { alias }
+  );
 
 export const groups: DashboardSpec = {
   uid: 'kibotics-groups',
   title: 'Kibotics groups',
-  description: 'One or more classes: logins, simulations and their minutes by day, weekday and hour; exercises; the latest sessions',
+  description:
+    'One or more classes: logins, simulations and their minutes by day, weekday and hour; exercises; the latest sessions',
   showsUserNames: true,
   variables: [groupVar, botVar],
   rows: [
@@ -29,13 +46,19 @@ export const groups: DashboardSpec = {
         stat('Active users', [influx(classActiveUsers(timeFilter, tagVar('group')), { alias: 'active users' })], {
           w: 8,
           h: 8,
-          description: 'Distinct users with activity in the chosen classes in the range, exact: a user counts where their first event of a UTC day in a class falls (crawlers never count)',
+          description:
+            'Distinct users with activity in the chosen classes in the range, exact: a user counts where their first event of a UTC day in a class falls (crawlers never count)',
         }),
       ],
     },
     {
       panels: [
-        activity('Logins by weekday × hour', per15m('sessions'), { w: 12, h: 9, layout: 'weekdayHour', description: 'Mean logins per hour of each weekday over the range' }),
+        activity('Logins by weekday × hour', per15m('sessions'), {
+          w: 12,
+          h: 9,
+          layout: 'weekdayHour',
+          description: 'Mean logins per hour of each weekday over the range',
+        }),
         activity('Simulation minutes by weekday × hour', per15m('minutes'), {
           w: 12,
           h: 9,
@@ -61,15 +84,26 @@ export const groups: DashboardSpec = {
                 where: chosen(),
                 groupByTags: ['exercise', 'simulation_type'],
               }),
-              { table: true },
+              { table: true }
             ),
           ],
-          { w: 12, h: 9, sortBy: 'hours', transformations: [dropTime] },
+          { w: 12, h: 9, sortBy: 'hours', transformations: [dropTime] }
         ),
         table(
           'Latest sessions',
-          [influx(influxql({ select: ['"user"', '"group"', '"reason"', '"duration_s"', '"count"'], from: RAW.session_end, where: chosen(), orderDesc: true, limit: 200 }), { table: true })],
-          { w: 12, h: 9, overrides: [userLink], transformations: [hideCount] },
+          [
+            influx(
+              influxql({
+                select: ['"user"', '"group"', '"reason"', '"duration_s"', '"count"'],
+                from: RAW.session_end,
+                where: chosen(),
+                orderDesc: true,
+                limit: 200,
+              }),
+              { table: true }
+            ),
+          ],
+          { w: 12, h: 9, overrides: [userLink], transformations: [hideCount] }
         ),
       ],
     },

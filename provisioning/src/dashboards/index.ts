@@ -20,7 +20,9 @@ export function buildDashboards(): Array<{ file: string; dashboard: Dashboard; s
     showsUserNames: spec.showsUserNames,
     dashboard: dashboard(
       spec,
-      SPECS.filter((other) => other !== spec).map((other) => link(other.uid, slugOf(other.title), other.title.replace(/^Kibotics /, ''))),
+      SPECS.filter((other) => other !== spec).map((other) =>
+        link(other.uid, slugOf(other.title), other.title.replace(/^Kibotics /, ''))
+      )
     ),
   }));
 }

@@ -6,10 +6,18 @@ export const userLink = {
   properties: [
     {
       id: 'links',
-      value: [{ title: 'Everything ${__value.raw} did', url: `/d/${USER_DASHBOARD.uid}/${USER_DASHBOARD.slug}?var-user=\${__value.raw}&\${__url_time_range}` }],
+      value: [
+        {
+          title: 'Everything ${__value.raw} did',
+          url: `/d/${USER_DASHBOARD.uid}/${USER_DASHBOARD.slug}?var-user=\${__value.raw}&\${__url_time_range}`,
+        },
+      ],
     },
   ],
 };
 
 /** Hides the `count` column that raw queries select only so that rows without other fields still come back. */
-export const hideCount = { id: 'organize', options: { excludeByName: { count: true }, indexByName: {}, renameByName: {} } };
+export const hideCount = {
+  id: 'organize',
+  options: { excludeByName: { count: true }, indexByName: {}, renameByName: {} },
+};

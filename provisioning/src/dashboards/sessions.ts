@@ -1,13 +1,28 @@
 /** Sessions: when and how long pupils are logged in, and how sessions end. */
 import { influx, type DashboardSpec } from '../grafana.js';
-import { RAW, influxql, lastDayOfRange, platformFilters, rollup, sessionLengths, sumOf, timeFilter } from '../influxql.js';
+import {
+  RAW,
+  influxql,
+  lastDayOfRange,
+  platformFilters,
+  rollup,
+  sessionLengths,
+  sumOf,
+  timeFilter,
+} from '../influxql.js';
 import { activity, barchart, dropTime, foldedBars, pie, stat, table, timeseries } from '../panels.js';
 import { botVar } from '../variables.js';
 import { hideCount, userLink } from './links.js';
 
 /** Sessions the median reads at most: all of them at Kibotics' scale (~1,000 a year), a few days' worth at 50×. */
 export const MEDIAN_OF = 20_000;
-const starts15m = influxql({ select: sumOf('sessions', 'starts'), from: rollup('sessions'), where: platformFilters(), groupByTime: '15m', fill: 'none' });
+const starts15m = influxql({
+  select: sumOf('sessions', 'starts'),
+  from: rollup('sessions'),
+  where: platformFilters(),
+  groupByTime: '15m',
+  fill: 'none',
+});
 
 export const sessions: DashboardSpec = {
   uid: 'kibotics-sessions',
@@ -20,15 +35,40 @@ export const sessions: DashboardSpec = {
       panels: [
         timeseries(
           'Sessions per day',
-          [influx(influxql({ select: sumOf('sessions', 'starts', 'sessions'), from: rollup('sessions'), where: platformFilters(), groupByTime: '1d', fill: '0', tz: true }), { alias: 'sessions' })],
-          { w: 16, h: 8, bars: true },
+          [
+            influx(
+              influxql({
+                select: sumOf('sessions', 'starts', 'sessions'),
+                from: rollup('sessions'),
+                where: platformFilters(),
+                groupByTime: '1d',
+                fill: '0',
+                tz: true,
+              }),
+              { alias: 'sessions' }
+            ),
+          ],
+          { w: 16, h: 8, bars: true }
         ),
-        stat('Mean session', [influx(influxql({ select: 'sum("duration_s") / sum("paired")', from: rollup('sessions'), where: platformFilters() }), { alias: 'mean' })], {
-          w: 4,
-          h: 8,
-          unit: 's',
-          description: 'Over every session of the range whose login and logout were paired',
-        }),
+        stat(
+          'Mean session',
+          [
+            influx(
+              influxql({
+                select: 'sum("duration_s") / sum("paired")',
+                from: rollup('sessions'),
+                where: platformFilters(),
+              }),
+              { alias: 'mean' }
+            ),
+          ],
+          {
+            w: 4,
+            h: 8,
+            unit: 's',
+            description: 'Over every session of the range whose login and logout were paired',
+          }
+        ),
         // session_lengths holds a point per paired session in a handful of series; a median must read
         // them all, so it takes the range's latest MEDIAN_OF (every session at Kibotics' own scale).
         stat(
@@ -37,13 +77,21 @@ export const sessions: DashboardSpec = {
             influx(
               influxql({
                 select: 'median("duration_s") AS "median"',
-                from: { subquery: influxql({ select: '"duration_s"', from: sessionLengths, where: platformFilters(), orderDesc: true, limit: MEDIAN_OF }) },
+                from: {
+                  subquery: influxql({
+                    select: '"duration_s"',
+                    from: sessionLengths,
+                    where: platformFilters(),
+                    orderDesc: true,
+                    limit: MEDIAN_OF,
+                  }),
+                },
                 // The range again outside: InfluxDB 1.x picks the shards to read from the outer query's range
                 // (and wants the inner query's order).
                 where: [timeFilter],
                 orderDesc: true,
               }),
-              { alias: 'median' },
+              { alias: 'median' }
             ),
           ],
           {
@@ -51,25 +99,49 @@ export const sessions: DashboardSpec = {
             h: 8,
             unit: 's',
             description: `Half the paired sessions of the range (login and logout or inactivity both seen) were shorter than this; of the latest ${MEDIAN_OF.toLocaleString('en')} when the range holds more`,
-          },
+          }
         ),
       ],
     },
     {
       panels: [
-        activity('Sessions by weekday × hour', starts15m, { w: 12, h: 9, layout: 'weekdayHour', description: 'Mean logins per hour of each weekday over the range' }),
-        activity('Sessions by week × weekday', starts15m, { w: 12, h: 9, layout: 'weekWeekday', description: 'Logins per day, a row per week' }),
+        activity('Sessions by weekday × hour', starts15m, {
+          w: 12,
+          h: 9,
+          layout: 'weekdayHour',
+          description: 'Mean logins per hour of each weekday over the range',
+        }),
+        activity('Sessions by week × weekday', starts15m, {
+          w: 12,
+          h: 9,
+          layout: 'weekWeekday',
+          description: 'Logins per day, a row per week',
+        }),
       ],
     },
     {
       panels: [
         foldedBars('Sessions per weekday', starts15m, 'weekday', { w: 8, h: 8, value: 'sessions' }),
         foldedBars('Sessions per hour of the day', starts15m, 'hour', { w: 8, h: 8, value: 'sessions' }),
-        pie('Logout or inactivity', [influx(influxql({ select: sumOf('sessions', 'ends'), from: rollup('sessions'), where: platformFilters(), groupByTags: ['reason'] }), { alias: '$tag_reason' })], {
-          w: 8,
-          h: 8,
-          description: 'How sessions ended: the user logged out, or the site closed the session after inactivity',
-        }),
+        pie(
+          'Logout or inactivity',
+          [
+            influx(
+              influxql({
+                select: sumOf('sessions', 'ends'),
+                from: rollup('sessions'),
+                where: platformFilters(),
+                groupByTags: ['reason'],
+              }),
+              { alias: '$tag_reason' }
+            ),
+          ],
+          {
+            w: 8,
+            h: 8,
+            description: 'How sessions ended: the user logged out, or the site closed the session after inactivity',
+          }
+        ),
       ],
     },
     {
@@ -77,7 +149,17 @@ export const sessions: DashboardSpec = {
         {
           ...barchart(
             'Session lengths',
-            [influx(influxql({ select: 'count("duration_s") AS "sessions"', from: sessionLengths, where: platformFilters(), groupByTags: ['length'] }), { table: true })],
+            [
+              influx(
+                influxql({
+                  select: 'count("duration_s") AS "sessions"',
+                  from: sessionLengths,
+                  where: platformFilters(),
+                  groupByTags: ['length'],
+                }),
+                { table: true }
+              ),
+            ],
             {
               w: 10,
               h: 10,
@@ -85,7 +167,7 @@ export const sessions: DashboardSpec = {
               vertical: true,
               transformations: [dropTime],
               description: 'Paired sessions of the range (login and logout or inactivity both seen) by length, h:mm',
-            },
+            }
           ),
           idOf: 'Session durations',
         },
@@ -95,22 +177,42 @@ export const sessions: DashboardSpec = {
             [
               influx(
                 influxql({
-                  select: ['"user"', '"group"', '"reason"', '"duration_s"', '"count"', '"device"', '"os"', '"browser"', '"country"'],
+                  select: [
+                    '"user"',
+                    '"group"',
+                    '"reason"',
+                    '"duration_s"',
+                    '"count"',
+                    '"device"',
+                    '"os"',
+                    '"browser"',
+                    '"country"',
+                  ],
                   from: RAW.session_end,
                   where: platformFilters(lastDayOfRange),
                   orderDesc: true,
                   limit: 100,
                 }),
-                { table: true },
+                { table: true }
               ),
             ],
             {
               w: 14,
               h: 10,
-              description: 'The latest 100 sessions that ended in the last 24 hours of the range (older ones: the per-user and groups dashboards)',
-              overrides: [userLink, { matcher: { id: 'byName', options: 'duration_s' }, properties: [{ id: 'unit', value: 's' }, { id: 'displayName', value: 'duration' }] }],
+              description:
+                'The latest 100 sessions that ended in the last 24 hours of the range (older ones: the per-user and groups dashboards)',
+              overrides: [
+                userLink,
+                {
+                  matcher: { id: 'byName', options: 'duration_s' },
+                  properties: [
+                    { id: 'unit', value: 's' },
+                    { id: 'displayName', value: 'duration' },
+                  ],
+                },
+              ],
               transformations: [hideCount],
-            },
+            }
           ),
           idOf: 'Latest sessions',
         },

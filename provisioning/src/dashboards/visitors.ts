@@ -4,12 +4,32 @@ import { influxql, rollup, sumOf, tagIs, tagVar, timeFilter } from '../influxql.
 import { activity, countryMap, dropTime, foldedBars, pie, table, timeseries } from '../panels.js';
 import { booleanTag, botVar } from '../variables.js';
 
-const anonymousVar = booleanTag('anonymous', 'Visitors', 'All', 'true: not logged in; false: logged-in users; All: both');
+const anonymousVar = booleanTag(
+  'anonymous',
+  'Visitors',
+  'All',
+  'true: not logged in; false: logged-in users; All: both'
+);
 
 const filters = () => [timeFilter, tagVar('bot'), tagVar('anonymous')];
-const visits15m = influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: filters(), groupByTime: '15m', fill: 'none' });
-const share = (tag: string) => influx(influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: filters(), groupByTags: [tag] }), { alias: `$tag_${tag}` });
-const byCountry = influxql({ select: sumOf('visits', 'visits', 'visits'), from: rollup('visits'), where: filters(), groupByTags: ['country'] });
+const visits15m = influxql({
+  select: sumOf('visits', 'visits'),
+  from: rollup('visits'),
+  where: filters(),
+  groupByTime: '15m',
+  fill: 'none',
+});
+const share = (tag: string) =>
+  influx(
+    influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: filters(), groupByTags: [tag] }),
+    { alias: `$tag_${tag}` }
+  );
+const byCountry = influxql({
+  select: sumOf('visits', 'visits', 'visits'),
+  from: rollup('visits'),
+  where: filters(),
+  groupByTags: ['country'],
+});
 const crawlers = [timeFilter, tagIs('bot', 'true')];
 
 export const visitors: DashboardSpec = {
@@ -23,8 +43,20 @@ export const visitors: DashboardSpec = {
       panels: [
         timeseries(
           'Visits',
-          [influx(influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: filters(), groupByTime: '$__interval', groupByTags: ['anonymous'], fill: '0' }), { alias: 'anonymous: $tag_anonymous' })],
-          { w: 12, h: 8, bars: true, stack: true, interval: '15m' },
+          [
+            influx(
+              influxql({
+                select: sumOf('visits', 'visits'),
+                from: rollup('visits'),
+                where: filters(),
+                groupByTime: '$__interval',
+                groupByTags: ['anonymous'],
+                fill: '0',
+              }),
+              { alias: 'anonymous: $tag_anonymous' }
+            ),
+          ],
+          { w: 12, h: 8, bars: true, stack: true, interval: '15m' }
         ),
         activity('Visits by weekday × hour', visits15m, { w: 12, h: 8, layout: 'weekdayHour' }),
       ],
@@ -36,29 +68,72 @@ export const visitors: DashboardSpec = {
       ],
     },
     {
-      panels: [pie('Operating systems', [share('os')], { w: 8, h: 8 }), pie('Devices', [share('device')], { w: 8, h: 8 }), pie('Browsers', [share('browser')], { w: 8, h: 8 })],
+      panels: [
+        pie('Operating systems', [share('os')], { w: 8, h: 8 }),
+        pie('Devices', [share('device')], { w: 8, h: 8 }),
+        pie('Browsers', [share('browser')], { w: 8, h: 8 }),
+      ],
     },
     {
       panels: [
-        countryMap('Countries', byCountry, { w: 16, h: 11, value: 'visits', description: 'Visits by the country of the visitor address (the address itself is never stored)' }),
-        table('Top countries', [influx(byCountry, { table: true })], { w: 8, h: 11, sortBy: 'visits', transformations: [dropTime] }),
+        countryMap('Countries', byCountry, {
+          w: 16,
+          h: 11,
+          value: 'visits',
+          description: 'Visits by the country of the visitor address (the address itself is never stored)',
+        }),
+        table('Top countries', [influx(byCountry, { table: true })], {
+          w: 8,
+          h: 11,
+          sortBy: 'visits',
+          transformations: [dropTime],
+        }),
       ],
     },
     {
       title: 'Crawlers (never counted above unless Crawlers is set)',
       panels: [
-        timeseries('Crawler visits', [influx(influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: crawlers, groupByTime: '$__interval', fill: '0' }), { alias: 'crawlers' })], {
-          w: 12,
-          h: 7,
-          bars: true,
-          interval: '15m',
-        }),
-        table('Crawlers by name', [influx(influxql({ select: sumOf('visits', 'visits', 'visits'), from: rollup('visits'), where: crawlers, groupByTags: ['browser'] }), { table: true })], {
-          w: 12,
-          h: 7,
-          sortBy: 'visits',
-          transformations: [{ ...dropTime, options: { ...dropTime.options, renameByName: { browser: 'crawler' } } }],
-        }),
+        timeseries(
+          'Crawler visits',
+          [
+            influx(
+              influxql({
+                select: sumOf('visits', 'visits'),
+                from: rollup('visits'),
+                where: crawlers,
+                groupByTime: '$__interval',
+                fill: '0',
+              }),
+              { alias: 'crawlers' }
+            ),
+          ],
+          {
+            w: 12,
+            h: 7,
+            bars: true,
+            interval: '15m',
+          }
+        ),
+        table(
+          'Crawlers by name',
+          [
+            influx(
+              influxql({
+                select: sumOf('visits', 'visits', 'visits'),
+                from: rollup('visits'),
+                where: crawlers,
+                groupByTags: ['browser'],
+              }),
+              { table: true }
+            ),
+          ],
+          {
+            w: 12,
+            h: 7,
+            sortBy: 'visits',
+            transformations: [{ ...dropTime, options: { ...dropTime.options, renameByName: { browser: 'crawler' } } }],
+          }
+        ),
       ],
     },
   ],

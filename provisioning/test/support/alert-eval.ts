@@ -16,25 +16,47 @@ import { points } from './run-panel.js';
 
 export type RuleState = 'firing' | 'normal';
 
-export async function evaluateRule(influx: Influxd, db: string, rule: any, at: number): Promise<{ state: RuleState; values: Record<string, number | 'no data'> }> {
+export async function evaluateRule(
+  influx: Influxd,
+  db: string,
+  rule: any,
+  at: number
+): Promise<{ state: RuleState; values: Record<string, number | 'no data'> }> {
   const results: Record<string, Series | undefined> = {};
   for (const d of rule.data) {
     const m = d.model;
     if (d.datasourceUid !== '__expr__') {
       const range = { from: at - d.relativeTimeRange.from * 1000, to: at - d.relativeTimeRange.to * 1000 };
-      const series = await influx.query(expand(m.query, { range, intervalMs: m.intervalMs, interval: `${m.intervalMs / 1000}s`, variables: [], values: {} }), db);
-      if (series.length > 1) throw new Error(`${rule.title} ${d.refId}: ${series.length} series would make ${series.length} alert instances`);
+      const series = await influx.query(
+        expand(m.query, {
+          range,
+          intervalMs: m.intervalMs,
+          interval: `${m.intervalMs / 1000}s`,
+          variables: [],
+          values: {},
+        }),
+        db
+      );
+      if (series.length > 1)
+        throw new Error(
+          `${rule.title} ${d.refId}: ${series.length} series would make ${series.length} alert instances`
+        );
       results[d.refId] = series[0] ? points(series[0]) : undefined;
       continue;
     }
-    const inputs = m.type === 'math' ? [...(m.expression as string).matchAll(/\$([A-Z])/g)].map((x) => x[1]!) : [m.expression as string];
+    const inputs =
+      m.type === 'math'
+        ? [...(m.expression as string).matchAll(/\$([A-Z])/g)].map((x) => x[1]!)
+        : [m.expression as string];
     if (inputs.some((ref) => results[ref] === undefined)) {
       results[d.refId] = undefined;
       continue;
     }
     if (m.type === 'reduce') {
       if (m.reducer !== 'sum') throw new Error(`reducer ${m.reducer} is not modelled here`);
-      const values = [...results[m.expression]!.values()].map((v) => (Number.isFinite(v) ? v : m.settings?.mode === 'replaceNN' ? m.settings.replaceWithValue : NaN));
+      const values = [...results[m.expression]!.values()].map((v) =>
+        Number.isFinite(v) ? v : m.settings?.mode === 'replaceNN' ? m.settings.replaceWithValue : NaN
+      );
       results[d.refId] = new Map([[0, values.reduce((a, b) => a + b, 0)]]);
     } else if (m.type === 'math') {
       results[d.refId] = evaluate(m.expression, Object.fromEntries(inputs.map((ref) => [ref, results[ref]!])));
@@ -45,12 +67,28 @@ export async function evaluateRule(influx: Influxd, db: string, rule: any, at: n
       if (type !== 'gt' && type !== 'lt') throw new Error(`evaluator ${type} is not modelled here`);
       // A threshold is math `${X} > limit` there (pkg/expr/threshold.go), so NaN stays NaN; a condition
       // value that is not 0, NaN included, is Alerting (pkg/services/ngalert/eval/eval.go, buildResult).
-      results[d.refId] = new Map([...results[m.expression]!].map(([t, v]) => [t, Number.isNaN(v) ? NaN : Number(type === 'gt' ? v > limit : v < limit)]));
+      results[d.refId] = new Map(
+        [...results[m.expression]!].map(([t, v]) => [
+          t,
+          Number.isNaN(v) ? NaN : Number(type === 'gt' ? v > limit : v < limit),
+        ])
+      );
     } else throw new Error(`expression ${m.type} is not modelled here`);
   }
-  const values = Object.fromEntries(Object.entries(results).map(([ref, s]) => [ref, s ? [...s.values()][0]! : ('no data' as const)]));
+  const values = Object.fromEntries(
+    Object.entries(results).map(([ref, s]) => [ref, s ? [...s.values()][0]! : ('no data' as const)])
+  );
   const condition = results[rule.condition];
-  const state: RuleState = condition === undefined ? (rule.noDataState === 'Alerting' ? 'firing' : rule.noDataState === 'OK' ? 'normal' : assertNever(rule.noDataState)) : [...condition.values()].some((v) => v !== 0) ? 'firing' : 'normal';
+  const state: RuleState =
+    condition === undefined
+      ? rule.noDataState === 'Alerting'
+        ? 'firing'
+        : rule.noDataState === 'OK'
+          ? 'normal'
+          : assertNever(rule.noDataState)
+      : [...condition.values()].some((v) => v !== 0)
+        ? 'firing'
+        : 'normal';
   return { state, values };
 }
 

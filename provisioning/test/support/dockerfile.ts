@@ -5,7 +5,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative } from 'node:path';
 import { REPO } from './files.js';
@@ -20,7 +30,12 @@ export function dockerignore(context = REPO): (path: string) => boolean {
       const body = p
         .replace(/^\/+/, '')
         .split('**/')
-        .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]'))
+        .map((part) =>
+          part
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '[^/]*')
+            .replace(/\?/g, '[^/]')
+        )
         .join('(?:.*/)?');
       return new RegExp(`^${body}(?:/.*)?$`);
     });
@@ -53,7 +68,11 @@ export interface Dockerfile {
 
 export function parseDockerfile(path: string): Dockerfile {
   const text = readFileSync(join(REPO, path), 'utf8');
-  const lines = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const args: Record<string, string> = {};
   const stageList: Stage[] = [];
   const copies: Dockerfile['copies'] = [];
@@ -149,7 +168,8 @@ export function rehearse(file: Dockerfile, log: (line: string) => void = () => {
           const paths = words.filter((w) => !w.startsWith('--'));
           const dest = paths.pop()!;
           const source = fromStage ? states.get(fromStage) : undefined;
-          if (fromStage && !source) throw new Error(`${file.path}: COPY --from=${fromStage}: no such stage before this one`);
+          if (fromStage && !source)
+            throw new Error(`${file.path}: COPY --from=${fromStage}: no such stage before this one`);
           for (const p of paths) {
             const from = source ? join(source.root, posix.resolve(source.workdir, p)) : join(REPO, p);
             // Docker's rule: a destination ending in / is a directory the source goes into.
@@ -172,11 +192,19 @@ export function rehearse(file: Dockerfile, log: (line: string) => void = () => {
           log(`${label}: RUN ${args}`);
           const r = spawnSync('bash', ['-euo', 'pipefail', '-c', args], {
             cwd: inRoot('.'),
-            env: { ...process.env, ...state.env, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false' },
+            env: {
+              ...process.env,
+              ...state.env,
+              npm_config_prefer_offline: 'true',
+              npm_config_update_notifier: 'false',
+            },
             encoding: 'utf8',
             maxBuffer: 64 * 1024 * 1024,
           });
-          if (r.status !== 0) throw new Error(`${file.path}: RUN ${args} failed (${r.status ?? r.signal}):\n${(r.stdout + r.stderr).slice(-4000)}`);
+          if (r.status !== 0)
+            throw new Error(
+              `${file.path}: RUN ${args} failed (${r.status ?? r.signal}):\n${(r.stdout + r.stderr).slice(-4000)}`
+            );
           break;
         }
         case 'ENTRYPOINT':
@@ -193,7 +221,14 @@ export function rehearse(file: Dockerfile, log: (line: string) => void = () => {
   });
   if (!last) throw new Error(`${file.path}: no stage`);
   const final: StageState = last;
-  return { dir: base, root: final.root, workdir: join(final.root, final.workdir), env: final.env, command: [...final.entrypoint, ...final.cmd], skipped };
+  return {
+    dir: base,
+    root: final.root,
+    workdir: join(final.root, final.workdir),
+    env: final.env,
+    command: [...final.entrypoint, ...final.cmd],
+    skipped,
+  };
 }
 
 /**
@@ -223,25 +258,50 @@ export function rehearsalKey(file: Dockerfile): string {
  * rehearses; `KIBOTICS_REHEARSE=always` forces it. The last stage's files are kept under
  * node_modules/.cache, one entry per image.
  */
-export function rehearseCached(file: Dockerfile, log: (line: string) => void = () => {}): Rehearsal & { reused: boolean } {
+export function rehearseCached(
+  file: Dockerfile,
+  log: (line: string) => void = () => {}
+): Rehearsal & { reused: boolean } {
   const name = file.path.replace(/[^\w]+/g, '-');
   const cache = join(REPO, 'node_modules/.cache/kibotics-rehearsals');
   const key = rehearsalKey(file);
   const entry = join(cache, `${name}-${key}`);
   const meta = join(entry, 'rehearsal.json');
   if (process.env.KIBOTICS_REHEARSE !== 'always' && existsSync(meta)) {
-    const saved = JSON.parse(readFileSync(meta, 'utf8')) as { workdir: string; env: Record<string, string>; command: string[]; skipped: string[] };
+    const saved = JSON.parse(readFileSync(meta, 'utf8')) as {
+      workdir: string;
+      env: Record<string, string>;
+      command: string[];
+      skipped: string[];
+    };
     log(`${file.path}: inputs unchanged (key ${key}), reusing its rehearsal`);
     const root = join(entry, 'root');
-    return { dir: entry, root, workdir: join(root, saved.workdir), env: saved.env, command: saved.command, skipped: saved.skipped, reused: true };
+    return {
+      dir: entry,
+      root,
+      workdir: join(root, saved.workdir),
+      env: saved.env,
+      command: saved.command,
+      skipped: saved.skipped,
+      reused: true,
+    };
   }
   const fresh = rehearse(file, log);
   mkdirSync(cache, { recursive: true });
-  for (const old of readdirSync(cache).filter((d) => d.startsWith(`${name}-`))) rmSync(join(cache, old), { recursive: true, force: true });
+  for (const old of readdirSync(cache).filter((d) => d.startsWith(`${name}-`)))
+    rmSync(join(cache, old), { recursive: true, force: true });
   cpSync(fresh.root, join(entry, 'root'), { recursive: true, verbatimSymlinks: true });
   const workdir = relative(fresh.root, fresh.workdir);
   writeFileSync(meta, JSON.stringify({ workdir, env: fresh.env, command: fresh.command, skipped: fresh.skipped }));
   rmSync(fresh.dir, { recursive: true, force: true });
   const root = join(entry, 'root');
-  return { dir: entry, root, workdir: join(root, workdir), env: fresh.env, command: fresh.command, skipped: fresh.skipped, reused: false };
+  return {
+    dir: entry,
+    root,
+    workdir: join(root, workdir),
+    env: fresh.env,
+    command: fresh.command,
+    skipped: fresh.skipped,
+    reused: false,
+  };
 }

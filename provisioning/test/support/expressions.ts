@@ -28,7 +28,20 @@ const apply = (op: string, a: number, b: number): number => {
   if (op === '||' && a !== 0) return 1;
   if (op === '&&' && a === 0) return 0;
   if (Number.isNaN(a) || Number.isNaN(b)) return NaN;
-  return ({ '||': +(a !== 0 || b !== 0), '&&': +(a !== 0 && b !== 0), '>': +(a > b), '<': +(a < b), '>=': +(a >= b), '<=': +(a <= b), '==': +(a === b), '!=': +(a !== b), '+': a + b, '-': a - b, '*': a * b, '/': a / b })[op]!;
+  return {
+    '||': +(a !== 0 || b !== 0),
+    '&&': +(a !== 0 && b !== 0),
+    '>': +(a > b),
+    '<': +(a < b),
+    '>=': +(a >= b),
+    '<=': +(a <= b),
+    '==': +(a === b),
+    '!=': +(a !== b),
+    '+': a + b,
+    '-': a - b,
+    '*': a * b,
+    '/': a / b,
+  }[op]!;
 };
 
 /** Evaluates the expression at each time present in every series it refers to (Grafana joins on time). */

@@ -20,13 +20,17 @@ export function dashboards(): Dashboard[] {
 
 /** Every panel, rows' own panels included, with its dashboard. */
 export function panels(all = dashboards()): Array<{ dashboard: Dashboard; panel: Panel }> {
-  return all.flatMap((dashboard) => dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])]).map((panel) => ({ dashboard, panel })));
+  return all.flatMap((dashboard) =>
+    dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])]).map((panel) => ({ dashboard, panel }))
+  );
 }
 
-export const influxTargets = (panel: Panel) => (panel.targets ?? []).filter((t): t is Extract<Target, { rawQuery: true }> => 'query' in t);
+export const influxTargets = (panel: Panel) =>
+  (panel.targets ?? []).filter((t): t is Extract<Target, { rawQuery: true }> => 'query' in t);
 
 /** `${VAR:-default}` and `${VAR}` of a compose file, as compose resolves them with an empty environment. */
-export const composeValue = (value: unknown) => String(value).replace(/\$\{(\w+)(?::?-([^}]*))?\}/g, (_m, _name, fallback: string | undefined) => fallback ?? '');
+export const composeValue = (value: unknown) =>
+  String(value).replace(/\$\{(\w+)(?::?-([^}]*))?\}/g, (_m, _name, fallback: string | undefined) => fallback ?? '');
 
 export interface ComposeService {
   image?: string;
@@ -40,7 +44,8 @@ export interface ComposeService {
   profiles?: string[];
 }
 
-export const compose = () => readYaml<{ services: Record<string, ComposeService>; volumes: Record<string, unknown> }>('docker-compose.yml');
+export const compose = () =>
+  readYaml<{ services: Record<string, ComposeService>; volumes: Record<string, unknown> }>('docker-compose.yml');
 
 /** A service's environment with compose's defaults applied. */
 export function composeEnv(service: ComposeService): Record<string, string> {

@@ -11,7 +11,11 @@ import type { Panel, Variable } from '../../src/grafana.js';
 const require = createRequire(import.meta.url);
 // Not in the package's exports map, so reached by its file; it is the function Grafana's query runner calls.
 const rangeutil = require(join(dirname(require.resolve('@grafana/data')), 'datetime/rangeutil.cjs')) as {
-  calculateInterval(range: { from: { valueOf(): number }; to: { valueOf(): number } }, resolution: number, lowLimit?: string): { intervalMs: number; interval: string };
+  calculateInterval(
+    range: { from: { valueOf(): number }; to: { valueOf(): number } },
+    resolution: number,
+    lowLimit?: string
+  ): { intervalMs: number; interval: string };
 };
 
 export interface Range {
@@ -27,7 +31,8 @@ const escapeRegex = (value: string) => value.replace(/[\\^$.*+?()[\]{}|/]/g, '\\
 
 export function formatVariable(variable: Variable, value: string | string[]): string {
   if (value === 'All' || (Array.isArray(value) && value.length === 1 && value[0] === 'All')) {
-    if (variable.allValue === undefined) throw new Error(`${variable.name}: All without a custom all value is not used here`);
+    if (variable.allValue === undefined)
+      throw new Error(`${variable.name}: All without a custom all value is not used here`);
     return variable.allValue;
   }
   const values = Array.isArray(value) ? value : [value];
@@ -39,11 +44,22 @@ export function formatVariable(variable: Variable, value: string | string[]): st
 /** The panel's resolution: its maxDataPoints, else its width in pixels on a 1920-pixel-wide screen. */
 export const resolutionOf = (panel: Panel) => panel.maxDataPoints ?? Math.round((panel.gridPos.w / 24) * 1920);
 
-export function interval(panel: Pick<Panel, 'interval' | 'maxDataPoints' | 'gridPos'>, range: Range, datasourceMinInterval?: string) {
-  return rangeutil.calculateInterval({ from: range.from, to: range.to }, resolutionOf(panel as Panel), panel.interval ?? datasourceMinInterval);
+export function interval(
+  panel: Pick<Panel, 'interval' | 'maxDataPoints' | 'gridPos'>,
+  range: Range,
+  datasourceMinInterval?: string
+) {
+  return rangeutil.calculateInterval(
+    { from: range.from, to: range.to },
+    resolutionOf(panel as Panel),
+    panel.interval ?? datasourceMinInterval
+  );
 }
 
-export function expand(query: string, ctx: { range: Range; intervalMs: number; interval: string; variables: Variable[]; values: Values }): string {
+export function expand(
+  query: string,
+  ctx: { range: Range; intervalMs: number; interval: string; variables: Variable[]; values: Values }
+): string {
   const byName = new Map(ctx.variables.map((v) => [v.name, v]));
   const builtins: Record<string, string> = {
     timeFilter: `time >= ${ctx.range.from}ms and time <= ${ctx.range.to}ms`,

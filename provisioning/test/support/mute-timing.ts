@@ -15,15 +15,43 @@ export interface TimeInterval {
 }
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
 
 function local(instant: number, zone: string) {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'long', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      weekday: 'long',
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+    })
       .formatToParts(instant)
-      .map((p) => [p.type, p.value]),
+      .map((p) => [p.type, p.value])
   );
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), weekday: WEEKDAYS.indexOf(parts.weekday!.toLowerCase()), minute: Number(parts.hour) * 60 + Number(parts.minute) };
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    weekday: WEEKDAYS.indexOf(parts.weekday!.toLowerCase()),
+    minute: Number(parts.hour) * 60 + Number(parts.minute),
+  };
 }
 
 /** Whether `value` is in one of the ranges (`a`, or `a:b` inclusive), names turned into numbers by `index`. */
@@ -42,16 +70,26 @@ const hhmm = (text: string) => {
 
 export function matches(interval: TimeInterval, instant: number): boolean {
   const t = local(instant, interval.location ?? 'UTC');
-  if (interval.times && !interval.times.some((r) => t.minute >= hhmm(r.start_time) && t.minute < hhmm(r.end_time))) return false;
+  if (interval.times && !interval.times.some((r) => t.minute >= hhmm(r.start_time) && t.minute < hhmm(r.end_time)))
+    return false;
   if (interval.weekdays && !inRanges(interval.weekdays, t.weekday, (n) => WEEKDAYS.indexOf(n))) return false;
-  if (interval.days_of_month?.some((d) => d.trim().startsWith('-'))) throw new Error('negative days of the month are not modelled here');
+  if (interval.days_of_month?.some((d) => d.trim().startsWith('-')))
+    throw new Error('negative days of the month are not modelled here');
   if (interval.days_of_month && !inRanges(interval.days_of_month, t.day)) return false;
-  if (interval.months && !inRanges(interval.months, t.month, (n) => (/^\d+$/.test(n) ? Number(n) : MONTHS.indexOf(n) + 1))) return false;
+  if (
+    interval.months &&
+    !inRanges(interval.months, t.month, (n) => (/^\d+$/.test(n) ? Number(n) : MONTHS.indexOf(n) + 1))
+  )
+    return false;
   if (interval.years && !inRanges(interval.years, t.year)) return false;
   return true;
 }
 
 /** Whether any of the named mute timings mutes notifications at `instant`. */
-export function muted(timings: Array<{ name: string; time_intervals: TimeInterval[] }>, names: string[], instant: number): boolean {
+export function muted(
+  timings: Array<{ name: string; time_intervals: TimeInterval[] }>,
+  names: string[],
+  instant: number
+): boolean {
   return timings.filter((m) => names.includes(m.name)).some((m) => m.time_intervals.some((i) => matches(i, instant)));
 }

@@ -30,7 +30,13 @@ export async function startStack(): Promise<Stack> {
   // The harness picks the port, address and data directory; reports every second so a short test sees several.
   for (const own of ['PORT', 'HOST', 'DATA_DIR']) delete env[own];
   const influx = await Influxd.start();
-  const gateway = await GatewayProcess.start({ ...env, INFLUX_URL: influx.url, INFLUX_DB: db, STATS_INTERVAL_S: '1', LOG_LEVEL: 'warn' });
+  const gateway = await GatewayProcess.start({
+    ...env,
+    INFLUX_URL: influx.url,
+    INFLUX_DB: db,
+    STATS_INTERVAL_S: '1',
+    LOG_LEVEL: 'warn',
+  });
   try {
     const args = [...services.demo!.command!];
     const option = (name: string) => Number(args[args.indexOf(name) + 1]);
@@ -39,9 +45,15 @@ export async function startStack(): Promise<Stack> {
     const demoArgs = args.filter((a) => a !== '--live').map((a) => (a.startsWith('http://gateway:') ? gateway.url : a));
     // The Gateway dashboard shows increases of counters between buckets (20 s at its default range):
     // a report before any event, in an earlier bucket than the events, makes the increase visible.
-    const lastReport = async () => (await influx.query('SELECT last("received") FROM "gateway"', db))[0]?.values[0] as [number, number] | undefined;
+    const lastReport = async () =>
+      (await influx.query('SELECT last("received") FROM "gateway"', db))[0]?.values[0] as [number, number] | undefined;
     const [firstReport] = await waitFor('a first gateway report', lastReport, 15_000, 100);
-    await waitFor('the next 20-second bucket', async () => Math.floor(Date.now() / GATEWAY_BUCKET_MS) > Math.floor(firstReport / GATEWAY_BUCKET_MS), 25_000, 100);
+    await waitFor(
+      'the next 20-second bucket',
+      async () => Math.floor(Date.now() / GATEWAY_BUCKET_MS) > Math.floor(firstReport / GATEWAY_BUCKET_MS),
+      25_000,
+      100
+    );
     const demoEnd = Date.now();
     const r = await runCli([...demoArgs, '--seed', String(seed)], composeEnv(services.demo!));
     if (r.code !== 0) throw new Error(`demo failed: ${r.stderr}${r.stdout}`);
