@@ -24,13 +24,15 @@ def main():
     except BaseException:
         influx.stop()
         raise
-    os.environ.update({
-        "KA_GATEWAY_URL": gateway.url,
-        "KA_SPOOL": os.path.join(work, "spool.sqlite3"),
-        "KA_TEST_DB": os.path.join(work, "db.sqlite3"),
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "PYTHONPATH": HERE + os.pathsep + os.environ.get("PYTHONPATH", ""),
-    })
+    os.environ.update(
+        {
+            "KA_GATEWAY_URL": gateway.url,
+            "KA_SPOOL": os.path.join(work, "spool.sqlite3"),
+            "KA_TEST_DB": os.path.join(work, "db.sqlite3"),
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "PYTHONPATH": HERE + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        }
+    )
     harness.RUNNING.update(influx=influx, gateway=gateway, work=work)
     try:
         import django

@@ -93,7 +93,13 @@ class Client:
         # One warning a minute per cause: a full queue under load must not flood the log.
         if now - self._last_warning.get(counter, -1e9) >= 60:
             self._last_warning[counter] = now
-            log.warning("kibotics_analytics: dropped %d event(s): %s (%s so far)", n, why, self.counts[counter], exc_info=exc_info)
+            log.warning(
+                "kibotics_analytics: dropped %d event(s): %s (%s so far)",
+                n,
+                why,
+                self.counts[counter],
+                exc_info=exc_info,
+            )
 
     def stats(self):
         """Counters since this process started: queued, delivered, spooled, rejected, retries, dropped_*."""
@@ -230,7 +236,11 @@ class Client:
             wait = max(wait, err.after)
         self._not_before = self.clock() + wait
         if self._failures in (1, 5) or self._failures % 20 == 0:
-            log.warning("kibotics_analytics: %s; retrying in %.1f s (the spool keeps the events)", err or "delivery failed", wait)
+            log.warning(
+                "kibotics_analytics: %s; retrying in %.1f s (the spool keeps the events)",
+                err or "delivery failed",
+                wait,
+            )
 
     # --- flush and exit -----------------------------------------------------------------------
 
@@ -259,7 +269,11 @@ class Client:
         try:
             self._shutdown()
         except Exception:  # noqa: BLE001 — at exit, say what happened instead of a traceback
-            log.warning("kibotics_analytics: could not keep the queued events at exit (%s pending)", self._unfinished, exc_info=True)
+            log.warning(
+                "kibotics_analytics: could not keep the queued events at exit (%s pending)",
+                self._unfinished,
+                exc_info=True,
+            )
 
     def _shutdown(self):
         self.flush(self.conf.EXIT_TIMEOUT)

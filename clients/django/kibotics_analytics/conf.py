@@ -66,7 +66,9 @@ def _networks(values):
         try:
             out.append(ipaddress.ip_network(v, strict=False))
         except ValueError:
-            raise ImproperlyConfigured(f"KIBOTICS_ANALYTICS['TRUSTED_PROXIES']: {v!r} is not an address or network (e.g. '10.0.0.0/8')")
+            raise ImproperlyConfigured(
+                f"KIBOTICS_ANALYTICS['TRUSTED_PROXIES']: {v!r} is not an address or network (e.g. '10.0.0.0/8')"
+            )
     return tuple(out)
 
 
@@ -81,19 +83,29 @@ class Settings:
         for key, value in merged.items():
             setattr(self, key, value)
         if self.ENABLED and not self.URL:
-            raise ImproperlyConfigured("KIBOTICS_ANALYTICS['URL']: is required, the gateway's base URL (e.g. 'http://127.0.0.1:8080')")
+            raise ImproperlyConfigured(
+                "KIBOTICS_ANALYTICS['URL']: is required, the gateway's base URL (e.g. 'http://127.0.0.1:8080')"
+            )
         if self.URL:
             self.URL = self.URL.rstrip("/")
             if not self.URL.startswith(("http://", "https://")):
-                raise ImproperlyConfigured(f"KIBOTICS_ANALYTICS['URL']: {self.URL!r} must start with http:// or https://")
+                raise ImproperlyConfigured(
+                    f"KIBOTICS_ANALYTICS['URL']: {self.URL!r} must start with http:// or https://"
+                )
         for key in ("SPOOL_MAX_EVENTS", "QUEUE_SIZE", "BATCH_SIZE"):
             if not isinstance(merged[key], int) or merged[key] < 1:
-                raise ImproperlyConfigured(f"KIBOTICS_ANALYTICS[{key!r}]: must be a positive integer, not {merged[key]!r}")
+                raise ImproperlyConfigured(
+                    f"KIBOTICS_ANALYTICS[{key!r}]: must be a positive integer, not {merged[key]!r}"
+                )
         for key in ("FLUSH_INTERVAL", "TIMEOUT", "RETRY_MAX", "EXIT_TIMEOUT"):
             if not isinstance(merged[key], (int, float)) or merged[key] < 0:
-                raise ImproperlyConfigured(f"KIBOTICS_ANALYTICS[{key!r}]: must be a number of seconds >= 0, not {merged[key]!r}")
+                raise ImproperlyConfigured(
+                    f"KIBOTICS_ANALYTICS[{key!r}]: must be a number of seconds >= 0, not {merged[key]!r}"
+                )
         if self.PSEUDONYM_SECRET is not None and len(self.PSEUDONYM_SECRET) < 16:
-            raise ImproperlyConfigured("KIBOTICS_ANALYTICS['PSEUDONYM_SECRET']: must have at least 16 characters (the gateway's USER_ID_SECRET rule)")
+            raise ImproperlyConfigured(
+                "KIBOTICS_ANALYTICS['PSEUDONYM_SECRET']: must have at least 16 characters (the gateway's USER_ID_SECRET rule)"
+            )
         self.TRUSTED_PROXY_NETWORKS = _networks(self.TRUSTED_PROXIES)
         if self.SPOOL_PATH is None:
             base = getattr(settings, "BASE_DIR", None) or os.getcwd()

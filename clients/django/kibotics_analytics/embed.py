@@ -14,9 +14,23 @@ from .conf import conf
 # Grafana 12 reads `lang` from the URL (grafana/grafana#103587) as one of its language codes;
 # Django's short codes map to the variant Grafana ships.
 GRAFANA_LANGUAGES = {
-    "en": "en-US", "es": "es-ES", "fr": "fr-FR", "de": "de-DE", "pt": "pt-BR", "zh": "zh-Hans", "it": "it-IT",
-    "ja": "ja-JP", "id": "id-ID", "ko": "ko-KR", "ru": "ru-RU", "cs": "cs-CZ", "nl": "nl-NL", "hu": "hu-HU",
-    "pl": "pl-PL", "sv": "sv-SE", "tr": "tr-TR",
+    "en": "en-US",
+    "es": "es-ES",
+    "fr": "fr-FR",
+    "de": "de-DE",
+    "pt": "pt-BR",
+    "zh": "zh-Hans",
+    "it": "it-IT",
+    "ja": "ja-JP",
+    "id": "id-ID",
+    "ko": "ko-KR",
+    "ru": "ru-RU",
+    "cs": "cs-CZ",
+    "nl": "nl-NL",
+    "hu": "hu-HU",
+    "pl": "pl-PL",
+    "sv": "sv-SE",
+    "tr": "tr-TR",
 }
 
 
@@ -65,7 +79,9 @@ def panel_url(uid, panel, *, time_from="now-30d", time_to="now", theme="light", 
         query.append(("timezone", tz))
     for name, value in (variables or {}).items():
         if name not in d["variables"]:
-            raise UnknownPanel(f"variable: {uid} has no variable {name!r} (its variables: {', '.join(d['variables']) or 'none'})")
+            raise UnknownPanel(
+                f"variable: {uid} has no variable {name!r} (its variables: {', '.join(d['variables']) or 'none'})"
+            )
         for v in value if isinstance(value, (list, tuple)) else [value]:
             query.append((f"var-{name}", v))
     return f"{c.GRAFANA_URL.rstrip('/')}/d-solo/{uid}/{d['slug']}?{urlencode(query)}"
@@ -73,10 +89,20 @@ def panel_url(uid, panel, *, time_from="now-30d", time_to="now", theme="light", 
 
 DASHBOARD_PATH = re.compile(r"^/(?:d|d-solo)/([^/?]+)")
 # The dashboard's JSON: the classic API, and the one Grafana 12 loads dashboards through.
-API_DASHBOARD = re.compile(r"^/(?:api/dashboards/uid|apis/dashboard\.grafana\.app/[^/]+/namespaces/[^/]+/dashboards)/([^/?]+)")
+API_DASHBOARD = re.compile(
+    r"^/(?:api/dashboards/uid|apis/dashboard\.grafana\.app/[^/]+/namespaces/[^/]+/dashboards)/([^/?]+)"
+)
 # What a name-free panel needs besides its dashboard: Grafana's own assets and settings, plugin
 # settings, and its data queries.
-EMBED_PREFIXES = ("/public/", "/api/frontend/", "/api/plugins/", "/api/ds/query", "/api/annotations", "/api/live/", "/api/frontend-metrics")
+EMBED_PREFIXES = (
+    "/public/",
+    "/api/frontend/",
+    "/api/plugins/",
+    "/api/ds/query",
+    "/api/annotations",
+    "/api/live/",
+    "/api/frontend-metrics",
+)
 
 
 def grafana_path(uri):
@@ -84,7 +110,7 @@ def grafana_path(uri):
     base = conf().GRAFANA_URL.rstrip("/")
     path = uri.split("?", 1)[0]
     if base and (path == base or path.startswith(base + "/")):
-        path = path[len(base):] or "/"
+        path = path[len(base) :] or "/"
     return path
 
 

@@ -58,6 +58,10 @@ def pseudonymise_line(line, secret):
     from .events import pseudonym
 
     fields = line.split(" | ")
-    if fields[0].strip() in ("1", "2", "3", "4") and len(fields) > 2 and fields[2].strip() not in ("", "AnonymusUser", "AnonymousUser"):
+    if (
+        fields[0].strip() in ("1", "2", "3", "4")
+        and len(fields) > 2
+        and fields[2].strip() not in ("", "AnonymusUser", "AnonymousUser")
+    ):
         fields[2] = pseudonym(fields[2].strip(), secret)
     return " | ".join(fields)

@@ -31,10 +31,14 @@ class VisitsMiddleware:
             return
         if any(request.path.startswith(p) for p in c.SKIP_PATHS):
             return
-        if any(ns in c.SKIP_NAMESPACES for ns in match.namespaces) or getattr(match.func, "kibotics_analytics_no_visit", False):
+        if any(ns in c.SKIP_NAMESPACES for ns in match.namespaces) or getattr(
+            match.func, "kibotics_analytics_no_visit", False
+        ):
             return
         route = getattr(match, "route", None)  # the whole pattern, includes joined; "" for the root
         path = "/" + (route.lstrip("^/").rstrip("$") if route is not None else match.view_name)
         referrer = request.META.get("HTTP_REFERER")
         user = getattr(request, "user", None)
-        record(event("visit", request=request, user=user, path=path[:2048], referrer=referrer[:2048] if referrer else None))
+        record(
+            event("visit", request=request, user=user, path=path[:2048], referrer=referrer[:2048] if referrer else None)
+        )

@@ -53,7 +53,10 @@ class Sender:
             url, ctype = f"{self.url}/v1/events", "application/json"
         else:
             data = "\n".join(bodies).encode() + b"\n"
-            url, ctype = f"{self.url}/v1/logs?{urllib.parse.urlencode({'timezone': route})}", "text/plain; charset=utf-8"
+            url, ctype = (
+                f"{self.url}/v1/logs?{urllib.parse.urlencode({'timezone': route})}",
+                "text/plain; charset=utf-8",
+            )
         headers = {"Content-Type": ctype, "User-Agent": "kibotics-analytics-django"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -70,7 +73,9 @@ class Sender:
             if status == 400:
                 raise Refused(_first_error(answer)) from None
             # 401/403 (a wrong TOKEN) are retried too: fixing the setting must not have lost the events.
-            raise Retry(f"gateway answered {status}: {_first_error(answer)}", retry_after(err.headers.get("Retry-After"))) from None
+            raise Retry(
+                f"gateway answered {status}: {_first_error(answer)}", retry_after(err.headers.get("Retry-After"))
+            ) from None
         except (urllib.error.URLError, OSError, TimeoutError) as err:
             raise Retry(f"gateway unreachable: {getattr(err, 'reason', err)}") from None
         if status // 100 != 2:

@@ -24,12 +24,16 @@ def on_logout(sender, request, user, **kwargs):
     if user is None:
         return
     info = request.session.get(SESSION_KEY, {}) if request is not None and hasattr(request, "session") else {}
-    record(session_end_event(user, "logout", request=request, session_id=info.get("id"), started_at=info.get("started_at")))
+    record(
+        session_end_event(user, "logout", request=request, session_id=info.get("id"), started_at=info.get("started_at"))
+    )
 
 
 def session_end_event(user, reason, *, request=None, session_id=None, started_at=None, at=None):
     # started_at: the end pairs by itself on any gateway instance, whichever received the start.
-    return event("session_end", at=at, request=request, user=user, session_id=session_id, reason=reason, started_at=started_at)
+    return event(
+        "session_end", at=at, request=request, user=user, session_id=session_id, reason=reason, started_at=started_at
+    )
 
 
 def session_expired(user, *, session_id=None, started_at=None, at=None):
@@ -53,4 +57,3 @@ def connect():
     user_logged_in.connect(on_login, dispatch_uid="kibotics_analytics.login")
     user_logged_out.connect(on_logout, dispatch_uid="kibotics_analytics.logout")
     got_request_exception.connect(on_exception, dispatch_uid="kibotics_analytics.error")
-

@@ -21,13 +21,24 @@ def simulation_started(user, exercise, simulation_type, host=None, *, request=No
     """Records a start; returns its id (`sim-<start ms>-<random>`) for `simulation_ended`."""
     at = timezone.now() if at is None else at
     sim_id = f"sim-{int(at.timestamp() * 1000):013d}-{uuid.uuid4().hex[:16]}"
-    e = event("simulation_start", at=at, request=request, user=user, exercise=exercise, simulation_type=simulation_type, host=host, session_id=sim_id)
+    e = event(
+        "simulation_start",
+        at=at,
+        request=request,
+        user=user,
+        exercise=exercise,
+        simulation_type=simulation_type,
+        host=host,
+        session_id=sim_id,
+    )
     try:
         from .client import client
 
         spool = client().spool
         with spool.connect() as db:
-            spool.open_simulation(db, sim_id, e.get("user", ""), e["time"], {k: v for k, v in e.items() if k != "client_ip"})
+            spool.open_simulation(
+                db, sim_id, e.get("user", ""), e["time"], {k: v for k, v in e.items() if k != "client_ip"}
+            )
     except Exception:  # noqa: BLE001 — the start is still sent; only pairing from another process may suffer
         log.exception("kibotics_analytics: could not keep simulation %s open in the spool", sim_id)
     record(e)
@@ -54,16 +65,23 @@ def simulation_ended(id_or_user, exercise=None, simulation_type=None, host=None,
             if by_id:
                 start = spool.take_simulation(db, sim_id=id_or_user)
             elif user_name(user):
-                start = spool.take_simulation(db, user=user_name(user), exercise=exercise, simulation_type=simulation_type)
+                start = spool.take_simulation(
+                    db, user=user_name(user), exercise=exercise, simulation_type=simulation_type
+                )
     except Exception:  # noqa: BLE001
         log.exception("kibotics_analytics: could not read open simulations from the spool")
     if start is not None:
         # Stored names are already pseudonyms when PSEUDONYM_SECRET is set: copied, not recomputed.
-        fields = {k: start.get(k) for k in ("user", "group", "user_agent", "exercise", "simulation_type", "host", "session_id")}
+        fields = {
+            k: start.get(k)
+            for k in ("user", "group", "user_agent", "exercise", "simulation_type", "host", "session_id")
+        }
         started_at = start["time"]
     else:
         if not (user_name(user) and exercise and simulation_type):
-            log.warning("kibotics_analytics: simulation_ended: no open start known here; pass user, exercise and simulation_type")
+            log.warning(
+                "kibotics_analytics: simulation_ended: no open start known here; pass user, exercise and simulation_type"
+            )
             return False
         fields = {"user": user_name(user), "exercise": exercise, "simulation_type": simulation_type}
         started_at = None

@@ -70,7 +70,9 @@ class Spool:
         now = time.time()
         db.execute("BEGIN IMMEDIATE")
         try:
-            first = db.execute("SELECT kind, route FROM outbox WHERE lease_until < ? ORDER BY seq LIMIT 1", (now,)).fetchone()
+            first = db.execute(
+                "SELECT kind, route FROM outbox WHERE lease_until < ? ORDER BY seq LIMIT 1", (now,)
+            ).fetchone()
             if first is None:
                 db.execute("COMMIT")
                 return None, []
@@ -109,7 +111,9 @@ class Spool:
             if sim_id is not None:
                 rows = db.execute("SELECT id, start FROM open_simulations WHERE id = ?", (sim_id,)).fetchall()
             else:
-                rows = db.execute("SELECT id, start FROM open_simulations WHERE user = ? ORDER BY started_at DESC", (user,)).fetchall()
+                rows = db.execute(
+                    "SELECT id, start FROM open_simulations WHERE user = ? ORDER BY started_at DESC", (user,)
+                ).fetchall()
             found = None
             for rid, start in rows:
                 start = json.loads(start)

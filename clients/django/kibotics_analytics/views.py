@@ -14,7 +14,9 @@ def grafana_auth(request):
     names and what its panels load); 403 otherwise. nginx passes the original URI in X-Original-URI."""
     uri = request.META.get("HTTP_X_ORIGINAL_URI")
     if not uri:
-        return HttpResponse("X-Original-URI: missing; set it in the nginx auth_request location", status=400, content_type="text/plain")
+        return HttpResponse(
+            "X-Original-URI: missing; set it in the nginx auth_request location", status=400, content_type="text/plain"
+        )
     allowed, grafana_user = decide(getattr(request, "user", None), uri)
     if not allowed:
         return HttpResponse(status=403)

@@ -50,7 +50,8 @@ class Influxd:
         self.port, rpc = free_port(), free_port()
         self.config = os.path.join(self.dir, "influxdb.conf")
         with open(self.config, "w") as f:
-            f.write(f"""reporting-disabled = true
+            f.write(
+                f"""reporting-disabled = true
 bind-address = "127.0.0.1:{rpc}"
 [meta]
   dir = "{self.dir}/meta"
@@ -69,8 +70,11 @@ bind-address = "127.0.0.1:{rpc}"
   enabled = false
 [logging]
   level = "error"
-""")
-        self.child = subprocess.Popen(["influxd", "run", "-config", self.config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+"""
+            )
+        self.child = subprocess.Popen(
+            ["influxd", "run", "-config", self.config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         wait_for("influxd /ping", lambda: http("GET", f"{self.url}/ping")[0] == 204, 20)
 
     @property
@@ -92,7 +96,9 @@ bind-address = "127.0.0.1:{rpc}"
 
     def clear(self, db="kibotics"):
         """Every point gone (between tests); the database and its retention policies stay."""
-        status, body = http("POST", f"{self.url}/query?" + urllib.parse.urlencode({"db": db, "q": "DROP SERIES FROM /.*/"}))
+        status, body = http(
+            "POST", f"{self.url}/query?" + urllib.parse.urlencode({"db": db, "q": "DROP SERIES FROM /.*/"})
+        )
         if status != 200 or b'"error"' in body:
             raise RuntimeError(f"could not clear InfluxDB: {status} {body[:300]!r}")
 
@@ -129,7 +135,9 @@ class Gateway:
 
     def start(self):
         out = open(self.log, "ab")
-        self.child = subprocess.Popen(["node", "--import", "tsx", "src/cli.ts", "serve"], cwd=INGEST, env=self.env, stdout=out, stderr=out)
+        self.child = subprocess.Popen(
+            ["node", "--import", "tsx", "src/cli.ts", "serve"], cwd=INGEST, env=self.env, stdout=out, stderr=out
+        )
         out.close()
 
         def up():
@@ -155,4 +163,6 @@ class Gateway:
     def destroy(self):
         self.stop()
         shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
 RUNNING = {}

@@ -22,13 +22,27 @@ MIDDLEWARE = [
     "kibotics_analytics.middleware.VisitsMiddleware",
 ]
 ROOT_URLCONF = "tests.urls"
-TEMPLATES = [{
-    "BACKEND": "django.template.backends.django.DjangoTemplates",
-    "APP_DIRS": True,
-    "OPTIONS": {"context_processors": ["django.contrib.auth.context_processors.auth", "django.contrib.messages.context_processors.messages", "django.template.context_processors.request"]},
-}]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.request",
+            ]
+        },
+    }
+]
 # A file, not :memory:, so a second process (an end reported elsewhere) sees the same users and sessions.
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ.get("KA_TEST_DB", os.path.join(BASE_DIR, "test.sqlite3")), "TEST": {"NAME": os.environ.get("KA_TEST_DB")}}}
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("KA_TEST_DB", os.path.join(BASE_DIR, "test.sqlite3")),
+        "TEST": {"NAME": os.environ.get("KA_TEST_DB")},
+    }
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 STATIC_URL = "/static/"

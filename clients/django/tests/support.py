@@ -35,7 +35,14 @@ def rows(q):
 def child(*args, env=None, timeout=60):
     """Runs tests/child.py in another process of the same site; returns its completed process."""
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return subprocess.run([sys.executable, "-m", "tests.child", *args], cwd=here, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "tests.child", *args],
+        cwd=here,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def timed(fn, n):

@@ -15,7 +15,10 @@ from . import harness
 
 
 def visits(n, path):
-    return [{"type": "visit", "id": f"{path}-{i}", "time": now_iso(), "path": path, "client_ip": "203.0.113.9"} for i in range(n)]
+    return [
+        {"type": "visit", "id": f"{path}-{i}", "time": now_iso(), "path": path, "client_ip": "203.0.113.9"}
+        for i in range(n)
+    ]
 
 
 class Limits(SimpleTestCase):
@@ -33,7 +36,13 @@ class Limits(SimpleTestCase):
         super().tearDownClass()
 
     def make_client(self, **given):
-        settings = {"URL": self.gateway.url, "SPOOL_PATH": os.path.join(self.dir, f"{self.id()}.sqlite3"), "FLUSH_INTERVAL": 0.05, "RETRY_MAX": 2.0, **given}
+        settings = {
+            "URL": self.gateway.url,
+            "SPOOL_PATH": os.path.join(self.dir, f"{self.id()}.sqlite3"),
+            "FLUSH_INTERVAL": 0.05,
+            "RETRY_MAX": 2.0,
+            **given,
+        }
         return Client(Settings(settings))
 
     def test_batches_are_halved_on_413_and_retries_wait_for_retry_after(self):

@@ -22,9 +22,27 @@ PANELS_MD = os.path.join(harness.REPO, "provisioning", "panels.md")
 
 # A dashboard with names and one without, as the provisioning marks them.
 MANIFEST = {
-    "kibotics-user": {"title": "Kibotics user", "slug": "kibotics-user", "showsUserNames": True, "variables": ["user"], "panels": {"Sessions": 1}},
-    "kibotics-groups": {"title": "Kibotics groups", "slug": "kibotics-groups", "showsUserNames": False, "variables": ["group", "bot"], "panels": {"Logins": 2}},
-    "kibotics-unsaid": {"title": "Kibotics unsaid", "slug": "kibotics-unsaid", "showsUserNames": None, "variables": [], "panels": {"X": 3}},
+    "kibotics-user": {
+        "title": "Kibotics user",
+        "slug": "kibotics-user",
+        "showsUserNames": True,
+        "variables": ["user"],
+        "panels": {"Sessions": 1},
+    },
+    "kibotics-groups": {
+        "title": "Kibotics groups",
+        "slug": "kibotics-groups",
+        "showsUserNames": False,
+        "variables": ["group", "bot"],
+        "panels": {"Logins": 2},
+    },
+    "kibotics-unsaid": {
+        "title": "Kibotics unsaid",
+        "slug": "kibotics-unsaid",
+        "showsUserNames": None,
+        "variables": [],
+        "panels": {"X": 3},
+    },
 }
 
 
@@ -38,17 +56,25 @@ class TemplateTag(SimpleTestCase):
         for uid, d in embed.manifest().items():
             for title in d["panels"]:
                 url = embed.panel_url(uid, title)
-                rendered.add(url[len("/grafana"):].split("&from=")[0])
+                rendered.add(url[len("/grafana") :].split("&from=")[0])
         self.assertEqual(rendered, published)
 
     def test_the_tag_renders_an_iframe_with_range_theme_language_zone_and_class(self):
         uid = next(u for u, d in embed.manifest().items() if "group" in d["variables"])
         title = next(iter(embed.manifest()[uid]["panels"]))
-        html = Template('{% load kibotics_analytics %}{% kibotics_panel uid title time_from="now-7d" theme="dark" lang="es" tz="Europe/Madrid" group=g %}').render(
-            Context({"uid": uid, "title": title, "g": "1ESO-A & B"})
-        )
+        html = Template(
+            '{% load kibotics_analytics %}{% kibotics_panel uid title time_from="now-7d" theme="dark" lang="es" tz="Europe/Madrid" group=g %}'
+        ).render(Context({"uid": uid, "title": title, "g": "1ESO-A & B"}))
         self.assertIn('<iframe src="/grafana/d-solo/' + uid + "/", html)
-        for part in ["from=now-7d", "to=now", "theme=dark", "lang=es-ES", "timezone=Europe%2FMadrid", "var-group=1ESO-A+%26+B", f"panelId={embed.manifest()[uid]['panels'][title]}"]:
+        for part in [
+            "from=now-7d",
+            "to=now",
+            "theme=dark",
+            "lang=es-ES",
+            "timezone=Europe%2FMadrid",
+            "var-group=1ESO-A+%26+B",
+            f"panelId={embed.manifest()[uid]['panels'][title]}",
+        ]:
             self.assertIn(part, html.replace("&amp;", "&"))
 
     def test_unknown_dashboards_panels_and_variables_are_refused_with_what_exists(self):
@@ -113,7 +139,8 @@ class NginxAuth(LiveServerTestCase):
         with open(os.path.join(cls.dir, "kibotics.conf"), "w") as f:
             f.write(site)
         with open(os.path.join(cls.dir, "nginx.conf"), "w") as f:
-            f.write(f"""pid {cls.dir}/nginx.pid;
+            f.write(
+                f"""pid {cls.dir}/nginx.pid;
 error_log {cls.dir}/error.log;
 events {{}}
 http {{
@@ -122,10 +149,18 @@ http {{
   uwsgi_temp_path {cls.dir}/uwsgi; scgi_temp_path {cls.dir}/scgi;
   include {cls.dir}/kibotics.conf;
 }}
-""")
+"""
+            )
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        cls.nginx = subprocess.Popen([nginx, "-p", cls.dir, "-c", f"{cls.dir}/nginx.conf", "-e", f"{cls.dir}/error.log", "-g", "daemon off;"], stderr=subprocess.PIPE)
-        harness.wait_for("nginx to listen", lambda: cls.nginx.poll() is None and harness.http("GET", f"http://127.0.0.1:{cls.port}/health")[0] == 200, 20)
+        cls.nginx = subprocess.Popen(
+            [nginx, "-p", cls.dir, "-c", f"{cls.dir}/nginx.conf", "-e", f"{cls.dir}/error.log", "-g", "daemon off;"],
+            stderr=subprocess.PIPE,
+        )
+        harness.wait_for(
+            "nginx to listen",
+            lambda: cls.nginx.poll() is None and harness.http("GET", f"http://127.0.0.1:{cls.port}/health")[0] == 200,
+            20,
+        )
 
     @classmethod
     def tearDownClass(cls):
@@ -150,11 +185,19 @@ http {{
 
     def test_without_an_embed_user_only_staff_reach_grafana(self):
         for user in (None, "pupil"):
-            for path in ("/grafana/d-solo/kibotics-groups/kibotics-groups?panelId=2", "/grafana/d-solo/kibotics-user/kibotics-user?panelId=1", "/grafana/api/ds/query"):
+            for path in (
+                "/grafana/d-solo/kibotics-groups/kibotics-groups?panelId=2",
+                "/grafana/d-solo/kibotics-user/kibotics-user?panelId=1",
+                "/grafana/api/ds/query",
+            ):
                 self.assertEqual(self.get(path, user), (403, None), f"{user or 'anonymous'} reached {path}")
-        status, seen = self.get("/grafana/d-solo/kibotics-user/kibotics-user?panelId=1&var-user=ana", "teacher", {"X-WEBAUTH-USER": "admin"})
+        status, seen = self.get(
+            "/grafana/d-solo/kibotics-user/kibotics-user?panelId=1&var-user=ana", "teacher", {"X-WEBAUTH-USER": "admin"}
+        )
         self.assertEqual(status, 200)
-        self.assertEqual(seen, {"path": "/grafana/d-solo/kibotics-user/kibotics-user?panelId=1&var-user=ana", "user": "teacher"})
+        self.assertEqual(
+            seen, {"path": "/grafana/d-solo/kibotics-user/kibotics-user?panelId=1&var-user=ana", "user": "teacher"}
+        )
 
     @override_settings(KIBOTICS_ANALYTICS=EMBEDS)
     def test_dashboards_with_names_are_for_staff_only(self):
@@ -175,7 +218,11 @@ http {{
     @override_settings(KIBOTICS_ANALYTICS=EMBEDS)
     def test_class_embeds_without_names_are_open_as_the_embed_user(self):
         for user in (None, "pupil"):
-            status, seen = self.get("/grafana/d-solo/kibotics-groups/kibotics-groups?panelId=2&var-group=1ESO-A", user, {"X-WEBAUTH-USER": "admin"})
+            status, seen = self.get(
+                "/grafana/d-solo/kibotics-groups/kibotics-groups?panelId=2&var-group=1ESO-A",
+                user,
+                {"X-WEBAUTH-USER": "admin"},
+            )
             self.assertEqual(status, 200)
             # Not staff: Grafana sees the embed user, never the browser's forged header.
             self.assertEqual(seen["user"], "kibotics-embed")

@@ -24,7 +24,9 @@ class Base(TransactionTestCase):
         self.t0 = int(time.time() * 1000) - 1
 
     def points(self, measurement, where=None, select="*"):
-        return rows(f'SELECT {select} FROM "{measurement}" WHERE time >= {self.t0}ms' + (f" AND {where}" if where else ""))
+        return rows(
+            f'SELECT {select} FROM "{measurement}" WHERE time >= {self.t0}ms' + (f" AND {where}" if where else "")
+        )
 
 
 class Events(Base):
@@ -60,7 +62,9 @@ class Events(Base):
         self.assertEqual(ended.returncode, 0, ended.stdout + ended.stderr)
         delivered()
         [end] = self.points("simulation_end", """"exercise" = 'follow-line'""")
-        self.assertEqual((end["user"], end["group"], end["simulation_type"], end["host"]), ("ana", "1ESO-A", "websim", "sim-3"))
+        self.assertEqual(
+            (end["user"], end["group"], end["simulation_type"], end["host"]), ("ana", "1ESO-A", "websim", "sim-3")
+        )
         self.assertGreaterEqual(end["duration_s"], 1.0)
 
     def test_an_end_reported_for_a_user_pairs_with_their_latest_open_simulation(self):
@@ -92,7 +96,11 @@ class Events(Base):
         self.browser().get("/no-such-page")
         delivered()
         visits = self.points("visit")
-        self.assertEqual(sorted((v["path"], v["bot"]) for v in visits), [("/", "false"), ("/exercise/<int:pk>/", "false"), ("/exercise/<int:pk>/", "true")], visits)
+        self.assertEqual(
+            sorted((v["path"], v["bot"]) for v in visits),
+            [("/", "false"), ("/exercise/<int:pk>/", "false"), ("/exercise/<int:pk>/", "true")],
+            visits,
+        )
         for v in visits:
             self.assertIsNone(v.get("user"))
 
@@ -102,9 +110,15 @@ class Events(Base):
         from kibotics_analytics.events import client_ip
 
         f = RequestFactory()
-        self.assertEqual(client_ip(f.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")), "203.0.113.9")
-        self.assertEqual(client_ip(f.get("/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.9")), "198.51.100.7")
-        self.assertEqual(client_ip(f.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 127.0.0.1")), "203.0.113.9")
+        self.assertEqual(
+            client_ip(f.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")), "203.0.113.9"
+        )
+        self.assertEqual(
+            client_ip(f.get("/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.9")), "198.51.100.7"
+        )
+        self.assertEqual(
+            client_ip(f.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 127.0.0.1")), "203.0.113.9"
+        )
 
     def test_old_format_log_lines_reach_the_gateway_through_the_logging_handler(self):
         from zoneinfo import ZoneInfo
@@ -149,12 +163,16 @@ class Pseudonyms(Base):
             c = Client(HTTP_USER_AGENT=FIREFOX)
             c.post("/login", {"username": "zoe", "password": "pw"})
             c.get("/logout")
-            logging.getLogger("kibotics.probes").info("2 | %s | zoe | 198.51.100.2 | %s", "01/12/2026 10:00:00", FIREFOX)
+            logging.getLogger("kibotics.probes").info(
+                "2 | %s | zoe | 198.51.100.2 | %s", "01/12/2026 10:00:00", FIREFOX
+            )
             delivered()
         self.assertEqual(self.points("session_start", """"user" = 'zoe'"""), [])
         [end] = self.points("session_end", f""""user" = '{pseudonym("zoe", secret)}' AND "reason" = 'logout'""")
         self.assertIsNotNone(end["duration_s"])
-        [line] = rows(f"""SELECT * FROM session_end WHERE "user" = '{pseudonym("zoe", secret)}' AND time < {self.t0}ms""")
+        [line] = rows(
+            f"""SELECT * FROM session_end WHERE "user" = '{pseudonym("zoe", secret)}' AND time < {self.t0}ms"""
+        )
         self.assertNotIn("zoe", json.dumps(line))
 
     def test_the_same_pseudonyms_as_the_gateway(self):
@@ -167,7 +185,13 @@ class Pseudonyms(Base):
             f"const f = userIds('hmac', {json.dumps(secret)});"
             f"console.log(JSON.stringify({json.dumps(names)}.map(f)));"
         )
-        out = subprocess.run(["node", "--import", "tsx", "--input-type=module", "-e", script], cwd=harness.INGEST, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            ["node", "--import", "tsx", "--input-type=module", "-e", script],
+            cwd=harness.INGEST,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         self.assertEqual([pseudonym(n, secret) for n in names], json.loads(out.stdout))
 
 
@@ -268,7 +292,9 @@ class ExpiredSessions(Base):
         self.assertIn("1 expired session(s) reported", out.getvalue())
         self.assertFalse(Session.objects.exists())
         delivered()
-        [end] = rows(f"""SELECT * FROM session_end WHERE "user" = 'leo' AND time >= {int(login_at.timestamp() * 1000)}ms""")
+        [end] = rows(
+            f"""SELECT * FROM session_end WHERE "user" = 'leo' AND time >= {int(login_at.timestamp() * 1000)}ms"""
+        )
         self.assertEqual(end["reason"], "inactivity")
         self.assertAlmostEqual(end["duration_s"], 90, delta=2)
 

@@ -29,8 +29,12 @@ class Command(BaseCommand):
                 user = users._default_manager.filter(pk=uid).first()
                 if user is not None:
                     # A session expires SESSION_COOKIE_AGE after it was last saved: that is its last activity.
-                    session_expired(user, session_id=info.get("id"), started_at=info.get("started_at"), at=session.expire_date - age)
+                    session_expired(
+                        user, session_id=info.get("id"), started_at=info.get("started_at"), at=session.expire_date - age
+                    )
                     reported += 1
             session.delete()
         delivered = flush(30)
-        self.stdout.write(f"{reported} expired session(s) reported{'' if delivered else ' (some still in the spool: the site delivers them later)'}")
+        self.stdout.write(
+            f"{reported} expired session(s) reported{'' if delivered else ' (some still in the spool: the site delivers them later)'}"
+        )
