@@ -1,5 +1,5 @@
 // Runs in the page (served as-is, not through tsx, whose helpers the page lacks): see scenarios/s8-panel.ts.
-/* global window, document, requestAnimationFrame, performance */
+/* global window, document, requestAnimationFrame -- the page's globals (performance is known: Node has it too) */
 window.benchPanel = async function benchPanel(series, runs) {
   const w = window;
   const from = Date.parse('2025-01-01T00:00:00Z');

@@ -43,7 +43,11 @@ export const enrichment: Scenario = async (ctx) => {
   const country = (ip?: string) => (ip ? countries.country(ip) : undefined);
   const countryUncached = (ip?: string) => (ip ? uncachedCountries.country(ip) : undefined);
   const cache = new UserAgentParser();
-  for (const c of clients) cache.parse(c.ua) && country(c.ip); // warm: the gateway's caches after its first minutes
+  // Warm: the gateway's caches after its first minutes.
+  for (const c of clients) {
+    cache.parse(c.ua);
+    country(c.ip);
+  }
 
   const runs = {
     uncached: [] as number[],

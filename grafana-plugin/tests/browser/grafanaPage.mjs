@@ -5,6 +5,7 @@
  */
 export const MODULE_URL = '/public/plugins/kibotics-activity-panel/module.js';
 
+/** @param {{ language?: string; scripts?: string[] }} [options] extra scripts load after the shared modules */
 export function grafanaPage({ language = 'en-US', scripts = [] } = {}) {
   const extra = scripts.map((src) => `<script src="${src}"></script>`).join('');
   return `<!doctype html><html><head><meta charset="utf-8">

@@ -2,6 +2,7 @@
 // does, with the shared modules Grafana provides, renders the exported plugin's panel in Debian's
 // Chromium (playwright-core, no browser download) and checks the cells drawn, the tooltip, data links
 // and that the page logged no error. Screenshots go to test-artifacts/. Exits non-zero on failure.
+/* global axe, grafanaShared, pluginModule -- globals of the test page (grafanaPage.mjs), read in tab.evaluate */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';

@@ -40,7 +40,8 @@ export class TestGateway {
   }
 
   async post(events: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> {
-    const body = typeof events === 'string' || Buffer.isBuffer(events) ? events : JSON.stringify(events);
+    const body =
+      typeof events === 'string' ? events : Buffer.isBuffer(events) ? new Uint8Array(events) : JSON.stringify(events);
     const response = await fetch(`${this.url}/v1/events`, {
       method: 'POST',
       headers: { 'Content-Type': contentType },

@@ -38,7 +38,7 @@ const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
 
 interface Case {
   name: string;
-  body: string | Buffer;
+  body: string | Buffer<ArrayBuffer>;
   contentType?: string;
   auth?: string | null;
   status: number;

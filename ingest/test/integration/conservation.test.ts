@@ -7,7 +7,6 @@ import { after, before, test } from 'node:test';
 import { runCli } from '../harness/cli.js';
 import { GatewayProcess } from '../harness/gateway-process.js';
 import { Influxd } from '../harness/influxd.js';
-import { waitFor } from '../harness/ports.js';
 
 /**
  * Conservation (issue 12): concurrent clients post events with unique ids while the gateway is

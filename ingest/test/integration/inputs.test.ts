@@ -28,7 +28,7 @@ after(async () => {
 const UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0';
 const post = (
   path: string,
-  body: string | Buffer,
+  body: string | Buffer<ArrayBuffer>,
   headers: Record<string, string> = {},
   token: string | null = TOKEN
 ) =>

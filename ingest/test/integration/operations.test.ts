@@ -116,7 +116,7 @@ describe('dead letters', () => {
     const list = await runCli(['dead-letters', 'list'], env);
     assert.equal(list.code, 0, list.stderr);
     assert.match(list.stdout, /^1 dead letter\(s\)\n#1 \S+ 400 InfluxDB answered 400: .*field type conflict/);
-    assert.match(list.stdout, /\n    error,status=500 count=1i,message="refused" \d+/);
+    assert.match(list.stdout, /\n {4}error,status=500 count=1i,message="refused" \d+/);
 
     // The operator's fix, as README "Dead letters" says: the shard rebuilt without the other writer's
     // points (DROP SHARD alone would delete the visits of the same week, delivered already).

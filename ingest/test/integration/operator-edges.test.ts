@@ -27,7 +27,6 @@ async function refused(args: string[], env: Record<string, string>, message: Reg
   assert.equal(r.code, 2, `exit status 2, got ${r.code}: ${r.stderr}`);
   assert.match(r.stderr, message);
   noStack(r.stderr);
-  return r;
 }
 
 describe('help and version', () => {

@@ -435,7 +435,7 @@ describe('forget and export', () => {
       assert.doesNotMatch(forgot.stderr, /TypeError|\n\s+at /, 'no stack trace');
       assert.match(
         forgot.stdout,
-        /^forgetting pending_kid:\n  gateway: 2 waiting points, 0 dead letters, 2 open starts, 2 active-user marks removed\n  InfluxDB: PENDING, not reached \(/
+        /^forgetting pending_kid:\n {2}gateway: 2 waiting points, 0 dead letters, 2 open starts, 2 active-user marks removed\n {2}InfluxDB: PENDING, not reached \(/
       );
       assert.equal((await gateway.health()).spool.pending_erasures, 1, 'the erasure waits in the gateway state');
 

@@ -66,7 +66,7 @@ test('callers are answered only once their commit is flushed, and the next group
     const a = group.submit('a').then((v) => answered.push(v));
     await new Promise((r) => setImmediate(r));
     assert.equal(flushes.length, 1, 'a flush was asked for after the first commit');
-    assert.deepEqual(answered, [], 'not answered before its flush');
+    assert.deepEqual([...answered], [], 'not answered before its flush');
     const b = group.submit('b').then((v) => answered.push(v));
     await new Promise((r) => setImmediate(r));
     assert.equal(flushes.length, 2, 'the second group committed while the first flush ran');
