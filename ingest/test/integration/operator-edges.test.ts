@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,15 +126,24 @@ describe('DATA_DIR', () => {
   test('read-only', async () => {
     const dir = join(tmp, 'read-only');
     mkdirSync(dir);
-    chmodSync(dir, 0o555);
-    // root writes anywhere: run the CLI as nobody then (the repository must be readable by others).
-    const options = process.getuid?.() === 0 ? { uid: 65534 } : {};
-    await refused(
-      ['serve'],
-      { DATA_DIR: dir, HOME: tmp },
-      /^kibotics-analytics: DATA_DIR \(--data-dir\) '.*read-only': .*; point DATA_DIR at a folder the gateway can write/,
-      options
-    );
+    // root writes through permissions: give it a read-only file system instead (running the CLI as
+    // another user would need the repository to be readable by that user, which a clone under a
+    // private folder is not).
+    const root = process.getuid?.() === 0;
+    if (root) {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', dir]);
+    } else {
+      chmodSync(dir, 0o555);
+    }
+    try {
+      await refused(
+        ['serve'],
+        { DATA_DIR: dir, HOME: tmp },
+        /^kibotics-analytics: DATA_DIR \(--data-dir\) '.*read-only': .*; point DATA_DIR at a folder the gateway can write/
+      );
+    } finally {
+      if (root) execFileSync('umount', ['-l', dir]);
+    }
   });
 
   for (const args of [
