@@ -188,8 +188,8 @@ export const ingestSingle: Scenario = async (ctx) => {
       why:
         p99 < 10
           ? undefined
-          : "the disk: a 202 waits for its commit's WAL flush (fdatasync, off the request thread), and on this shared VM those flushes took " +
-            'p50 1.9 ms, p90 10 ms, p99 49 ms, max 347 ms while InfluxDB wrote beside them (timed in the gateway, 28 Nov 2026); the row below ' +
+          : "the disk: a 202 waits for its commit's WAL flush (fdatasync, off the request thread), and on this shared VM those flushes " +
+            'are slow while InfluxDB writes beside them (bench/README.md, finding 3); the row below ' +
             'is the same gateway acknowledging without waiting for the disk. What would meet it: a disk whose flushes stay under a few ms ' +
             '(NVMe with power-loss protection), or SYNCHRONOUS_COMMIT=off where a power cut losing the last moments of events is acceptable',
     },

@@ -102,8 +102,8 @@ export const importParse: Scenario = async (ctx) => {
         why:
           rate / influx >= 5
             ? undefined
-            : "one core spends ~1.3 µs a line, spread out (parsing ~0.4, reading ~10k small files, the merge of each day's copies, GC); " +
-              "InfluxDB's rate here moves 2× between runs. Worker threads were measured slower: cloning a record to the main thread costs more than parsing it. " +
+            : "one core's time per line is spread out (parsing, reading many small files, the merge of each day's copies, GC), " +
+              "InfluxDB's rate here varies between runs, and worker threads are slower (bench/README.md, finding 5). " +
               'What would meet it: fewer objects per line (outcome, event, record), or workers that hand back bytes, not objects',
         note:
           `${fmt(total)} lines: the real corpus (12k lines) copied into ${Math.ceil(total / 12_000)} folders, so each day is a time-ordered merge of that many files; ` +

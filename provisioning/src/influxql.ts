@@ -77,8 +77,8 @@ export interface SelectSpec {
   /**
    * A measurement of the default retention policy, one of another policy, or a subquery (InfluxQL).
    * A subquery needs its time condition in the outer WHERE too: InfluxDB 1.x maps shards from the
-   * outer query's range, so without it every shard of the database is opened (measured: an empty
-   * month answered in 300 ms instead of 3 ms), and the cost grows with the retention, not the range.
+   * outer query's range, so without it every shard of the database is opened and the cost grows with
+   * the retention, not the range (bench/README.md, finding 6).
    */
   from: string | InPolicy | { subquery: string };
   where?: Cond[];

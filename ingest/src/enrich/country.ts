@@ -98,8 +98,8 @@ export function openCountryLookup(path?: string, maxCached = 10_000): CountryLoo
       return undefined;
     }
   };
-  // A school's pupils share its NAT address: a bounded cache saves the tree walk (~0.7 µs) for
-  // nearly every event. It lives in memory only, like the addresses the events carry in.
+  // A school's pupils share its NAT address: a bounded cache saves the tree walk (bench/README.md,
+  // finding 4) for nearly every event. It lives in memory only, like the addresses the events carry in.
   const cache = new Map<string, string | undefined>();
   return {
     country(ip) {

@@ -17,7 +17,7 @@ import { one, skip, type LineOutcome, type LineParser } from './records.js';
 
 const SEP = ' | ';
 
-/** `line.split(SEP)` by hand: the same fields, ~140 ns a line sooner than V8's split with this separator. */
+/** `line.split(SEP)` by hand: the same fields, sooner than V8's split with this separator (bench/README.md, finding 5). */
 function splitFields(line: string): string[] {
   const f: string[] = [];
   let start = 0;
