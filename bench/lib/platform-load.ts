@@ -1,12 +1,12 @@
 /**
  * Loads scenario 6's platform into InfluxDB: demo traffic for `users` users over `days` days,
- * through the gateway's own pipeline and deliverer in this process (openCore, as the `demo`
- * command does without --gateway), so raw points, roll-ups and active users are exactly the
- * gateway's. Skipped on purpose: HTTP and the flush per commit (durable: false) — scenarios 1–3
+ * through the gateway's own accept use case, pipeline and deliverer in this process (openCore, as
+ * the `demo` command does without --gateway), so raw points, roll-ups and active users are exactly
+ * the gateway's. Skipped on purpose: HTTP and the flush per commit (SYNCHRONOUS_COMMIT=off) — scenarios 1–3
  * measure those; here they would only stretch the load past the suite's budget.
  */
 import { generateDemo, type RawEvent } from '../../ingest/src/demo/index.js';
-import { openBenchCore, validated } from './core.js';
+import { openBenchCore } from './core.js';
 import { sleep } from './stats.js';
 
 export interface Loaded {
@@ -37,7 +37,7 @@ export async function loadPlatform(
     let chunk: RawEvent[] = [];
     let lastLog = started;
     const flush = async () => {
-      await core.pipeline.submit(validated(chunk, to + 60_000));
+      await bench.accept(chunk);
       events += chunk.length;
       chunk = [];
       // Let the deliverer (same thread) send a batch between chunks, and keep the spool short:

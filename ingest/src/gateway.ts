@@ -13,10 +13,11 @@ import { StatsWriter } from './metrics/stats-writer.js';
 import type { Logger } from './log.js';
 import { Pairer } from './pairing/pairing.js';
 import { ActiveUsers } from './pipeline/active-users.js';
+import { Accept } from './pipeline/accept.js';
 import { Pipeline } from './pipeline/pipeline.js';
 import { PendingErasures } from './privacy/erasures.js';
 import { Spool } from './spool/spool.js';
-import { openDatabase, type Db } from './store/database.js';
+import { openDatabase, type Db, type StoreOptions } from './store/database.js';
 import { DiskSpace, isDiskFull } from './store/disk-space.js';
 import { WalSync } from './store/wal-sync.js';
 
@@ -40,6 +41,8 @@ export interface Core {
   pairer: Pairer;
   activeUsers: ActiveUsers;
   pipeline: Pipeline;
+  /** Every way in's one use case: validate, submit to the pipeline, count. */
+  accept: Accept;
   influx: InfluxClient;
   /** Flushes commits to the disk (the pipeline acknowledges after it). */
   walSync: WalSync;
@@ -54,7 +57,8 @@ export interface Core {
   close(): Promise<void>;
 }
 
-export function openCore(config: Config, log: Logger): Core {
+/** `store`: the SQLite file's options beyond the settings (StoreOptions: for the bench's measurements). */
+export function openCore(config: Config, log: Logger, store: StoreOptions = {}): Core {
   let opened: Db | undefined;
   const disk = new DiskSpace(
     config.dataDir,
@@ -68,7 +72,7 @@ export function openCore(config: Config, log: Logger): Core {
       else log.info({ dataDir: config.dataDir }, 'DATA_DIR has room again: accepting events');
     }
   );
-  const db = openDatabaseOnFullDisk(config.dataDir, disk);
+  const db = openDatabaseOnFullDisk(config.dataDir, disk, store);
   opened = db;
   disk.reserve();
   const spool = new Spool(db);
@@ -144,6 +148,7 @@ export function openCore(config: Config, log: Logger): Core {
     onCommit: () => deliverer.notify(),
     disk,
   });
+  const accept = new Accept({ submit: (events) => pipeline.submit(events), counters: metrics, now: Date.now });
   const close = async () => {
     disk.stop();
     await walSync.close();
@@ -156,6 +161,7 @@ export function openCore(config: Config, log: Logger): Core {
     pairer,
     activeUsers,
     pipeline,
+    accept,
     influx,
     deliverer,
     walSync,
@@ -164,6 +170,11 @@ export function openCore(config: Config, log: Logger): Core {
     disk,
     close,
   };
+}
+
+/** The accept use case of a dry run (`import --dry-run`): it validates and counts, and stores nothing. */
+export function dryRunAccept(): Accept {
+  return new Accept({ now: Date.now });
 }
 
 export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
@@ -200,7 +211,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
   };
 
   const app = createApp({
-    pipeline: core.pipeline,
+    accept: core.accept,
     metrics: core.metrics,
     health,
     ingestTokens: config.ingestTokens,
@@ -271,12 +282,12 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
 }
 
 /** Opens the store; on a disk too full even for that (its WAL and shared-memory files), gives the reserve up first. */
-function openDatabaseOnFullDisk(dataDir: string, disk: DiskSpace): Db {
+function openDatabaseOnFullDisk(dataDir: string, disk: DiskSpace, options: StoreOptions): Db {
   try {
-    return openDatabase(dataDir);
+    return openDatabase(dataDir, options);
   } catch (err) {
     if (!isDiskFull(err) || !disk.release()) throw err;
-    const db = openDatabase(dataDir);
+    const db = openDatabase(dataDir, options);
     disk.filled();
     return db;
   }

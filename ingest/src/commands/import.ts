@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { ConfigError } from '../config.js';
-import { validateEvent } from '../events/validate.js';
-import type { KiboticsEvent } from '../events/types.js';
-import { openCore } from '../gateway.js';
+import { dryRunAccept, openCore } from '../gateway.js';
+import type { Candidate } from '../pipeline/accept.js';
 import {
   DEFAULT_TIMEZONE,
+  candidatesOf,
+  type LineRef,
   ImportSummary,
   isImportFormat,
   isMongoCollection,
@@ -75,16 +76,24 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
 
   const summary = new ImportSummary();
   const rejected = new Map<string, { count: number; first: string[] }>();
+  // A dry run validates and counts through the same use case, and stores nothing.
+  const accept = core?.accept ?? dryRunAccept();
+  let valid = 0;
   let duplicates = 0;
   let pastRetention = 0;
-  let batch: KiboticsEvent[] = [];
-  const flush = async () => {
-    if (core && batch.length > 0) {
-      const committed = await core.pipeline.submit(batch);
-      duplicates += committed.duplicates;
-      pastRetention += committed.pastRetention;
+  const batch: Candidate<LineRef>[] = [];
+  const flush = async (candidates: Candidate<LineRef>[]) => {
+    const outcome = await accept.accept(candidates);
+    valid += outcome.valid;
+    duplicates += outcome.duplicates;
+    pastRetention += outcome.pastRetention;
+    for (const r of outcome.rejected) {
+      if (r.reason === 'line') continue; // a line that is no event: the summary counts it as a skip
+      const entry = rejected.get(r.error) ?? { count: 0, first: [] };
+      entry.count++;
+      if (entry.first.length < 5) entry.first.push(`${r.at.file}:${r.at.line}`);
+      rejected.set(r.error, entry);
     }
-    batch = [];
   };
   const options: ImportOptions = {
     timezone: (values.timezone as string | undefined) ?? DEFAULT_TIMEZONE,
@@ -93,28 +102,14 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
     index: values.index as string | undefined,
     onRead: (_file, chars) => progress.read(chars),
   };
-  let accepted = 0;
   try {
     for await (const records of readImportBatches(files, options)) {
-      for (const record of records) {
-        summary.add(record);
-        if ('event' in record) {
-          const result = validateEvent(record.event);
-          if (result.ok) {
-            batch.push(result.event);
-            accepted++;
-            if (batch.length >= BATCH) await flush();
-          } else {
-            const r = rejected.get(result.error.message) ?? { count: 0, first: [] };
-            r.count++;
-            if (r.first.length < 5) r.first.push(`${record.file}:${record.line}`);
-            rejected.set(result.error.message, r);
-          }
-        }
-      }
+      for (const record of records) summary.add(record);
+      batch.push(...candidatesOf(records));
+      while (batch.length >= BATCH) await flush(batch.splice(0, BATCH));
       progress.counted(summary.lines, summary.events);
     }
-    await flush();
+    await flush(batch);
     progress.finish();
 
     let waiting = 0;
@@ -135,7 +130,7 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
     const report = {
       dry_run: dryRun,
       ...summary.toJSON(),
-      accepted: accepted - duplicates,
+      accepted: valid - duplicates,
       duplicates,
       past_retention: pastRetention,
       rejected: Object.fromEntries(rejected),
@@ -149,13 +144,13 @@ export async function importFiles(argv: string[], out: NodeJS.WritableStream = p
       out.write(`${summary.format()}\n`);
       for (const [error, r] of rejected)
         out.write(`  rejected (${error}): ${r.count} (first: ${r.first.join(', ')})\n`);
-      if (dryRun) out.write(`dry run: ${accepted} valid events, nothing stored\n`);
+      if (dryRun) out.write(`dry run: ${valid} valid events, nothing stored\n`);
       else {
         const fate =
           waiting === 0 && dropped === 0
             ? `, ${delivered} points stored in InfluxDB`
             : `: ${delivered} points stored in InfluxDB so far`;
-        out.write(`accepted ${accepted - duplicates} new events (${duplicates} already imported before)${fate}\n`);
+        out.write(`accepted ${valid - duplicates} new events (${duplicates} already imported before)${fate}\n`);
       }
       if (dropped > 0) {
         out.write(

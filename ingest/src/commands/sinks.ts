@@ -1,5 +1,3 @@
-import { validateEvent } from '../events/validate.js';
-import type { KiboticsEvent } from '../events/types.js';
 import type { Core } from '../gateway.js';
 
 /** Where generated wire events go: this process's own pipeline, or a running gateway over HTTP. */
@@ -8,12 +6,15 @@ export interface EventSink {
   send(events: unknown[]): Promise<number>;
 }
 
-/** Straight into a pipeline opened on DATA_DIR (its deliverer writes to InfluxDB). */
-export function pipelineSink(core: Core): EventSink {
+/** Straight into the accept use case of a core opened on DATA_DIR (its deliverer writes to InfluxDB). */
+export function pipelineSink(core: Pick<Core, 'accept'>): EventSink {
   return {
     async send(events) {
-      const { accepted } = await core.pipeline.submit(validated(events, Date.now()));
-      return accepted;
+      const outcome = await core.accept.accept(events.map((raw, at) => ({ at, raw })));
+      // Generated events are valid by construction: a refusal is a bug in the generator.
+      const first = outcome.rejected[0];
+      if (first) throw new Error(`the demo generated an invalid event (${first.error}): a bug`);
+      return outcome.accepted;
     },
   };
 }
@@ -66,15 +67,4 @@ export function httpSink(baseUrl: string, token?: string, log: (msg: string) => 
     }
   };
   return { send: sendAll };
-}
-
-/** Generated events are valid by construction; validating anyway keeps one contract for every way in. */
-function validated(raw: unknown[], now: number): KiboticsEvent[] {
-  const out: KiboticsEvent[] = [];
-  for (const r of raw) {
-    const v = validateEvent(r, now);
-    if (!v.ok) throw new Error(`the demo generated an invalid event (${v.error.message}): a bug`);
-    out.push(v.event);
-  }
-  return out;
 }

@@ -1,19 +1,20 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../log.js';
-import { EventError, validateEvent } from '../events/validate.js';
-import type { KiboticsEvent } from '../events/types.js';
 import type { GatewayMetrics } from '../metrics/metrics.js';
-import { SpoolFullError, type Pipeline } from '../pipeline/pipeline.js';
+import type { Accept, Candidate, Refusal } from '../pipeline/accept.js';
+import { SpoolFullError } from '../pipeline/pipeline.js';
 import { DiskFullError } from '../store/disk-space.js';
 import { bearerAuth } from './auth.js';
 import { BodyError, decodeBody, decodeUtf8, splitLines } from './body.js';
-import { DEFAULT_TIMEZONE, isImportFormat, parseLines, sniffFormat, IMPORT_FORMATS } from '../importers/index.js';
+import {
+  DEFAULT_TIMEZONE,
+  candidatesOf,
+  isImportFormat,
+  parseLines,
+  sniffFormat,
+  IMPORT_FORMATS,
+} from '../importers/index.js';
 import { RateLimiter } from './rate-limit.js';
-
-export interface Rejection {
-  index: number;
-  error: string;
-}
 
 export interface Health {
   status: 'ok' | 'degraded';
@@ -21,7 +22,8 @@ export interface Health {
 }
 
 export interface AppOptions {
-  pipeline: Pipeline;
+  /** The accept-these-events use case (it validates, submits and counts). */
+  accept: Accept;
   metrics: GatewayMetrics;
   health: () => Promise<Health>;
   maxBodyBytes: number;
@@ -32,9 +34,9 @@ export interface AppOptions {
   now?: () => number;
 }
 
-/** The HTTP face of the gateway (README "HTTP API"). Handlers decode and answer; the pipeline does the work. */
+/** The HTTP face of the gateway (README "HTTP API"). Handlers decode and answer; the accept use case does the work. */
 export function createApp(options: AppOptions): express.Express {
-  const { pipeline, log, metrics } = options;
+  const { accept, log, metrics } = options;
   const now = options.now ?? Date.now;
   const app = express();
   app.disable('x-powered-by');
@@ -43,20 +45,38 @@ export function createApp(options: AppOptions): express.Express {
 
   const refused = (status: number) => () => metrics.refusedRequests.inc({ status: String(status) });
 
-  /** The common answer: 400 when nothing was usable, else spool what was and say 202. */
-  const commit = async (res: Response, events: KiboticsEvent[], rejected: object[], fields: Set<string>) => {
+  /**
+   * The common answer: 413 over the limit, 400 when nothing was usable, else the use case's
+   * outcome with 202. `tooMany` and `empty` are the way in's own wording.
+   */
+  const answer = async <At>(
+    res: Response,
+    candidates: Candidate<At>[],
+    show: (r: Refusal<At>) => object,
+    tooMany: (n: number) => object,
+    empty: object
+  ) => {
+    if (candidates.length > options.maxEventsPerRequest) {
+      refused(413)();
+      res.status(413).json({ accepted: 0, rejected: [tooMany(candidates.length)] });
+      return;
+    }
+    if (candidates.length === 0) {
+      refused(400)();
+      res.status(400).json({ accepted: 0, rejected: [empty] });
+      return;
+    }
+    const outcome = await accept.accept(candidates);
+    const rejected = outcome.rejected.map(show);
     res.locals.rejected = rejected.length;
-    if (fields.size > 0) res.locals.rejectedFields = [...fields].sort();
-    if (events.length === 0) {
+    if (rejected.length > 0) res.locals.rejectedFields = [...new Set(outcome.rejected.map((r) => r.reason))].sort();
+    if (outcome.valid === 0) {
       res.status(400).json({ accepted: 0, rejected });
       return;
     }
-    const committed = await pipeline.submit(events);
     // `accepted`: newly stored; repeats are counted apart (README "POST /v1/events").
-    metrics.accepted.inc(committed.accepted);
-    metrics.duplicates.inc(committed.duplicates);
-    res.locals.accepted = committed.accepted;
-    res.status(202).json({ accepted: committed.accepted, duplicates: committed.duplicates, rejected });
+    res.locals.accepted = outcome.accepted;
+    res.status(202).json({ accepted: outcome.accepted, duplicates: outcome.duplicates, rejected });
   };
   const ingest: express.RequestHandler[] = [];
   if (options.ingestTokens.length > 0)
@@ -67,44 +87,21 @@ export function createApp(options: AppOptions): express.Express {
 
   app.post('/v1/events', ...ingest, async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const entries = decodeBody(body, req.get('content-type'));
-    if (entries.length > options.maxEventsPerRequest) {
-      refused(413)();
-      res.status(413).json({
-        accepted: 0,
-        rejected: [
-          {
-            index: options.maxEventsPerRequest,
-            error: `too many events in one request: ${entries.length}, at most ${options.maxEventsPerRequest}`,
-          },
-        ],
-      });
-      return;
-    }
-    // Counted once the request is taken at all (a request refused whole counts as refused, below).
-    metrics.received.inc(entries.length);
-    const received = now();
-    const events: KiboticsEvent[] = [];
-    const rejected: Rejection[] = [];
-    const fields = new Set<string>();
-    for (const entry of entries) {
-      if ('error' in entry) {
-        metrics.rejected.inc({ reason: 'json' });
-        fields.add('json');
-        rejected.push({ index: entry.index, error: entry.error });
-        continue;
-      }
-      const result = validateEvent(entry.value, received);
-      if (result.ok) {
-        events.push(result.event);
-      } else {
-        metrics.rejected.inc({ reason: reasonOf(result.error) });
-        fields.add(reasonOf(result.error));
-        rejected.push({ index: entry.index, error: result.error.message });
-      }
-    }
-    if (entries.length === 0) rejected.push({ index: 0, error: 'body holds no events' });
-    await commit(res, events, rejected, fields);
+    const candidates: Candidate<number>[] = decodeBody(body, req.get('content-type')).map((entry) =>
+      'error' in entry
+        ? { at: entry.index, refused: { reason: entry.reason, error: entry.error } }
+        : { at: entry.index, raw: entry.value }
+    );
+    await answer(
+      res,
+      candidates,
+      (r) => ({ index: r.at, error: r.error }),
+      (n) => ({
+        index: options.maxEventsPerRequest,
+        error: `too many events in one request: ${n}, at most ${options.maxEventsPerRequest}`,
+      }),
+      { index: 0, error: 'body holds no events' }
+    );
   });
 
   // Kibotics' own log lines, as its log files hold them (README "Importing history").
@@ -112,6 +109,7 @@ export function createApp(options: AppOptions): express.Express {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const format = typeof req.query.format === 'string' ? req.query.format : undefined;
     if (format !== undefined && !isImportFormat(format)) {
+      refused(400)();
       res
         .status(400)
         .json({ accepted: 0, rejected: [{ line: 0, error: `format: must be one of ${IMPORT_FORMATS.join(', ')}` }] });
@@ -119,59 +117,31 @@ export function createApp(options: AppOptions): express.Express {
     }
     const timezone = typeof req.query.timezone === 'string' ? req.query.timezone : DEFAULT_TIMEZONE;
     if (!isTimeZone(timezone)) {
+      refused(400)();
       res.status(400).json({
         accepted: 0,
         rejected: [{ line: 0, error: `timezone: not an IANA time zone: ${timezone.slice(0, 64)}` }],
       });
       return;
     }
-    const received = now();
-    const events: KiboticsEvent[] = [];
-    const rejected: Array<{ line: number; error: string }> = [];
-    const fields = new Set<string>();
     // The rule of /v1/events' NDJSON: a line that is not valid UTF-8 is refused (never stored with
     // U+FFFD in it); it costs only that line. It stays as a blank line so the others keep their numbers.
+    const broken = new Map<number, string>();
     const lines = splitLines(body).map((raw, i) => {
       const text = decodeUtf8(raw);
       if (text !== undefined) return text;
-      rejected.push({ line: i + 1, error: `line ${i + 1}: not valid UTF-8` });
-      fields.add('utf8');
+      broken.set(i + 1, `line ${i + 1}: not valid UTF-8`);
       return '';
     });
     const firstLine = lines.find((l) => l.trim() !== '');
-    for (const record of parseLines(lines, 'request', format ?? sniffFormat('request', firstLine), { timezone })) {
-      if ('skip' in record) {
-        if (record.skip !== 'blank') {
-          rejected.push({ line: record.line, error: `skipped: ${record.skip}` });
-          fields.add('line');
-        }
-        continue;
-      }
-      metrics.received.inc();
-      const result = validateEvent(record.event, received);
-      if (result.ok) events.push(result.event);
-      else {
-        metrics.rejected.inc({ reason: reasonOf(result.error) });
-        fields.add(reasonOf(result.error));
-        rejected.push({ line: record.line, error: result.error.message });
-      }
-    }
-    rejected.sort((a, b) => a.line - b.line);
-    if (events.length > options.maxEventsPerRequest) {
-      refused(413)();
-      res.status(413).json({
-        accepted: 0,
-        rejected: [
-          {
-            line: 0,
-            error: `too many events in one request: ${events.length}, at most ${options.maxEventsPerRequest}`,
-          },
-        ],
-      });
-      return;
-    }
-    if (events.length === 0 && rejected.length === 0) rejected.push({ line: 0, error: 'body holds no log lines' });
-    await commit(res, events, rejected, fields);
+    const records = parseLines(lines, 'request', format ?? sniffFormat('request', firstLine), { timezone });
+    await answer(
+      res,
+      candidatesOf(records, broken),
+      (r) => ({ line: r.at.line, error: r.error }),
+      (n) => ({ line: 0, error: `too many events in one request: ${n}, at most ${options.maxEventsPerRequest}` }),
+      { line: 0, error: 'body holds no log lines' }
+    );
   });
 
   app.get('/healthz', async (_req, res) => {
@@ -191,7 +161,7 @@ export function createApp(options: AppOptions): express.Express {
     const whole = (status: number, error: string) =>
       res.status(status).json({ accepted: 0, rejected: [{ index: 0, error }] });
     if (err instanceof BodyError) {
-      metrics.rejected.inc({ reason: 'body' });
+      refused(400)();
       whole(400, err.message);
       return;
     }
@@ -222,32 +192,6 @@ export function createApp(options: AppOptions): express.Express {
     res.status(500).json({ error: 'internal error: nothing from this request was stored' });
   });
   return app;
-}
-
-const KNOWN_FIELDS = new Set([
-  'event',
-  'type',
-  'time',
-  'id',
-  'user',
-  'group',
-  'session_id',
-  'client_ip',
-  'user_agent',
-  'simulation_type',
-  'exercise',
-  'host',
-  'container',
-  'reason',
-  'path',
-  'referrer',
-  'status',
-  'message',
-]);
-
-/** A metric label from a fixed set: a field name a client invented must not become a series. */
-function reasonOf(error: EventError): string {
-  return KNOWN_FIELDS.has(error.field) ? error.field : 'unknown_field';
 }
 
 function isTimeZone(zone: string): boolean {

@@ -1,5 +1,7 @@
+import type { DecodeReason } from '../pipeline/accept.js';
+
 /** One entry of a request body: the decoded JSON value, or why it could not be decoded. */
-export type Entry = { index: number; value: unknown } | { index: number; error: string };
+export type Entry = { index: number; value: unknown } | { index: number; error: string; reason: DecodeReason };
 
 export class BodyError extends Error {}
 
@@ -75,14 +77,14 @@ function decodeNdjson(body: Buffer): Entry[] {
     try {
       text = utf8.decode(raw).trim();
     } catch {
-      entries.push({ index, error: `line ${lineNo}: not valid UTF-8` });
+      entries.push({ index, error: `line ${lineNo}: not valid UTF-8`, reason: 'utf8' });
       continue;
     }
     if (text === '') continue; // blank lines (and the final newline) are not events
     try {
       entries.push({ index, value: JSON.parse(text) });
     } catch (err) {
-      entries.push({ index, error: `line ${lineNo}: not valid JSON (${(err as Error).message})` });
+      entries.push({ index, error: `line ${lineNo}: not valid JSON (${(err as Error).message})`, reason: 'json' });
     }
   }
   return entries;

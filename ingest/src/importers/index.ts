@@ -7,3 +7,4 @@ export type { ImportRecord, LineOutcome, LineParser, NoteCode, ParsedEvent, Skip
 export { MONGO_COLLECTIONS, isMongoCollection, type MongoCollection } from './mongoexport.js';
 export { ES_INDEX_KINDS, type EsIndexKind } from './elasticsearch-ndjson.js';
 export { LocalTimeResolver, parseDmyTime, zoneClock, type TimeNote } from './localtime.js';
+export { candidatesOf, type LineRef } from './candidates.js';

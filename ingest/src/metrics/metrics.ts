@@ -31,7 +31,7 @@ export class GatewayMetrics {
   });
   readonly refusedRequests = new Counter({
     name: 'kibotics_requests_refused_total',
-    help: 'Requests refused whole, by HTTP status (401, 413, 429, 503)',
+    help: 'Requests refused whole, by HTTP status (400, 401, 413, 429, 503, 507): their events are not counted as received',
     labelNames: ['status'] as const,
     registers: [this.registry],
   });
