@@ -7,28 +7,13 @@
  * End lines end in a space with no container. Error lines have no date: they take the previous
  * line's (see inferred-time.ts); the file's name carries no date, so leading errors are `no_time`.
  */
-import { newEvent, simulationEvent, statusOf } from './fields.js';
+import { simulationEvent, statusOf } from './fields.js';
+import { newEvent, words } from './hot-path.js';
 import { InferredTime, fileDateWall } from './inferred-time.js';
 import { LocalTimeResolver, parseDmyTime, zoneClock } from './localtime.js';
 import { one, skip, type LineOutcome, type LineParser } from './records.js';
 
 const ARROW = ' ==> ';
-
-/** `s.slice(from).split(' ').filter((w) => w !== '')` without the two intermediate arrays. */
-function words(s: string, from: number): string[] {
-  const out: string[] = [];
-  for (let i = from; i < s.length;) {
-    if (s.charCodeAt(i) === 32) {
-      i++;
-      continue;
-    }
-    const end = s.indexOf(' ', i);
-    const stop = end < 0 ? s.length : end;
-    out.push(s.slice(i, stop));
-    i = stop;
-  }
-  return out;
-}
 
 export interface DjangoAccessLogOptions {
   timezone: string;
@@ -48,7 +33,7 @@ export class DjangoAccessLogParser implements LineParser {
   }
 
   parse(raw: string): LineOutcome {
-    const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '') return skip('blank');
     const arrow = line.indexOf(ARROW);
     if (arrow < 0) return skip('unknown_code');
@@ -63,7 +48,7 @@ export class DjangoAccessLogParser implements LineParser {
   private simulation(type: 'simulation_start' | 'simulation_end', rest: string): LineOutcome {
     // `dd/mm/YYYY HH:MM:SS: ` — the date is fixed-width, then a colon.
     if (rest.length < 20) return skip('too_few_fields');
-    if (rest.charCodeAt(19) !== 58) return skip('bad_date');
+    if (rest[19] !== ':') return skip('bad_date');
     const wall = parseDmyTime(rest.slice(0, 19));
     if (wall === undefined) return skip('bad_date');
     const f = words(rest, 20);

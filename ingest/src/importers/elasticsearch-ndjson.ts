@@ -11,7 +11,8 @@
  * user agent these documents do not have) and are dropped.
  */
 import { createHash } from 'node:crypto';
-import { newEvent, sessionEvent, simulationEvent, statusOf } from './fields.js';
+import { sessionEvent, simulationEvent, statusOf } from './fields.js';
+import { newEvent } from './hot-path.js';
 import { jsonTime, parseJsonObject, text } from './json-time.js';
 import { resolveUnordered, zoneClock, type ZoneClock } from './localtime.js';
 import {

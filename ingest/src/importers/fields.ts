@@ -2,21 +2,8 @@
  * Field rules shared by the importers, so a simulation line means the same thing whichever
  * format it came from.
  */
+import { newEvent } from './hot-path.js';
 import type { WireEvent } from './records.js';
-
-/**
- * A new event `{ type, time }`, the start of every event an importer makes. Not an object literal,
- * on purpose: V8 tracks where each literal is allocated, and once a GC finds nearly all of a site's
- * recent objects alive (as it may while events wait in a merge of many files) it allocates that
- * literal in the old generation from then on (pretenuring). In some runs of scenario 5 that made RSS
- * grow by a third with the garbage of events. `new Object()` has no allocation site.
- */
-export function newEvent(type: WireEvent['type'], time: number): WireEvent {
-  const e = new Object() as WireEvent;
-  e.type = type;
-  e.time = time;
-  return e;
-}
 
 /**
  * Placeholders Kibotics wrote where there was no container (`[NO CONTAINER] Browser`,
@@ -36,14 +23,7 @@ export function containerOf(raw: string | undefined): string | undefined {
  * exercise line lacks.
  */
 export function looksLikeContainer(s: string): boolean {
-  if (s === '' || s.charCodeAt(0) === 91) return true; // '['
-  if (s.length > 64) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const hex = (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
-    if (!hex) return false;
-  }
-  return true;
+  return s.startsWith('[') || /^[0-9a-f]{0,64}$/i.test(s);
 }
 
 export interface SimulationFields {
@@ -92,13 +72,6 @@ export function sessionEvent(
 
 /** `500 Internal Server Error` → 500; a message that does not start with a status → the default. */
 export function statusOf(message: string, fallback = 500): number {
-  if (message.length >= 3) {
-    const a = message.charCodeAt(0) - 48;
-    const b = message.charCodeAt(1) - 48;
-    const c = message.charCodeAt(2) - 48;
-    const next = message.charCodeAt(3);
-    const digits = a >= 1 && a <= 5 && b >= 0 && b <= 9 && c >= 0 && c <= 9;
-    if (digits && (message.length === 3 || next === 32)) return a * 100 + b * 10 + c;
-  }
-  return fallback;
+  const status = /^([1-5]\d\d)(?: |$)/.exec(message);
+  return status ? Number(status[1]) : fallback;
 }

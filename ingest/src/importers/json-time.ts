@@ -11,13 +11,9 @@ import { parseDmyTime, parseIsoDateTime, type ResolvedTime } from './localtime.j
 
 export type JsonTime = { time: number; note?: ResolvedTime['note'] } | { fail: 'no_time' | 'bad_date' };
 
+/** Epoch milliseconds written as a string (16 characters at most, sign included). */
 function digitsOnly(s: string): boolean {
-  if (s.length === 0 || s.length > 16) return false;
-  for (let i = s.charCodeAt(0) === 45 ? 1 : 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
+  return s.length > 0 && s.length <= 16 && /^-?\d*$/.test(s);
 }
 
 export function jsonTime(value: unknown, naive: (wall: number) => ResolvedTime): JsonTime {

@@ -27,8 +27,6 @@ export const HEAD_BYTES = 64 * 1024;
 /** Lines per array, by default. */
 export const BATCH_LINES = 256;
 
-const CR = 13;
-
 /** Splits text into lines across chunks; `end()` returns what is left after the last break. */
 export class LineSplitter {
   private rest = '';
@@ -37,7 +35,7 @@ export class LineSplitter {
   push(text: string): string[] {
     let s = this.rest === '' ? text : this.rest + text;
     let held = '';
-    if (s.charCodeAt(s.length - 1) === CR) {
+    if (s.endsWith('\r')) {
       held = '\r';
       s = s.slice(0, -1);
     }
@@ -52,7 +50,7 @@ export class LineSplitter {
     const s = this.rest;
     this.rest = '';
     if (s === '') return [];
-    return s.charCodeAt(s.length - 1) === CR ? [s.slice(0, -1)] : [s];
+    return s.endsWith('\r') ? [s.slice(0, -1)] : [s];
   }
 }
 

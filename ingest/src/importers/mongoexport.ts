@@ -6,7 +6,8 @@
  * The slides' probe stored the literal string "user_agent" (a bug) and "LOCAL CONTAINER": both
  * placeholders are dropped. A document does not say its collection: the file name or an option does.
  */
-import { newEvent, sessionEvent, simulationEvent, statusOf } from './fields.js';
+import { sessionEvent, simulationEvent, statusOf } from './fields.js';
+import { newEvent } from './hot-path.js';
 import { jsonTime, parseJsonObject, text } from './json-time.js';
 import { LocalTimeResolver, zoneClock } from './localtime.js';
 import { one, skip, type LineOutcome, type LineParser, type WireEvent } from './records.js';

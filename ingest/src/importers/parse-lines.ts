@@ -64,7 +64,7 @@ export class SourceParser {
       const raw = lines[i]!;
       const line = ++this.n;
       // A UTF-8 byte-order mark would hide the first line's code.
-      const text = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+      const text = line === 1 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
       if (parser === undefined) {
         out.push({ file, line, skip: text.trim() === '' ? 'blank' : 'unknown_format' });
         continue;

@@ -19,7 +19,7 @@ const MIN_MERGE_BATCH_LINES = 4;
 
 /** The first non-empty line of a file's beginning (`head`: its first 64 KiB as text), to recognise it. */
 export function firstNonEmptyLine(head: string): string | undefined {
-  const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
+  const text = head.startsWith('\uFEFF') ? head.slice(1) : head;
   for (let start = 0; start <= text.length;) {
     const end = text.indexOf('\n', start);
     const line = text.slice(start, end < 0 ? text.length : end);

@@ -20,9 +20,7 @@ function baseName(path: string): string {
 
 /** `1 | …` … `6 | …`: digits, then the " | " separator. */
 function isKiboticsLine(s: string): boolean {
-  let i = 0;
-  while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
-  return i > 0 && s.startsWith(' | ', i);
+  return /^\d+ \| /.test(s);
 }
 
 function isDjangoLine(s: string): boolean {
@@ -39,7 +37,7 @@ export function sniffFormat(fileName: string, firstLine: string | undefined): Im
   if (line !== undefined && line !== '') {
     if (isKiboticsLine(line)) return 'kibotics-log';
     if (isDjangoLine(line)) return 'django-access-log';
-    if (line.charCodeAt(0) !== 123) return undefined; // not '{': nothing we read
+    if (!line.startsWith('{')) return undefined; // nothing we read
     if (indexKindOf(name) !== undefined) return 'elasticsearch';
     if (collectionFromName(name) !== undefined) return 'mongoexport';
     if (ES_KEYS.some((k) => line.includes(k))) return 'elasticsearch';
