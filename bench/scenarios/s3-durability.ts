@@ -23,7 +23,7 @@ const SHAPES: Shape[] = [
   { name: '1 event/request, 8 in flight', perSubmit: 1, concurrency: 8, events: 10_000 },
 ];
 
-/** Events/s through a fresh pipeline: `concurrency` callers each submitting `perSubmit` events and awaiting the commit. */
+/** Events/s through a fresh core's accept use case: `concurrency` callers each submitting `perSubmit` events and awaiting the commit. */
 async function run(events: readonly RawEvent[], durable: boolean, shape: Shape, secureDelete = true): Promise<number> {
   const bench = openBenchCore({ durable, secureDelete });
   const { spool } = bench.core;
@@ -79,7 +79,7 @@ export const durability: Scenario = async (ctx) => {
       goal: '—',
       runs: full,
       baselineRuns: off,
-      note: `in-process pipeline (openCore) on a fresh DATA_DIR, ${fmt(shape.events)} demo events, no HTTP, spool emptied every 20 ms as by an instant InfluxDB`,
+      note: `in-process accept use case and pipeline (openCore) on a fresh DATA_DIR, ${fmt(shape.events)} demo events, no HTTP, spool emptied every 20 ms as by an instant InfluxDB`,
     });
   }
   // secure_delete: delivered and erased rows are overwritten with zeros (children's data must not

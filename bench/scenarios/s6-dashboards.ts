@@ -213,7 +213,7 @@ export const dashboards: Scenario = async (ctx) => {
   ];
   rows.push({
     scenario: '6 dashboards',
-    figure: `load: ${fmt(loaded.events)} events through the pipeline (no HTTP, no fsync)`,
+    figure: `load: ${fmt(loaded.events)} events through the accept use case (no HTTP, SYNCHRONOUS_COMMIT=off)`,
     value: loaded.events / loaded.seconds,
     unit: 'events/s',
     baseline: 'InfluxDB direct (scenario 1)',
