@@ -40,8 +40,7 @@ export interface Core {
   spool: Spool;
   pairer: Pairer;
   activeUsers: ActiveUsers;
-  pipeline: Pipeline;
-  /** Every way in's one use case: validate, submit to the pipeline, count. */
+  /** The one way in for events (the pipeline behind it is not handed out): validate, submit, count. */
   accept: Accept;
   influx: InfluxClient;
   /** Flushes commits to the disk (the pipeline acknowledges after it). */
@@ -160,7 +159,6 @@ export function openCore(config: Config, log: Logger, store: StoreOptions = {}):
     spool,
     pairer,
     activeUsers,
-    pipeline,
     accept,
     influx,
     deliverer,
