@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ACTIVE_USERS, GROUP_ACTIVE_USERS, ROLLUPS, ROLLUP_RP, SESSION_LENGTHS } from '@kibotics/schema';
 
 export const PROVISIONING = join(import.meta.dirname, '../../provisioning/dashboards');
 
@@ -164,16 +165,14 @@ export function expand(
 }
 
 /** Roll-ups live in the `rollups` retention policy (README "Schema"); an unqualified name reads the default one. */
-export const ROLLUP_MEASUREMENTS = [
-  'sessions_15m',
-  'simulations_15m',
-  'visits_15m',
-  'errors_15m',
-  'group_exercises_15m',
+export const ROLLUP_MEASUREMENTS: readonly string[] = [
+  ...Object.values(ROLLUPS).map((r) => r.measurement),
+  SESSION_LENGTHS,
 ];
+const anyOf = (names: readonly string[]) => names.join('|');
 
 export function qualifyRollups(q: string): string {
-  return q.replace(/(?<!\.)"(sessions_15m|simulations_15m|visits_15m|errors_15m)"/g, '"rollups"."$1"');
+  return q.replace(new RegExp(`(?<!\\.)"(${anyOf(ROLLUP_MEASUREMENTS)})"`, 'g'), `"${ROLLUP_RP}"."$1"`);
 }
 
 /**
@@ -184,12 +183,13 @@ export function qualifyRollups(q: string): string {
  * `length` class, which raw points lack. A query mixing starts and ends has no single raw twin: undefined.
  */
 export function naiveTwin(q: string): string | undefined {
-  const m =
-    /FROM\s+(?:\(SELECT "user" FROM\s+)?(?:"rollups"\.)?"(sessions_15m|simulations_15m|visits_15m|errors_15m|group_exercises_15m|active_days|group_active_days|session_lengths)"/.exec(
-      q
-    );
+  const m = new RegExp(
+    `FROM\\s+(?:\\(SELECT "user" FROM\\s+)?(?:"${ROLLUP_RP}"\\.)?"(${anyOf([...ROLLUP_MEASUREMENTS, ACTIVE_USERS, GROUP_ACTIVE_USERS])})"`
+  ).exec(q);
   if (!m) return undefined;
   const rollup = m[1]!;
+  // Per-class totals mix sessions and simulations in one point: no single raw measurement answers them.
+  if (rollup === ROLLUPS.groups.measurement) return undefined;
   // Distinct users, asked of the logins: one row per user from the inner query, counted by the outer
   // one, over the period (and classes) of the panel's outer WHERE (the day/week/month subqueries' union has one).
   if (rollup === 'active_days' || rollup === 'group_active_days') {

@@ -1,9 +1,8 @@
 /**
  * Typed InfluxQL for the dashboards and alert rules. Measurement and field names come from the
- * gateway's schema module (the public contract), so a renamed field fails to compile here instead of
+ * schema package `@kibotics/schema` (the public contract), so a renamed field fails to compile here instead of
  * showing an empty panel. Identifiers are always double-quoted: `user` and `group` are InfluxQL keywords.
  */
-import { ROLLUP_RP } from '../../ingest/src/influx/client.js';
 import {
   ACTIVE_RUN_GAP_DAYS,
   ACTIVE_RUN_START,
@@ -13,8 +12,9 @@ import {
   GROUP_ACTIVE_USERS,
   RAW,
   ROLLUPS,
+  ROLLUP_RP,
   SESSION_LENGTHS,
-} from '../../ingest/src/points/schema.js';
+} from '@kibotics/schema';
 
 export { ACTIVE_USERS, GATEWAY_STATS, GROUP_ACTIVE_USERS, RAW, ROLLUPS, ROLLUP_RP };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ANONYMOUS_USER, generateDemo, type RawEvent } from '../../ingest/src/demo/index.js';
-import { sessionLengthClass } from '../../ingest/src/points/schema.js';
+import { sessionLengthClass } from '@kibotics/schema';
 import type { Dashboard, Panel } from '../src/grafana.js';
 import { ACTIVITY_PANEL } from '../src/grafana.js';
 import { dashboards, panels } from './support/files.js';

@@ -1,6 +1,6 @@
 import { InfluxClient } from '../influx/client.js';
 import { runStartLine, startsRun } from '../pipeline/active-users.js';
-import { ACTIVE_RUN_TAG, ACTIVE_USERS } from '../points/schema.js';
+import { ACTIVE_RUN_TAG, ACTIVE_USERS } from '@kibotics/schema';
 import { parseCommand } from './args.js';
 
 export const RUN_STARTS_USAGE = `kibotics-analytics run-starts

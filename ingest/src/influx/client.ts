@@ -1,3 +1,4 @@
+import { ROLLUP_RP } from '@kibotics/schema';
 import type { InfluxTarget } from '../config.js';
 import { QueryRefused, classifyNetworkFailure, classifyWriteAnswer } from './errors.js';
 
@@ -8,9 +9,6 @@ import { QueryRefused, classifyNetworkFailure, classifyWriteAnswer } from './err
  */
 /** Where a write goes: per-user raw points, or anonymous roll-ups (kept forever). */
 export type Destination = 'raw' | 'rollups';
-
-/** The 1.x retention policy holding the roll-ups: a fixed name, since dashboards query `"rollups"."…"`. */
-export const ROLLUP_RP = 'rollups';
 
 export class InfluxClient {
   private readonly writeUrls: Record<Destination, string>;

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { DeliveryStatus } from '../deliver/deliverer.js';
 import { line, nanoseconds } from '../points/line-protocol.js';
-import { GATEWAY_STATS } from '../points/schema.js';
+import { GATEWAY_STATS } from '@kibotics/schema';
 import type { Spool } from '../spool/spool.js';
 import type { GatewayMetrics } from './metrics.js';
 import { isDiskFull } from '../store/disk-space.js';

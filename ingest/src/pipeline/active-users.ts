@@ -7,7 +7,7 @@ import {
   ACTIVE_RUN_TAG,
   ACTIVE_USERS,
   GROUP_ACTIVE_USERS,
-} from '../points/schema.js';
+} from '@kibotics/schema';
 
 const DAY_MS = 86_400_000;
 const GAP_MS = ACTIVE_RUN_GAP_DAYS * DAY_MS;
@@ -17,7 +17,7 @@ const KEEP_DAYS_MS = 2 * DAY_MS;
 /**
  * Marks each user's first event of each UTC day, platform-wide and per class, and writes a point
  * there; a day point with no day point of the user in the gap before it is written again as a run
- * start (README "Schema"; ACTIVE_USERS and GROUP_ACTIVE_USERS in points/schema). A mark keeps the
+ * start (README "Schema"; ACTIVE_USERS and GROUP_ACTIVE_USERS in @kibotics/schema). A mark keeps the
  * earliest time seen: an older event of the same day (late, out of order) writes again, so a day's
  * earliest event always has its point. Where the days before are not known for sure (a late event,
  * marks pruned), the day point is written as a run start too: one more is counted once, one missing

@@ -1,7 +1,7 @@
 import { ipOf, MASK } from '../enrich/addresses.js';
 import type { EnrichedEvent } from '../enrich/enrich.js';
 import { line, nanoseconds, type Tags } from './line-protocol.js';
-import { RAW, ROLLUP_BUCKET_MS, SESSION_LENGTHS, sessionLengthClass, type RollupName } from './schema.js';
+import { RAW, ROLLUP_BUCKET_MS, SESSION_LENGTHS, sessionLengthClass, type RollupName } from '@kibotics/schema';
 
 /** What pairing found for an end event: when its start was (durations come from it). */
 export interface Pairing {

@@ -1,5 +1,5 @@
 import { Point } from '@influxdata/influxdb-client';
-import type { FieldType } from './schema.js';
+import type { FieldType } from '@kibotics/schema';
 
 export type Tags = Record<string, string | undefined>;
 

@@ -1,7 +1,7 @@
 import type { InfluxClient } from '../influx/client.js';
 import { quoteIdentifier, quoteString } from '../influx/client.js';
 import { storableTag } from '../points/line-protocol.js';
-import { USER_FIELDED, USER_TAGGED } from '../points/schema.js';
+import { USER_FIELDED, USER_TAGGED } from '@kibotics/schema';
 import type { Db } from '../store/database.js';
 
 /**

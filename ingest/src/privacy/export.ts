@@ -1,7 +1,7 @@
 import type { InfluxClient } from '../influx/client.js';
 import { quoteString } from '../influx/client.js';
 import { storableTag } from '../points/line-protocol.js';
-import { USER_FIELDED, USER_TAGGED } from '../points/schema.js';
+import { USER_FIELDED, USER_TAGGED } from '@kibotics/schema';
 
 export interface UserExport {
   user: string;

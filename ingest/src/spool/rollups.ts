@@ -1,7 +1,7 @@
 import { writerId, type Db } from '../store/database.js';
 import { line, nanoseconds, typedFields, type Tags } from '../points/line-protocol.js';
 import type { RollupIncrement } from '../points/build.js';
-import { ROLLUPS, type RollupName } from '../points/schema.js';
+import { ROLLUPS, type RollupName } from '@kibotics/schema';
 
 /** One roll-up bucket of this writer: a measurement, its canonical tags (JSON), the bucket's start. */
 export interface RollupBucket {

@@ -3,7 +3,7 @@ import type { RollupIncrement } from '../points/build.js';
 import type { Destination } from '../influx/client.js';
 import { RollupStore, type DirtyRollup, type RollupBucket } from './rollups.js';
 import { line } from '../points/line-protocol.js';
-import { USER_FIELDED } from '../points/schema.js';
+import { USER_FIELDED } from '@kibotics/schema';
 
 /** Raw lines and dirty roll-ups taken together for one write to InfluxDB. */
 export interface Batch {

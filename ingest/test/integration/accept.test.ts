@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { openCore, type Core } from '../../src/gateway.js';
 import { candidatesOf, parseLines } from '../../src/importers/index.js';
 import { createLogger } from '../../src/log.js';
-import { ROLLUP_RP } from '../../src/influx/client.js';
+import { ROLLUP_RP } from '@kibotics/schema';
 import { runCli } from '../harness/cli.js';
 import { TestGateway } from '../harness/gateway.js';
 import { Influxd } from '../harness/influxd.js';

@@ -9,7 +9,7 @@ import { Influxd } from '../harness/influxd.js';
 import { waitFor } from '../harness/ports.js';
 import { loadConfig } from '../../src/config.js';
 import { InfluxClient } from '../../src/influx/client.js';
-import { ACTIVE_USERS, USER_TAGGED } from '../../src/points/schema.js';
+import { ACTIVE_USERS, USER_TAGGED } from '@kibotics/schema';
 
 /**
  * Children's data. No raw IP address anywhere the product writes; users can be pseudonymised,

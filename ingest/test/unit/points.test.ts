@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bucketOf, spreadMinutes } from '../../src/points/build.js';
-import { SESSION_LENGTH_CLASSES, sessionLengthClass } from '../../src/points/schema.js';
+import { SESSION_LENGTH_CLASSES, sessionLengthClass } from '@kibotics/schema';
 
 const at = (hhmm: string) => Date.parse(`2020-01-14T${hhmm}:00Z`);
 
