@@ -8,13 +8,16 @@ import { UNKNOWN, type UserAgentParser } from './user-agent.js';
  * An event after enrichment: the client's IP address and raw user agent are gone (the type has no
  * field for them), replaced by what the dashboards need.
  */
-export type EnrichedEvent = Omit<KiboticsEvent, 'client_ip' | 'user_agent' | 'container'> & {
+export type EnrichedEvent = WithoutClient<KiboticsEvent> & {
   os: string;
   browser: string;
   device: string;
   bot: boolean;
   country: string;
 };
+
+/** Per member of the union, so an enriched event still narrows on its `type`. */
+type WithoutClient<E> = E extends unknown ? Omit<E, 'client_ip' | 'user_agent' | 'container'> : never;
 
 export class Enricher {
   constructor(

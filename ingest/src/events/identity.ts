@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { EVENT_FIELDS, type EventField } from '@kibotics/schema';
 import type { KiboticsEvent } from './types.js';
 
 /**
@@ -22,27 +23,43 @@ export interface Identity {
 
 const NONE = Buffer.alloc(0);
 
+/**
+ * The content identity of the first release, frozen: every one of these holds a place (null when
+ * absent), in this order, so the keys of events already stored stay as they were. Never edit it.
+ */
+const FIRST_RELEASE: readonly EventField[] = [
+  'user',
+  'group',
+  'session_id',
+  'user_agent',
+  'simulation_type',
+  'exercise',
+  'host',
+  'reason',
+  'path',
+  'referrer',
+  'status',
+  'message',
+];
+
+/**
+ * Every later field of the contract that is part of an identity (EVENT_FIELDS' order): appended only
+ * when present, so an event without it keeps the identity it had before the field existed.
+ */
+const LATER: readonly EventField[] = (Object.keys(EVENT_FIELDS) as EventField[]).filter(
+  (f) => !FIRST_RELEASE.includes(f) && (EVENT_FIELDS[f] as { identity?: false }).identity !== false
+);
+
 export function identify(event: KiboticsEvent): Identity {
   const byId = event.id !== undefined;
+  const fields = event as unknown as Record<EventField, string | number | undefined>;
   const content = byId
     ? `id\u0000${event.type}\u0000${event.id}`
     : JSON.stringify([
         event.type,
         event.time,
-        event.user,
-        event.group,
-        event.session_id,
-        event.user_agent,
-        event.simulation_type,
-        event.exercise,
-        event.host,
-        event.reason,
-        event.path,
-        event.referrer,
-        event.status,
-        event.message,
-        // Appended only when present, so the identities of events already stored stay as they were.
-        ...(event.started_at === undefined ? [] : [event.started_at]),
+        ...FIRST_RELEASE.map((f) => fields[f]),
+        ...LATER.flatMap((f) => (fields[f] === undefined ? [] : [fields[f]])),
       ]);
   const digest = createHash('sha256').update(content).digest();
   const anonymous = !byId && event.stamped === true;

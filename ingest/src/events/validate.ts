@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { EVENT_FIELDS, EVENTS, type EventField, type FieldRule } from '@kibotics/schema';
 import { parseIsoDateTime } from '../time/dates.js';
 import { ANONYMOUS_USERS, EVENT_TYPES, type EventType, type KiboticsEvent } from './types.js';
 
@@ -26,47 +27,9 @@ export const DEFAULT_LIMITS: ValidationLimits = {
   minTime: Date.UTC(2010, 0, 1),
 };
 
-type Kind = 'name' | 'text';
-interface FieldSpec {
-  max: number;
-  /** `name`s are identifiers (tags, keys): control characters are an error. `text` is free text: they become spaces. */
-  kind: Kind;
-}
-
-const STRING_FIELDS: Record<string, FieldSpec> = {
-  id: { max: 128, kind: 'name' },
-  user: { max: 150, kind: 'name' }, // Django's username limit
-  group: { max: 150, kind: 'name' },
-  session_id: { max: 128, kind: 'name' },
-  simulation_type: { max: 32, kind: 'name' },
-  exercise: { max: 128, kind: 'name' },
-  host: { max: 255, kind: 'name' },
-  container: { max: 255, kind: 'text' },
-  reason: { max: 32, kind: 'name' },
-  user_agent: { max: 1024, kind: 'text' },
-  path: { max: 2048, kind: 'text' },
-  referrer: { max: 2048, kind: 'text' },
-  message: { max: 4096, kind: 'text' },
-};
-
-const COMMON = ['type', 'time', 'id', 'user', 'group', 'session_id', 'client_ip', 'user_agent'];
-const ALLOWED: Record<EventType, ReadonlySet<string>> = {
-  session_start: new Set(COMMON),
-  session_end: new Set([...COMMON, 'reason', 'started_at']),
-  simulation_start: new Set([...COMMON, 'simulation_type', 'exercise', 'host', 'container']),
-  simulation_end: new Set([...COMMON, 'simulation_type', 'exercise', 'host', 'container', 'started_at']),
-  visit: new Set([...COMMON, 'path', 'referrer']),
-  error: new Set([...COMMON, 'status', 'path', 'message']),
-};
-
-const REQUIRED: Record<EventType, readonly string[]> = {
-  session_start: ['user'],
-  session_end: ['user'],
-  simulation_start: ['user', 'simulation_type', 'exercise'],
-  simulation_end: ['user', 'simulation_type', 'exercise'],
-  visit: [],
-  error: [],
-};
+/** Each type's accepted fields, from its spec: `type` and `time` are every event's. */
+const ALLOWED = {} as Record<EventType, ReadonlySet<string>>;
+for (const t of EVENT_TYPES) ALLOWED[t] = new Set(['type', 'time', ...EVENTS[t].fields]);
 
 // C0 and C1 controls, DEL, and the Unicode line/paragraph separators: anything that could end or bend a line.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
@@ -78,18 +41,18 @@ function wellFormed(s: string): string {
   return (s as unknown as { toWellFormed(): string }).toWellFormed();
 }
 
-function readString(field: string, value: unknown, spec: FieldSpec): string | undefined {
+function readString(field: string, value: unknown, spec: FieldRule): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new EventError(field, `must be a string, got ${describe(value)}`);
   let s = wellFormed(value);
-  if (spec.kind === 'name') {
+  if (spec.read === 'name') {
     if (CONTROL.test(s)) throw new EventError(field, 'contains control characters');
   } else {
     s = s.replace(CONTROLS, ' ');
   }
   s = s.trim();
   if (s === '') return undefined;
-  if (s.length > spec.max) throw new EventError(field, `longer than ${spec.max} characters`);
+  if (spec.max !== undefined && s.length > spec.max) throw new EventError(field, `longer than ${spec.max} characters`);
   return s;
 }
 
@@ -123,33 +86,60 @@ function readTime(value: unknown, now: number, limits: ValidationLimits): number
 }
 
 /** An end's `started_at`: a time like `time` (same formats and bounds), never after the end itself. */
-function readStartedAt(value: unknown, end: number, now: number, limits: ValidationLimits): number | undefined {
+function readStartedAt(
+  field: EventField,
+  value: unknown,
+  end: number,
+  now: number,
+  limits: ValidationLimits
+): number | undefined {
   if (value === undefined || value === null) return undefined;
   let ms: number;
   try {
     ms = readTime(value, now, limits);
   } catch (err) {
-    if (err instanceof EventError) throw new EventError('started_at', err.problem);
+    if (err instanceof EventError) throw new EventError(field, err.problem);
     throw err;
   }
-  if (ms > end) throw new EventError('started_at', "is after the end's time: send the time its start had");
+  if (ms > end) throw new EventError(field, "is after the end's time: send the time its start had");
   return ms;
 }
 
-function readIp(value: unknown): string | undefined {
+function readField(
+  field: EventField,
+  value: unknown,
+  rule: FieldRule,
+  time: number,
+  now: number,
+  limits: ValidationLimits
+): string | number | undefined {
+  switch (rule.read) {
+    case 'name':
+    case 'text':
+      return readString(field, value, rule);
+    case 'time':
+      return readStartedAt(field, value, time, now, limits);
+    case 'ip':
+      return readIp(field, value);
+    case 'status':
+      return readStatus(field, value);
+  }
+}
+
+function readIp(field: EventField, value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw new EventError('client_ip', `must be a string, got ${describe(value)}`);
+  if (typeof value !== 'string') throw new EventError(field, `must be a string, got ${describe(value)}`);
   const ip = value.trim().replace(/%[\w.]+$/, ''); // drop an IPv6 zone index (fe80::1%eth0)
   // Never echo the value: it may be a real address.
-  if (isIP(ip) === 0) throw new EventError('client_ip', 'is not an IPv4 or IPv6 address');
+  if (isIP(ip) === 0) throw new EventError(field, 'is not an IPv4 or IPv6 address');
   return ip;
 }
 
-function readStatus(value: unknown): number | undefined {
+function readStatus(field: EventField, value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   const n = typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 100 || n > 599) {
-    throw new EventError('status', 'must be an HTTP status code (100–599)');
+    throw new EventError(field, 'must be an HTTP status code (100–599)');
   }
   return n;
 }
@@ -183,31 +173,25 @@ function parse(input: unknown, now: number, limits: ValidationLimits): KiboticsE
   const eventType = type as EventType;
   for (const key of Object.keys(raw)) {
     if (!ALLOWED[eventType].has(key)) {
-      const known = Object.hasOwn(STRING_FIELDS, key) || ['status', 'client_ip', 'started_at'].includes(key);
+      const known = Object.hasOwn(EVENT_FIELDS, key);
       throw new EventError(safeName(key), known ? `is not a field of ${eventType} events` : 'is not a known field');
     }
   }
 
-  const event: KiboticsEvent = { type: eventType, time: readTime(raw.time, now, limits) };
+  const event = { type: eventType, time: readTime(raw.time, now, limits) } as KiboticsEvent;
   if (raw.time === undefined || raw.time === null) event.stamped = true;
-  for (const [field, spec] of Object.entries(STRING_FIELDS)) {
+  const fields = event as unknown as Record<string, unknown>;
+  // In EVENT_FIELDS' order: the first problem found is the one reported.
+  for (const [field, rule] of Object.entries(EVENT_FIELDS) as Array<[EventField, FieldRule]>) {
     if (!ALLOWED[eventType].has(field)) continue;
-    const value = readString(field, raw[field], spec);
-    if (value !== undefined) (event as unknown as Record<string, unknown>)[field] = value;
-  }
-  const startedAt = readStartedAt(raw.started_at, event.time, now, limits);
-  if (startedAt !== undefined) event.started_at = startedAt;
-  const ip = readIp(raw.client_ip);
-  if (ip !== undefined) event.client_ip = ip;
-  if (eventType === 'error') {
-    const status = readStatus(raw.status);
-    if (status !== undefined) event.status = status;
+    const value = readField(field, raw[field], rule, event.time, now, limits);
+    if (value !== undefined) fields[field] = value;
   }
 
   const anonymous = event.user !== undefined && ANONYMOUS_USERS.has(event.user);
-  for (const field of REQUIRED[eventType]) {
+  for (const field of EVENTS[eventType].required) {
     if (field === 'user' && anonymous) continue;
-    if ((event as unknown as Record<string, unknown>)[field] === undefined) {
+    if (fields[field] === undefined) {
       throw new EventError(field, `is required for ${eventType} events`);
     }
   }

@@ -1,3 +1,4 @@
+import { EVENTS, type EventSpec, type PairKind } from '@kibotics/schema';
 import type { Db } from '../store/database.js';
 import type { EnrichedEvent } from '../enrich/enrich.js';
 import type { Pairing } from '../points/build.js';
@@ -88,7 +89,7 @@ function groupOf(carried: string): string | undefined {
 }
 
 interface Keys {
-  kind: 'session' | 'simulation';
+  kind: PairKind;
   start: boolean;
   /** Exact identity of an open start: two starts with the same key are one replacing the other. */
   key: string;
@@ -96,27 +97,22 @@ interface Keys {
   match: string;
 }
 
+/**
+ * An open start's key, from what its start and end share (`match`, the spec's `pairs.on`) and its
+ * session id: a session id names a session by itself, a simulation only within its user and exercise.
+ */
+const KEY_OF: Record<PairKind, (match: string, sid: string) => string> = {
+  session: (match, sid) => (sid ? `sid${sid}` : `user\u0000${match}`),
+  simulation: (match, sid) => `${match}${sid}`,
+};
+
 function pairingKeys(event: EnrichedEvent): Keys | undefined {
   // Anonymous starts and ends cannot be told apart: they are counted, never paired.
   if (event.user === undefined) return undefined;
+  const pairs = (EVENTS[event.type] as EventSpec).pairs;
+  if (!pairs) return undefined;
   const sid = event.session_id === undefined ? '' : `\u0000${event.session_id}`;
-  switch (event.type) {
-    case 'session_start':
-    case 'session_end': {
-      const match = event.user;
-      return {
-        kind: 'session',
-        start: event.type === 'session_start',
-        key: sid ? `sid${sid}` : `user\u0000${match}`,
-        match,
-      };
-    }
-    case 'simulation_start':
-    case 'simulation_end': {
-      const match = [event.user, event.simulation_type, event.exercise].join('\u0000');
-      return { kind: 'simulation', start: event.type === 'simulation_start', key: `${match}${sid}`, match };
-    }
-    default:
-      return undefined;
-  }
+  const fields = event as unknown as Record<string, string | undefined>;
+  const match = pairs.on.map((f) => fields[f]).join('\u0000');
+  return { kind: pairs.kind, start: pairs.role === 'start', key: KEY_OF[pairs.kind](match, sid), match };
 }

@@ -12,6 +12,7 @@
  * - A batch refused whole (too many candidates, no room in the spool or on the disk, a body that
  *   cannot be read, authentication) counts no event at all: its way in counts the refused request.
  */
+import { KNOWN_FIELDS } from '@kibotics/schema';
 import type { KiboticsEvent } from '../events/types.js';
 import { DEFAULT_LIMITS, validateEvent, type EventError, type ValidationLimits } from '../events/validate.js';
 import type { Committed } from './pipeline.js';
@@ -92,28 +93,7 @@ export class Accept {
   }
 }
 
-const KNOWN_FIELDS = new Set([
-  'event',
-  'type',
-  'time',
-  'id',
-  'user',
-  'group',
-  'session_id',
-  'client_ip',
-  'user_agent',
-  'simulation_type',
-  'exercise',
-  'host',
-  'container',
-  'reason',
-  'path',
-  'referrer',
-  'status',
-  'message',
-]);
-
-/** A metric label from a fixed set: a field name a client invented must not become a series. */
+/** A metric label from a fixed set, the contract's names: a field name a client invented must not become a series. */
 function reasonOf(error: EventError): string {
   return KNOWN_FIELDS.has(error.field) ? error.field : 'unknown_field';
 }

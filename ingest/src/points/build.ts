@@ -1,7 +1,18 @@
+import {
+  EVENTS,
+  EVENT_TYPES,
+  ROLLUP_BUCKET_MS,
+  SESSION_LENGTHS,
+  sessionLengthClass,
+  type EventType,
+  type RawField,
+  type RawPointSpec,
+  type RawTag,
+  type RollupName,
+} from '@kibotics/schema';
 import { ipOf, MASK } from '../enrich/addresses.js';
 import type { EnrichedEvent } from '../enrich/enrich.js';
 import { line, nanoseconds, type Tags } from './line-protocol.js';
-import { RAW, ROLLUP_BUCKET_MS, SESSION_LENGTHS, sessionLengthClass, type RollupName } from '@kibotics/schema';
 
 /** What pairing found for an end event: when its start was (durations come from it). */
 export interface Pairing {
@@ -28,137 +39,174 @@ export interface Points {
 
 const bool = (b: boolean) => (b ? 'true' : 'false');
 
+/** An enriched event of one type: what its entry in DERIVED receives. */
+type EnrichedOf<T extends EventType> = Extract<EnrichedEvent, { type: T }>;
+
+/** What an event's points are made of besides the event itself. */
+interface Context {
+  /** The event's class, or its start's. */
+  group?: string;
+  bot: string;
+  /** From pairing: seconds since the start. */
+  durationS?: number;
+  startedAt?: number;
+  bucket: number;
+  /** The event's sub-millisecond offset: points at the event's time take it too. */
+  nanos: number;
+}
+
+/** How each tag a raw point may carry (README "Schema") is filled: a tag the schema adds must be filled here. */
+const TAG: Record<RawTag, (e: EnrichedEvent, c: Context) => string | undefined> = {
+  user: (e) => e.user,
+  group: (_, c) => c.group,
+  reason: (e) => e.reason,
+  exercise: (e) => e.exercise,
+  simulation_type: (e) => e.simulation_type,
+  os: (e) => e.os,
+  browser: (e) => e.browser,
+  device: (e) => e.device,
+  country: (e) => e.country,
+  bot: (_, c) => c.bot,
+  // An error without a status is the server's.
+  status: (e) => String(e.status ?? 500),
+};
+
+/** How each field of a raw point is filled; undefined leaves it out (an end without a start has no duration). */
+const FIELD: Record<RawField, (e: EnrichedEvent, c: Context) => number | string | undefined> = {
+  count: () => 1,
+  duration_s: (_, c) => c.durationS,
+  host: (e) => e.host,
+  path: (e) => cleanPath(e.path),
+  referrer: (e) => referrerHost(e.referrer),
+  message: (e) => e.message,
+};
+
+/** Each type's raw point as its spec declares it, resolved once: the fillers of its tags and typed fields. */
+const RAW_POINTS = Object.fromEntries(
+  EVENT_TYPES.map((type) => {
+    const spec: RawPointSpec = EVENTS[type].raw;
+    return [
+      type,
+      {
+        measurement: spec.measurement,
+        tags: spec.tags.map((tag) => [tag, TAG[tag as RawTag]] as const),
+        fields: Object.entries(spec.fields).map(([name, kind]) => [name, kind, FIELD[name as RawField]] as const),
+      },
+    ];
+  })
+);
+
+function rawLine(event: EnrichedEvent, c: Context, time: string): string {
+  const point = RAW_POINTS[event.type]!;
+  const tags: Tags = {};
+  for (const [tag, fill] of point.tags) tags[tag] = fill(event, c);
+  const fields = { ints: {} as Record<string, number>, floats: {} as Record<string, number>, strings: {} as Tags };
+  for (const [name, kind, fill] of point.fields) {
+    const value = fill(event, c);
+    if (value === undefined) continue;
+    if (kind === 'string') fields.strings[name] = String(value);
+    else (kind === 'integer' ? fields.ints : fields.floats)[name] = Number(value);
+  }
+  return line(point.measurement, tags, fields, time);
+}
+
+/**
+ * What each event type adds beside its raw point: roll-up increments, and points kept with the
+ * roll-ups (anonymous). One entry per type: the compiler asks for it when EVENTS gains a type.
+ */
+const DERIVED: { [T in EventType]: (event: EnrichedOf<T>, c: Context) => Omit<Points, 'lines'> } = {
+  session_start: (_, c) => ({
+    rollups: [
+      { rollup: 'sessions', tags: { bot: c.bot }, bucket: c.bucket, add: { starts: 1 } },
+      ...perGroup(c.group, c.bot, c.bucket, { sessions: 1 }),
+    ],
+  }),
+  session_end: (e, c) => ({
+    anonymous:
+      c.durationS === undefined
+        ? undefined
+        : [
+            line(
+              SESSION_LENGTHS,
+              { bot: c.bot, reason: e.reason, length: sessionLengthClass(c.durationS) },
+              { floats: { duration_s: c.durationS } },
+              nanoseconds(e.time, c.nanos)
+            ),
+          ],
+    rollups: [
+      {
+        rollup: 'sessions',
+        tags: { bot: c.bot, reason: e.reason },
+        bucket: c.bucket,
+        add: { ends: 1, ...(c.durationS === undefined ? {} : { paired: 1, duration_s: c.durationS }) },
+      },
+    ],
+  }),
+  simulation_start: (e, c) => ({
+    rollups: [
+      { rollup: 'simulations', tags: simulationTags(e, c), bucket: c.bucket, add: { starts: 1 } },
+      ...perGroup(c.group, c.bot, c.bucket, { simulations: 1 }),
+    ],
+  }),
+  simulation_end: (e, c) => {
+    const tags = simulationTags(e, c);
+    const ended = { ends: 1, ...(c.durationS === undefined ? {} : { paired: 1, duration_s: c.durationS }) };
+    const rollups: RollupIncrement[] = [{ rollup: 'simulations', tags, bucket: c.bucket, add: ended }];
+    if (c.group !== undefined)
+      rollups.push({ rollup: 'groupExercises', tags: { ...tags, group: c.group }, bucket: c.bucket, add: ended });
+    if (c.startedAt !== undefined) {
+      for (const [b, minutes] of spreadMinutes(c.startedAt, e.time)) {
+        rollups.push(
+          { rollup: 'simulations', tags, bucket: b, add: { minutes } },
+          ...perGroup(c.group, c.bot, b, { minutes })
+        );
+      }
+    }
+    return { rollups };
+  },
+  visit: (e, c) => ({
+    rollups: [
+      {
+        rollup: 'visits',
+        tags: {
+          os: e.os,
+          browser: e.browser,
+          device: e.device,
+          country: e.country,
+          bot: c.bot,
+          anonymous: bool(e.user === undefined),
+        },
+        bucket: c.bucket,
+        add: { visits: 1 },
+      },
+    ],
+  }),
+  error: (e, c) => ({
+    rollups: [{ rollup: 'errors', tags: { status: TAG.status(e, c) }, bucket: c.bucket, add: { errors: 1 } }],
+  }),
+};
+
+const simulationTags = (e: EnrichedOf<'simulation_start' | 'simulation_end'>, c: Context): Tags => ({
+  exercise: e.exercise,
+  simulation_type: e.simulation_type,
+  bot: c.bot,
+});
+
 /**
  * The points one event becomes: its raw point and its additions to the roll-ups. `nanos`: the
  * event's sub-millisecond offset, unique in its millisecond (SeenEvents), so its points overwrite no other.
  */
 export function buildPoints(event: EnrichedEvent, nanos: number, pairing: Pairing = {}): Points {
-  const time = nanoseconds(event.time, nanos);
-  const group = event.group ?? pairing.group;
-  const client = {
-    os: event.os,
-    browser: event.browser,
-    device: event.device,
-    country: event.country,
+  const c: Context = {
+    group: event.group ?? pairing.group,
     bot: bool(event.bot),
+    durationS: pairing.startedAt === undefined ? undefined : (event.time - pairing.startedAt) / 1000,
+    startedAt: pairing.startedAt,
+    bucket: bucketOf(event.time),
+    nanos,
   };
-  const durationS = pairing.startedAt === undefined ? undefined : (event.time - pairing.startedAt) / 1000;
-  const paired: Record<string, number> = durationS === undefined ? {} : { duration_s: durationS };
-  const bucket = bucketOf(event.time);
-
-  switch (event.type) {
-    case 'session_start':
-      return {
-        lines: [line(RAW.session_start, { user: event.user, group, ...client }, { ints: { count: 1 } }, time)],
-        rollups: [
-          { rollup: 'sessions', tags: { bot: client.bot }, bucket, add: { starts: 1 } },
-          ...perGroup(group, client.bot, bucket, { sessions: 1 }),
-        ],
-      };
-    case 'session_end':
-      return {
-        lines: [
-          line(
-            RAW.session_end,
-            { user: event.user, group, reason: event.reason, ...client },
-            { ints: { count: 1 }, floats: paired },
-            time
-          ),
-        ],
-        anonymous:
-          durationS === undefined
-            ? undefined
-            : [
-                line(
-                  SESSION_LENGTHS,
-                  { bot: client.bot, reason: event.reason, length: sessionLengthClass(durationS) },
-                  { floats: { duration_s: durationS } },
-                  time
-                ),
-              ],
-        rollups: [
-          {
-            rollup: 'sessions',
-            tags: { bot: client.bot, reason: event.reason },
-            bucket,
-            add: { ends: 1, ...(durationS === undefined ? {} : { paired: 1, duration_s: durationS }) },
-          },
-        ],
-      };
-    case 'simulation_start':
-    case 'simulation_end': {
-      const tags = { exercise: event.exercise, simulation_type: event.simulation_type };
-      const raw = line(
-        event.type === 'simulation_start' ? RAW.simulation_start : RAW.simulation_end,
-        { user: event.user, group, ...tags, ...client },
-        { ints: { count: 1 }, floats: event.type === 'simulation_end' ? paired : {}, strings: { host: event.host } },
-        time
-      );
-      const rollupTags = { ...tags, bot: client.bot };
-      if (event.type === 'simulation_start') {
-        return {
-          lines: [raw],
-          rollups: [
-            { rollup: 'simulations', tags: rollupTags, bucket, add: { starts: 1 } },
-            ...perGroup(group, client.bot, bucket, { simulations: 1 }),
-          ],
-        };
-      }
-      const ended = { ends: 1, ...(durationS === undefined ? {} : { paired: 1, duration_s: durationS }) };
-      const rollups: RollupIncrement[] = [{ rollup: 'simulations', tags: rollupTags, bucket, add: ended }];
-      if (group !== undefined)
-        rollups.push({ rollup: 'groupExercises', tags: { ...rollupTags, group }, bucket, add: ended });
-      if (pairing.startedAt !== undefined) {
-        for (const [b, minutes] of spreadMinutes(pairing.startedAt, event.time)) {
-          rollups.push(
-            { rollup: 'simulations', tags: rollupTags, bucket: b, add: { minutes } },
-            ...perGroup(group, client.bot, b, { minutes })
-          );
-        }
-      }
-      return { lines: [raw], rollups };
-    }
-    case 'visit':
-      return {
-        lines: [
-          line(
-            RAW.visit,
-            { user: event.user, ...client },
-            { ints: { count: 1 }, strings: { path: cleanPath(event.path), referrer: referrerHost(event.referrer) } },
-            time
-          ),
-        ],
-        rollups: [
-          {
-            rollup: 'visits',
-            tags: {
-              os: event.os,
-              browser: event.browser,
-              device: event.device,
-              country: event.country,
-              bot: client.bot,
-              anonymous: bool(event.user === undefined),
-            },
-            bucket,
-            add: { visits: 1 },
-          },
-        ],
-      };
-    case 'error': {
-      const status = String(event.status ?? 500);
-      return {
-        lines: [
-          line(
-            RAW.error,
-            { status },
-            { ints: { count: 1 }, strings: { path: cleanPath(event.path), message: event.message } },
-            time
-          ),
-        ],
-        rollups: [{ rollup: 'errors', tags: { status }, bucket, add: { errors: 1 } }],
-      };
-    }
-  }
+  const derive = DERIVED[event.type] as (event: EnrichedEvent, c: Context) => Omit<Points, 'lines'>;
+  return { lines: [rawLine(event, c, nanoseconds(event.time, nanos))], ...derive(event, c) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { writerId, type Db } from '../store/database.js';
-import { line, nanoseconds, typedFields, type Tags } from '../points/line-protocol.js';
+import type { Tags } from '../points/line-protocol.js';
+import { rollupLine } from '../points/rollup-line.js';
 import type { RollupIncrement } from '../points/build.js';
 import { ROLLUPS, type RollupName } from '@kibotics/schema';
 
@@ -15,8 +16,6 @@ export interface DirtyRollup extends RollupBucket {
   version: number;
   line: string;
 }
-
-const BY_MEASUREMENT = new Map(Object.values(ROLLUPS).map((spec) => [spec.measurement as string, spec]));
 
 /**
  * Running totals per roll-up bucket, this writer's share (its `writer` tag). A change bumps the
@@ -73,7 +72,7 @@ export class RollupStore {
       tags: row.tags,
       bucket: row.bucket,
       version: row.version,
-      line: render(
+      line: rollupLine(
         row.measurement,
         { ...(JSON.parse(row.tags) as Tags), ...this.writerTag },
         row.bucket,
@@ -104,12 +103,6 @@ function canonicalTags(tags: Tags): string {
   const entries = Object.entries(tags).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '');
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return JSON.stringify(Object.fromEntries(entries));
-}
-
-function render(measurement: string, tags: Tags, bucket: number, values: Record<string, number>): string {
-  const spec = BY_MEASUREMENT.get(measurement);
-  if (!spec) throw new Error(`unknown roll-up measurement ${measurement}`);
-  return line(measurement, tags, typedFields(spec.fields, values), nanoseconds(bucket));
 }
 
 export type { RollupName };

@@ -5,17 +5,14 @@
  *    months read thousands of points instead of millions. 15 minutes divides every real UTC offset
  *    (+05:30, +05:45), so any time zone folds them exactly into its own hours.
  */
+import { EVENTS, EVENT_TYPES, type EventType, type FieldType } from './events.js';
 
 export const ROLLUP_BUCKET_MS = 15 * 60_000;
 
-export const RAW = {
-  session_start: 'session_start',
-  session_end: 'session_end',
-  simulation_start: 'simulation_start',
-  simulation_end: 'simulation_end',
-  visit: 'visit',
-  error: 'error',
-} as const;
+/** The raw measurement of each event type (EVENTS' `raw`). */
+export const RAW = Object.fromEntries(EVENT_TYPES.map((t) => [t, EVENTS[t].raw.measurement])) as {
+  readonly [T in EventType]: (typeof EVENTS)[T]['raw']['measurement'];
+};
 
 /**
  * Active users, in ONE measurement so that one query counts distinct users across its series:
@@ -48,7 +45,9 @@ export const GROUP_ACTIVE_USERS = 'group_active_days';
 export const USER_FIELDED: readonly string[] = [ACTIVE_USERS, GROUP_ACTIVE_USERS];
 
 /** The measurements whose points carry the user as a tag (erasure drops their series). */
-export const USER_TAGGED: readonly string[] = Object.values(RAW).filter((m) => m !== RAW.error);
+export const USER_TAGGED: readonly string[] = EVENT_TYPES.filter((t) =>
+  (EVENTS[t].raw.tags as readonly string[]).includes('user')
+).map((t) => RAW[t]);
 
 /**
  * One point per paired session, without user or class (tags: bot, reason, length): exact medians and
@@ -85,8 +84,6 @@ export function sessionLengthClass(seconds: number): string {
 
 /** The gateway's own figures, every STATS_INTERVAL: its health in Grafana with no other service. */
 export const GATEWAY_STATS = 'gateway';
-
-export type FieldType = 'integer' | 'float';
 
 export interface RollupSpec {
   measurement: string;
