@@ -12,12 +12,14 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { REPO } from './files.js';
 
 /** The .dockerignore patterns as Docker applies them: to the path in the context, a match taking its whole subtree. */
@@ -118,6 +120,8 @@ export interface Rehearsal {
   command: string[];
   /** Steps that cannot run outside an image, with why (system packages, paths outside WORKDIR). */
   skipped: string[];
+  /** Native builds an earlier stage already made from the same package version: their output is copied, not rebuilt. */
+  reused: string[];
 }
 
 interface StageState {
@@ -142,6 +146,9 @@ export function rehearse(file: Dockerfile, log: (line: string) => void = () => {
   const inContext = (src: string) => !ignored(relative(REPO, src));
   const states = new Map<string, StageState>();
   const skipped: string[] = [];
+  const reused: string[] = [];
+  // `npm rebuild <package>` already run, by package and version: where its build went.
+  const built = new Map<string, { stage: string; dir: string }>();
   let last: StageState | undefined;
   file.stageList.forEach((stage, index) => {
     const label = stage.name ?? `stage-${index}`;
@@ -189,22 +196,24 @@ export function rehearse(file: Dockerfile, log: (line: string) => void = () => {
             skipped.push(`${label}: ${args} (${outside} is outside the WORKDIR)`);
             break;
           }
+          // A trailing `&& npm rebuild <package>` that an earlier stage ran on the same version of the
+          // package, with the same Node: the same compile, so its output is copied (compiling takes minutes).
+          const [, head, rebuilt] = /^(.*?)\s*&&\s*npm rebuild ([\w@./-]+)$/.exec(args) ?? [];
+          const nativeDir = rebuilt ? inRoot(join('node_modules', rebuilt)) : '';
           log(`${label}: RUN ${args}`);
-          const r = spawnSync('bash', ['-euo', 'pipefail', '-c', args], {
-            cwd: inRoot('.'),
-            env: {
-              ...process.env,
-              ...state.env,
-              npm_config_prefer_offline: 'true',
-              npm_config_update_notifier: 'false',
-            },
-            encoding: 'utf8',
-            maxBuffer: 64 * 1024 * 1024,
-          });
-          if (r.status !== 0)
-            throw new Error(
-              `${file.path}: RUN ${args} failed (${r.status ?? r.signal}):\n${(r.stdout + r.stderr).slice(-4000)}`
-            );
+          run(file, head ?? args, inRoot('.'), state.env);
+          if (rebuilt) {
+            const key = `${rebuilt}@${readJson(join(nativeDir, 'package.json')).version}`;
+            const earlier = built.get(key);
+            if (earlier) {
+              rmSync(join(nativeDir, 'build'), { recursive: true, force: true });
+              cpSync(join(earlier.dir, 'build'), join(nativeDir, 'build'), { recursive: true, verbatimSymlinks: true });
+              reused.push(`${label}: npm rebuild ${rebuilt} (${key}, built by ${earlier.stage})`);
+            } else {
+              run(file, `npm rebuild ${rebuilt}`, inRoot('.'), state.env);
+              built.set(key, { stage: label, dir: nativeDir });
+            }
+          }
           break;
         }
         case 'ENTRYPOINT':
@@ -228,12 +237,29 @@ export function rehearse(file: Dockerfile, log: (line: string) => void = () => {
     env: final.env,
     command: [...final.entrypoint, ...final.cmd],
     skipped,
+    reused,
   };
+}
+
+const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as { version: string };
+
+/** A RUN step: bash in the WORKDIR with the stage's ENV; throws with its output when it fails, as `docker build` would. */
+function run(file: Dockerfile, command: string, cwd: string, env: Record<string, string>): void {
+  const r = spawnSync('bash', ['-euo', 'pipefail', '-c', command], {
+    cwd,
+    env: { ...process.env, ...env, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0)
+    throw new Error(
+      `${file.path}: RUN ${command} failed (${r.status ?? r.signal}):\n${(r.stdout + r.stderr).slice(-4000)}`
+    );
 }
 
 /**
  * What a rehearsal depends on: the Dockerfile, .dockerignore, every file it copies from the context
- * (ignored ones left out, as Docker leaves them out), and this machine's Node and npm. Equal keys
+ * (ignored ones left out, as Docker leaves them out), this machine's Node and npm, and this file. Equal keys
  * mean a rehearsal would run the same steps on the same inputs.
  */
 export function rehearsalKey(file: Dockerfile): string {
@@ -241,6 +267,8 @@ export function rehearsalKey(file: Dockerfile): string {
   const hash = createHash('sha256');
   const npm = spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout.trim();
   hash.update(`${process.version} npm ${npm}\n${file.text}\n${readFileSync(join(REPO, '.dockerignore'), 'utf8')}\n`);
+  // How steps are rehearsed is an input too: a changed rehearsal (this file) rehearses again.
+  hash.update(readFileSync(fileURLToPath(import.meta.url)));
   const add = (path: string) => {
     if (ignored(path)) return;
     const full = join(REPO, path);
@@ -253,7 +281,7 @@ export function rehearsalKey(file: Dockerfile): string {
 
 /**
  * A rehearsal, reused while its key (rehearsalKey) is unchanged: the images' steps take minutes
- * (npm ci of the panel's ~800 MB of dependencies, better-sqlite3 compiled twice) and prove nothing
+ * (npm ci of the panel's ~800 MB of dependencies, better-sqlite3 compiled) and prove nothing
  * new until a Dockerfile, the lockfile or a copied source changes. A fresh clone (CI) always
  * rehearses; `KIBOTICS_REHEARSE=always` forces it. The last stage's files are kept under
  * node_modules/.cache, one entry per image.
@@ -261,7 +289,7 @@ export function rehearsalKey(file: Dockerfile): string {
 export function rehearseCached(
   file: Dockerfile,
   log: (line: string) => void = () => {}
-): Rehearsal & { reused: boolean } {
+): Rehearsal & { cached: boolean } {
   const name = file.path.replace(/[^\w]+/g, '-');
   const cache = join(REPO, 'node_modules/.cache/kibotics-rehearsals');
   const key = rehearsalKey(file);
@@ -273,6 +301,7 @@ export function rehearseCached(
       env: Record<string, string>;
       command: string[];
       skipped: string[];
+      reused: string[];
     };
     log(`${file.path}: inputs unchanged (key ${key}), reusing its rehearsal`);
     const root = join(entry, 'root');
@@ -283,16 +312,19 @@ export function rehearseCached(
       env: saved.env,
       command: saved.command,
       skipped: saved.skipped,
-      reused: true,
+      reused: saved.reused,
+      cached: true,
     };
   }
   const fresh = rehearse(file, log);
   mkdirSync(cache, { recursive: true });
   for (const old of readdirSync(cache).filter((d) => d.startsWith(`${name}-`)))
     rmSync(join(cache, old), { recursive: true, force: true });
-  cpSync(fresh.root, join(entry, 'root'), { recursive: true, verbatimSymlinks: true });
+  mkdirSync(entry);
+  moveDir(fresh.root, join(entry, 'root'));
   const workdir = relative(fresh.root, fresh.workdir);
-  writeFileSync(meta, JSON.stringify({ workdir, env: fresh.env, command: fresh.command, skipped: fresh.skipped }));
+  const { env, command, skipped, reused } = fresh;
+  writeFileSync(meta, JSON.stringify({ workdir, env, command, skipped, reused }));
   rmSync(fresh.dir, { recursive: true, force: true });
   const root = join(entry, 'root');
   return {
@@ -302,6 +334,17 @@ export function rehearseCached(
     env: fresh.env,
     command: fresh.command,
     skipped: fresh.skipped,
-    reused: false,
+    reused: fresh.reused,
+    cached: false,
   };
+}
+
+/** Renamed when on the same file system (no copy of a node_modules), copied otherwise. */
+function moveDir(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    cpSync(from, to, { recursive: true, verbatimSymlinks: true });
+  }
 }

@@ -15,7 +15,8 @@ import { compose, composeEnv, readJson } from './support/files.js';
  * production-only dependencies; then what the image would run, run. This catches what the static
  * checks of compose.test.ts cannot: a step that fails, a runtime import of a dev dependency, a file
  * the build needs but the Dockerfile does not copy or .dockerignore leaves out. A rehearsal is reused
- * while nothing it depends on changed (support/dockerfile.ts, rehearseCached): the steps take minutes.
+ * while nothing it depends on changed (support/dockerfile.ts, rehearseCached): the steps take minutes,
+ * so this file is a tier of its own (`npm run test:images`, which `npm test` runs after the others).
  */
 const log = (line: string) => process.stderr.write(`  rehearsal ${line}\n`);
 const rehearsals: string[] = [];
@@ -48,6 +49,11 @@ describe('the gateway image (ingest/Dockerfile), rehearsed', { timeout: 900_000 
       image.skipped.map((s) => s.replace(/:.*/, '')),
       ['deps', 'stage-3'],
       `only the toolchain's apt-get and the volume's mount point are left to Docker:\n${image.skipped.join('\n')}`
+    );
+    // The production dependencies' rebuild is deps' compile of the same version: copied, and loaded by the next test.
+    assert.deepEqual(
+      image.reused.map((s) => s.replace(/ \(.*/, '')),
+      ['prod-deps: npm rebuild better-sqlite3']
     );
   });
 
@@ -125,6 +131,7 @@ describe(
     test('the plugin stage builds the panel from the copied sources, into the plugins path Grafana is given', () => {
       const image = rehearseCached(parseDockerfile('grafana-plugin/Dockerfile'), log);
       assert.deepEqual(image.skipped, []);
+      assert.deepEqual(image.reused, []);
       // The last stage is Grafana's own image: only its ENV and the COPY of the built panel are ours.
       const pluginDir = join(image.root, image.env.GF_PATHS_PLUGINS!, 'kibotics-activity-panel');
       const pluginJson = JSON.parse(readFileSync(join(pluginDir, 'plugin.json'), 'utf8'));
