@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .conf import conf
+from .contract import EVENT_TYPES, clip
 
 
 def pseudonym(user, secret):
@@ -81,20 +82,22 @@ def _valid(address):
 
 def event(type_, *, at=None, request=None, user=None, **fields):
     """One event: a fresh id (so a retry is stored once), a UTC time, the request's client details."""
+    if type_ not in EVENT_TYPES:
+        raise ValueError(f"type: {type_!r} is not an event type of the gateway's ({', '.join(sorted(EVENT_TYPES))})")
     e = {"type": type_, "id": uuid.uuid4().hex, "time": now_iso(at)}
     name = user_name(user)
     if name:
         e["user"] = name
         group = group_of(user)
         if group:
-            e["group"] = group[:150]
+            e["group"] = clip("group", group)
     if request is not None:
         ip = client_ip(request)
         if ip:
             e["client_ip"] = ip
         ua = request.META.get("HTTP_USER_AGENT")
         if ua:
-            e["user_agent"] = ua[:1024]
+            e["user_agent"] = clip("user_agent", ua)
     e.update({k: v for k, v in fields.items() if v is not None})
     return e
 

@@ -46,12 +46,13 @@ class LogHandler(logging.Handler):
 def error_event(line, created):
     import datetime
 
+    from .contract import clip
     from .events import event
 
     message = line.split(" | ", 1)[1].strip() if " | " in line else ""
     status = int(message[:3]) if message[:3].isdigit() and 100 <= int(message[:3]) <= 599 else 500
     at = datetime.datetime.fromtimestamp(created, datetime.timezone.utc)
-    return event("error", at=at, status=status, message=(message or "500 Internal Server Error")[:4096])
+    return event("error", at=at, status=status, message=clip("message", message or "500 Internal Server Error"))
 
 
 def pseudonymise_line(line, secret):

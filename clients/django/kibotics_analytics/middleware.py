@@ -1,5 +1,6 @@
 """Page visits: one `visit` event per answered page, named by its route pattern, not its raw URL."""
 from .conf import conf
+from .contract import clip
 from .events import event, record
 
 
@@ -40,5 +41,11 @@ class VisitsMiddleware:
         referrer = request.META.get("HTTP_REFERER")
         user = getattr(request, "user", None)
         record(
-            event("visit", request=request, user=user, path=path[:2048], referrer=referrer[:2048] if referrer else None)
+            event(
+                "visit",
+                request=request,
+                user=user,
+                path=clip("path", path),
+                referrer=clip("referrer", referrer) if referrer else None,
+            )
         )

@@ -87,6 +87,15 @@ class Events(Base):
         [error] = self.points("error")
         self.assertEqual((error["status"], error["path"], error["message"]), ("500", "/boom", "ZeroDivisionError"))
 
+    def test_values_past_the_gateways_limits_are_clipped_to_them_and_the_event_is_stored(self):
+        # The limits come from contract.json, generated from the gateway's own declaration: a value
+        # the gateway would refuse (and with it the whole event) is cut to its limit instead.
+        self.browser(ua=FIREFOX + " x" * 3000).get("/exercise/44/?" + "q" * 5000)
+        delivered()
+        self.assertEqual([v["path"] for v in self.points("visit")], ["/exercise/<int:pk>/"])
+        with self.assertRaisesRegex(ValueError, "^type: 'exercise_saved' is not an event type"):
+            kibotics_analytics.events.event("exercise_saved")
+
     def test_visits_by_route_for_browsers_and_crawlers_and_none_for_skipped_paths(self):
         self.browser().get("/exercise/42/")
         self.browser(GOOGLEBOT).get("/exercise/43/")
