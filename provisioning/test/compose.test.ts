@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { SETTINGS } from '../../ingest/src/config.js';
@@ -17,7 +17,16 @@ import { REPO, compose, composeEnv, composeValue, readJson, readYaml } from './s
 const { services, volumes } = compose();
 const svc = (name: string) => services[name] ?? assert.fail(`no service ${name}`);
 const pluginJson = readJson('grafana-plugin/src/plugin.json');
-const workspaces = readJson('package.json').workspaces as string[];
+/** The root's workspaces as folders, `packages/*` expanded as npm does. */
+const workspaces = (readJson('package.json').workspaces as string[]).flatMap((w) =>
+  w.endsWith('/*')
+    ? readdirSync(join(REPO, w.slice(0, -2)))
+        .map((name) => `${w.slice(0, -2)}/${name}`)
+        .filter((dir) => existsSync(join(REPO, dir, 'package.json')))
+    : [w]
+);
+/** A workspace as `npm -w` names it: its folder or its package's name. */
+const workspaceNames = new Set(workspaces.flatMap((w) => [w, readJson(`${w}/package.json`).name as string]));
 
 /** The Grafana settings compose sets, as section.key of Grafana's conf/defaults.ini. */
 const GRAFANA_SETTINGS = new Set([
@@ -234,8 +243,8 @@ describe('Dockerfiles', () => {
       const copied = d.copies.filter((c) => !c.from).flatMap((c) => c.sources);
       for (const file of ['package.json', 'package-lock.json', ...workspaces.map((w) => `${w}/package.json`)])
         assert.ok(copied.includes(file), `${d.path} does not copy ${file}`);
-      for (const [, ws] of d.text.matchAll(/npm (?:ci|run \w+) -w ([\w-]+)/g))
-        assert.ok(workspaces.includes(ws!), `${d.path}: workspace ${ws}`);
+      for (const [, ws] of d.text.matchAll(/npm (?:ci|run \w+) -w ([@\w/-]+)/g))
+        assert.ok(workspaceNames.has(ws!), `${d.path}: workspace ${ws}`);
       // The root's install scripts build workspaces whose sources are not copied at that step.
       const rootScripts = Object.keys(readJson('package.json').scripts ?? {}).filter((k) =>
         /^(pre|post)?install$/.test(k)
