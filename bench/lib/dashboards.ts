@@ -117,7 +117,7 @@ export function intervalOf(q: PanelQuery, rangeMs: number, minInterval = '10s'):
   return (NICE.find(([, ms]) => ms >= want) ?? NICE.at(-1)!)[0];
 }
 
-const escapeRegex = (v: string) => v.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+export const escapeRegex = (v: string) => v.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 
 /** Every variable's value as Grafana formats "All" (or, without All, its first value) for InfluxQL. */
 export async function variableValues(
@@ -179,6 +179,7 @@ export function qualifyRollups(q: string): string {
  * The naive twin of a roll-up or active-users query: the same aggregation over raw points. Counts of
  * starts/ends/visits/errors become count("count") of the raw measurement, durations sum the raw
  * duration_s; minutes (spread over the buckets a simulation ran in) become duration_s/60 at the end.
+ * `session_lengths_15m`'s median from counts becomes the median of the raw ends' `duration_s`;
  * `session_lengths` (a point per paired session) becomes `session_end`, except grouped by its
  * `length` class, which raw points lack. A query mixing starts and ends has no single raw twin: undefined.
  */
@@ -195,6 +196,11 @@ export function naiveTwin(q: string): string | undefined {
   if (rollup === 'active_days' || rollup === 'group_active_days') {
     const where = /\bWHERE\s+((?:(?!\bWHERE\b)[^)])*)$/s.exec(q)?.[1] ?? '$timeFilter';
     return `SELECT count("n") FROM (SELECT count("count") AS "n" FROM "session_start" WHERE ${where} GROUP BY "user") WHERE ${where}`;
+  }
+  // The median from counts below a grid of lengths: the median of the raw ends' durations, the same filters.
+  if (rollup === ROLLUPS.sessionLengths.measurement) {
+    const where = /\bWHERE\s+(.*)$/s.exec(q)?.[1] ?? '$timeFilter';
+    return `SELECT median("duration_s") AS "median" FROM "session_end" WHERE ${where}`;
   }
   if (rollup === 'session_lengths')
     return /GROUP BY[^)]*"length"/.test(q) ? undefined : q.replace(m[0], 'FROM "session_end"');

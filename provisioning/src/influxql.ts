@@ -13,7 +13,9 @@ import {
   RAW,
   ROLLUPS,
   ROLLUP_RP,
+  SESSION_LENGTH_GRID_MINUTES,
   SESSION_LENGTHS,
+  sessionsBelow,
 } from '@kibotics/schema';
 
 export { ACTIVE_USERS, GATEWAY_STATS, GROUP_ACTIVE_USERS, RAW, ROLLUPS, ROLLUP_RP };
@@ -151,3 +153,26 @@ export const errorsIn = (period: Cond) =>
 /** Page views of a period, people and crawlers alike (a crawler's request can fail as well). */
 export const visitsIn = (period: Cond) =>
   influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: [period] });
+
+/**
+ * The median paired session of a range from `session_lengths_15m`'s counts, in seconds: with N the
+ * range's paired sessions and c(g) those shorter than g minutes, the lower median M (the ⌈N/2⌉-th
+ * shortest) is at least g exactly when 2·c(g) < N, and for 0 ≤ c ≤ N the indicator of that is
+ * 1 − floor((2c + 1) / (N + 1)) (InfluxQL has floor, no comparison). Summing the grid's steps whose
+ * indicator is 1 gives M rounded down to the grid (the last point when M is beyond it), in one
+ * row of sums: ~70 field reads instead of a point per session.
+ */
+export function medianSession(where: Cond[]): string {
+  const grid = SESSION_LENGTH_GRID_MINUTES;
+  let previous = 0;
+  const steps = grid.map((minutes) => {
+    const step = (minutes - previous) * 60;
+    previous = minutes;
+    return `${step} * floor((2 * sum(${q(sessionsBelow(minutes))}) + 1) / (sum("sessions") + 1))`;
+  });
+  return influxql({
+    select: `${grid.at(-1)! * 60} - ${steps.join(' - ')} AS "median"`,
+    from: rollup('sessionLengths'),
+    where,
+  });
+}

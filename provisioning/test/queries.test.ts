@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ANONYMOUS_USER, generateDemo, type RawEvent } from '../../ingest/src/demo/index.js';
-import { sessionLengthClass } from '@kibotics/schema';
+import { SESSION_LENGTH_GRID_MINUTES, sessionLengthClass } from '@kibotics/schema';
 import type { Dashboard, Panel } from '../src/grafana.js';
 import { ACTIVITY_PANEL } from '../src/grafana.js';
 import { dashboards, panels } from './support/files.js';
@@ -270,19 +270,19 @@ describe('figures agree with counts made from the generated events', () => {
     assert.equal(both, a + b);
   });
 
-  test('sessions: the length classes hold every paired session of the range, and the median is theirs', async () => {
+  test('sessions: the length classes hold every paired session of the range; the median is theirs, to the grid, over random ranges', async () => {
     // Pairs rebuilt from the generator's own events: an end with the start of its session id, at most PAIR_MAX_HOURS (12) before.
     const history = [...generateDemo({ days: stack.days, users: stack.users, seed: stack.seed, end: stack.demoEnd })];
     const startOf = new Map(history.filter((e) => e.type === 'session_start').map((e) => [e.session_id, e.time]));
-    const seconds = events
+    const paired = events
       .filter((e) => e.type === 'session_end')
       .flatMap((e) => {
         const start = startOf.get(e.session_id);
         return start !== undefined && start <= e.time && e.time - start <= 12 * 3_600_000
-          ? [(e.time - start) / 1000]
+          ? [{ end: e.time, seconds: (e.time - start) / 1000 }]
           : [];
-      })
-      .sort((a, b) => a - b);
+      });
+    const seconds = paired.map((p) => p.seconds).sort((a, b) => a - b);
     assert.ok(seconds.length > 100);
     const sessions = byUid('kibotics-sessions');
     const lengths = await run(sessions, panelOf('kibotics-sessions', 'Session lengths'), everyone());
@@ -290,11 +290,40 @@ describe('figures agree with counts made from the generated events', () => {
     const expected = new Map<string, number>();
     for (const s of seconds) expected.set(sessionLengthClass(s), (expected.get(sessionLengthClass(s)) ?? 0) + 1);
     assert.deepEqual(Object.fromEntries(perClass), Object.fromEntries([...expected].sort()));
-    const mid = seconds.length / 2;
-    const median = seconds.length % 2 ? seconds[Math.floor(mid)]! : (seconds[mid - 1]! + seconds[mid]!) / 2;
-    assert.ok(
-      Math.abs(single(await run(sessions, panelOf('kibotics-sessions', 'Median session'), everyone())) - median) < 1e-6
-    );
+
+    // The median panel: the lower middle session (the ⌈N/2⌉-th shortest) rounded down to the grid,
+    // counted from the raw pairs of any range of whole quarter hours (the roll-up's buckets).
+    const medianPanel = panelOf('kibotics-sessions', 'Median session');
+    const toGrid = (s: number) =>
+      SESSION_LENGTH_GRID_MINUTES.reduce((found, minutes) => (minutes * 60 <= s ? minutes * 60 : found), 0);
+    const lowerMedian = (sorted: number[]) => sorted[Math.ceil(sorted.length / 2) - 1]!;
+    assert.equal(single(await run(sessions, medianPanel, everyone())), toGrid(lowerMedian(seconds)));
+    const QUARTER = 15 * 60_000;
+    let seed = 7;
+    const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    let checked = 0;
+    // Lengths from a quarter hour to 14 days, evenly on a log scale: short ranges hold a few sessions,
+    // where exactly half of them below a grid point (the formula's edge) is likely.
+    for (let i = 0; i < 24; i++) {
+      const from = range.from + Math.floor(next() * 28 * 96) * QUARTER;
+      const to = Math.min(range.to + 1, from + Math.ceil(Math.exp(next() * Math.log(14 * 96))) * QUARTER);
+      const inRange = paired
+        .filter((p) => p.end >= from && p.end < to)
+        .map((p) => p.seconds)
+        .sort((a, b) => a - b);
+      const result = await run(sessions, medianPanel, everyone(), { from, to: to - 1 });
+      if (inRange.length === 0) {
+        assert.equal(result.byRef.A?.length ?? 0, 0, 'no session, no median (not 0)');
+        continue;
+      }
+      assert.equal(
+        single(result),
+        toGrid(lowerMedian(inRange)),
+        `${new Date(from).toISOString()}..${new Date(to).toISOString()}, ${inRange.length} sessions`
+      );
+      checked++;
+    }
+    assert.ok(checked >= 12, `only ${checked} ranges with sessions`);
   });
 
   test('exercises: starts per exercise and the most used exercise', async () => {

@@ -2,8 +2,10 @@ import {
   EVENTS,
   EVENT_TYPES,
   ROLLUP_BUCKET_MS,
+  SESSION_LENGTH_GRID_MINUTES,
   SESSION_LENGTHS,
   sessionLengthClass,
+  sessionsBelow,
   type EventType,
   type RawField,
   type RawPointSpec,
@@ -140,6 +142,16 @@ const DERIVED: { [T in EventType]: (event: EnrichedOf<T>, c: Context) => Omit<Po
         bucket: c.bucket,
         add: { ends: 1, ...(c.durationS === undefined ? {} : { paired: 1, duration_s: c.durationS }) },
       },
+      ...(c.durationS === undefined
+        ? []
+        : [
+            {
+              rollup: 'sessionLengths' as const,
+              tags: { bot: c.bot },
+              bucket: c.bucket,
+              add: lengthCounts(c.durationS),
+            },
+          ]),
     ],
   }),
   simulation_start: (e, c) => ({
@@ -231,6 +243,15 @@ export class RollupSum {
   increments(): RollupIncrement[] {
     return [...this.sums.values()];
   }
+}
+
+const BELOW_FIELDS = SESSION_LENGTH_GRID_MINUTES.map((m) => [sessionsBelow(m), m * 60] as const);
+
+/** One paired session in `session_lengths_15m`: every grid field, 0 or 1, so a bucket's point never lacks one (a sum over a range without the field would be null, and the median with it). */
+function lengthCounts(seconds: number): Record<string, number> {
+  const add: Record<string, number> = { sessions: 1 };
+  for (const [field, below] of BELOW_FIELDS) add[field] = seconds < below ? 1 : 0;
+  return add;
 }
 
 /** The per-class increment, for events of a known group. */
