@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bucketOf, spreadMinutes } from '../../src/points/build.js';
-import { SESSION_LENGTH_CLASSES, sessionLengthClass } from '@kibotics/schema';
+import type { EnrichedEvent } from '../../src/enrich/enrich.js';
+import { bucketOf, buildPoints, spreadMinutes } from '../../src/points/build.js';
+import {
+  SESSION_LENGTH_CLASSES,
+  SESSION_LENGTH_GRID_MINUTES,
+  sessionLengthClass,
+  sessionsBelow,
+} from '@kibotics/schema';
 
 const at = (hhmm: string) => Date.parse(`2020-01-14T${hhmm}:00Z`);
 
@@ -48,4 +54,33 @@ test('session length classes: lower bound in, upper bound out, the last one open
   assert.equal(sessionLengthClass(12 * 3600), '3:00+');
   const labels = SESSION_LENGTH_CLASSES.map((c) => c.label);
   assert.deepEqual([...labels].sort(), labels);
+});
+
+test('a paired session end counts once in session_lengths_15m, below every grid point it is shorter than, and names every grid field', () => {
+  const end = at('10:50');
+  const event = {
+    type: 'session_end',
+    time: end,
+    user: 'ana',
+    session_id: 's1',
+    reason: 'logout',
+    os: 'Linux',
+    browser: 'Firefox',
+    device: 'desktop',
+    bot: false,
+    country: 'ES',
+  } as EnrichedEvent;
+  const lengths = (startedAt?: number) =>
+    buildPoints(event, 0, { startedAt }).rollups.filter((r) => r.rollup === 'sessionLengths');
+  const [inc, ...more] = lengths(end - 60_000 * 17 - 1_000);
+  assert.equal(more.length, 0);
+  assert.equal(inc!.bucket, at('10:45'));
+  assert.deepEqual(inc!.tags, { bot: 'false' });
+  assert.equal(inc!.add.sessions, 1);
+  // 17 min 1 s: not below 17 minutes, below 18.
+  for (const minutes of SESSION_LENGTH_GRID_MINUTES)
+    assert.equal(inc!.add[sessionsBelow(minutes)], minutes >= 18 ? 1 : 0, `below_${minutes}`);
+  assert.equal(lengths(end - 17 * 60_000)[0]!.add[sessionsBelow(17)], 0, 'exactly 17 minutes is not below 17');
+  assert.equal(lengths(end - 5 * 3_600_000)[0]!.add[sessionsBelow(240)], 0, 'longer than the grid: below nothing');
+  assert.deepEqual(lengths(undefined), [], 'an unpaired end has no length');
 });
