@@ -220,11 +220,10 @@ export const dashboards: Scenario = async (ctx) => {
             (whatIf
               ? ` The "All" regex filters make it ${fmt(slowestTwinned.ms / whatIf.ms, 1)}× slower (what-if without them).`
               : '') +
-            ' The slowest panels with a twin are exact order statistics and distinct counts over the chosen range: Median session' +
-            " (median() over session_lengths, a point per paired session) and Active users (count(distinct) over active_days' run" +
-            ' starts and the first 8 days of day points). No sum can be pre-aggregated for them: they read a point per session or per' +
-            ' run of activity where their twins read a point per event. What would meet it: fixed-window figures the gateway' +
-            ' precomputes (median per day), shown instead of exact figures for the chosen range',
+            " The slowest panels with a twin: Active users (count(distinct) over active_days' run starts and the first 8" +
+            ' days of day points: a point per run of activity, where its twin reads a point per login) and Median session' +
+            ' (a sum per grid length of session_lengths_15m, ~70 fields per 15-minute point). What would meet it:' +
+            ' fixed-window figures the gateway precomputes (7- and 30-day active users), shown instead of the chosen range',
       note:
         (slowestPre && slowestPre !== slowestTwinned
           ? `slowest pre-aggregated panel: ${name(slowestPre)}, ${fmt(slowestPre.ms, 1)} ms against ${fmt(slowestPre.twinMs!, 0)} ms for its twin (${fmt(slowestPre.twinMs! / slowestPre.ms, 1)}×); `
