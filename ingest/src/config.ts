@@ -5,10 +5,8 @@
  */
 
 import { resolve } from 'node:path';
-
-export type InfluxTarget =
-  | { api: 'v1'; url: string; database: string; retentionPolicy?: string; username?: string; password?: string }
-  | { api: 'v2'; url: string; org: string; bucket: string; rollupBucket: string; token: string };
+import { ConfigError } from './config-error.js';
+import type { InfluxTarget } from './influx/client.js';
 
 export interface Config {
   port: number;
@@ -53,7 +51,7 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 interface Setting<T> {
   env: string;

@@ -1,7 +1,8 @@
 import type { Batch, Spool } from '../spool/spool.js';
 import type { RollupBucket } from '../spool/rollups.js';
 import { Backoff } from './backoff.js';
-import type { Destination, InfluxClient } from '../influx/client.js';
+import type { InfluxClient } from '../influx/client.js';
+import type { Destination } from '@kibotics/schema';
 import { BeyondRetention, InfluxError } from '../influx/errors.js';
 import { isDiskFull } from '../store/disk-space.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { BlockList } from 'node:net';
 import { createRequire } from 'node:module';
 import { Reader } from 'mmdb-lib';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../config-error.js';
 import { ipOf } from './addresses.js';
 
 /** Country look-up from an IP address, offline, from an MMDB file (no network, no download at install). */

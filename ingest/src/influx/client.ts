@@ -1,15 +1,16 @@
-import { ROLLUP_RP } from '@kibotics/schema';
-import type { InfluxTarget } from '../config.js';
+import { ROLLUP_RP, type Destination } from '@kibotics/schema';
 import { QueryRefused, classifyNetworkFailure, classifyWriteAnswer } from './errors.js';
+
+/** Which InfluxDB, and where in it (read from the settings by config.ts, which imports this type). */
+export type InfluxTarget =
+  | { api: 'v1'; url: string; database: string; retentionPolicy?: string; username?: string; password?: string }
+  | { api: 'v2'; url: string; org: string; bucket: string; rollupBucket: string; token: string };
 
 /**
  * The HTTP exchanges with InfluxDB: writes (`/write` on 1.x, `/api/v2/write` on 1.8+/2.x/3.x),
  * InfluxQL queries, and the few administrative calls (database, retention, erasure). Retries,
  * batching and what to do with refused points belong to the deliverer.
  */
-/** Where a write goes: per-user raw points, or anonymous roll-ups (kept forever). */
-export type Destination = 'raw' | 'rollups';
-
 export class InfluxClient {
   private readonly writeUrls: Record<Destination, string>;
   private readonly headers: Record<string, string>;

@@ -1,7 +1,13 @@
 import { EVENTS, type EventSpec, type PairKind } from '@kibotics/schema';
 import type { Db } from '../store/database.js';
 import type { EnrichedEvent } from '../enrich/enrich.js';
-import type { Pairing } from '../points/build.js';
+
+/** What pairing found for an end event: when its start was (durations come from it). */
+export interface Pairing {
+  startedAt?: number;
+  /** Attributes of the start the end did not repeat (its group). */
+  group?: string;
+}
 
 /**
  * Pairs ends with their starts, so durations are computed once, at write time, and no dashboard has

@@ -14,14 +14,8 @@ import {
 } from '@kibotics/schema';
 import { ipOf, MASK } from '../enrich/addresses.js';
 import type { EnrichedEvent } from '../enrich/enrich.js';
+import type { Pairing } from '../pairing/pairing.js';
 import { line, nanoseconds, type Tags } from './line-protocol.js';
-
-/** What pairing found for an end event: when its start was (durations come from it). */
-export interface Pairing {
-  startedAt?: number;
-  /** Attributes of the start the end did not repeat (its group). */
-  group?: string;
-}
 
 /** An addition to one roll-up bucket. */
 export interface RollupIncrement {

@@ -1,6 +1,6 @@
 import type { Db } from '../store/database.js';
 import type { RollupIncrement } from '../points/build.js';
-import type { Destination } from '../influx/client.js';
+import type { Destination } from '@kibotics/schema';
 import { RollupStore, type DirtyRollup, type RollupBucket } from './rollups.js';
 import { line } from '../points/line-protocol.js';
 import { USER_FIELDED } from '@kibotics/schema';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../config-error.js';
 import { DB_FILE, checkAndMark, checkFiles, checkPages, markClosed, unreadable } from './integrity.js';
 
 export type Db = Database.Database;
