@@ -16,6 +16,7 @@ import { ActiveUsers } from './pipeline/active-users.js';
 import { Accept } from './pipeline/accept.js';
 import { Pipeline } from './pipeline/pipeline.js';
 import { PendingErasures } from './privacy/erasures.js';
+import type { ForgetParts } from './privacy/forget.js';
 import { Spool } from './spool/spool.js';
 import { openDatabase, type Db, type StoreOptions } from './store/database.js';
 import { DiskSpace, isDiskFull } from './store/disk-space.js';
@@ -56,6 +57,45 @@ export interface Core {
   close(): Promise<void>;
 }
 
+/** The InfluxDB of these settings: all that the commands reading or writing InfluxDB alone need. */
+export function openInflux(config: Config): InfluxClient {
+  return new InfluxClient(config.influx, config.retentionDays);
+}
+
+/** How these settings store user names (as sent, or pseudonyms): no state needed. */
+export function userIdsOf(config: Config): UserIds {
+  return userIds(config.userIdMode, config.userIdSecret);
+}
+
+/**
+ * What erasure reaches (`forget`): the gateway's state and InfluxDB. No enricher (so no GEOIP_DB),
+ * metrics, deliverer or disk reserve: a running gateway on the same DATA_DIR does the delivering.
+ */
+export interface ErasureParts extends ForgetParts {
+  userIds: UserIds;
+  /** Closes the store. */
+  close(): Promise<void>;
+}
+
+export function openErasure(config: Config): ErasureParts {
+  const db = openDatabase(config.dataDir);
+  const walSync = new WalSync(db);
+  return {
+    db,
+    influx: openInflux(config),
+    spool: new Spool(db),
+    pairer: new Pairer(db, config.maxOpenMs),
+    activeUsers: new ActiveUsers(db),
+    walSync,
+    erasures: new PendingErasures(db),
+    userIds: userIdsOf(config),
+    async close() {
+      await walSync.close();
+      db.close();
+    },
+  };
+}
+
 /** `store`: the SQLite file's options beyond the settings (StoreOptions: for the bench's measurements). */
 export function openCore(config: Config, log: Logger, store: StoreOptions = {}): Core {
   let opened: Db | undefined;
@@ -77,7 +117,7 @@ export function openCore(config: Config, log: Logger, store: StoreOptions = {}):
   const spool = new Spool(db);
   const metrics = new GatewayMetrics(spool);
   const counted = metrics.observer();
-  const influx = new InfluxClient(config.influx, config.retentionDays);
+  const influx = openInflux(config);
   let lastWarned = 0;
   const pending = new PendingErasures(db);
   const erasures = {
@@ -124,7 +164,7 @@ export function openCore(config: Config, log: Logger, store: StoreOptions = {}):
       },
     }
   );
-  const ids = userIds(config.userIdMode, config.userIdSecret);
+  const ids = userIdsOf(config);
   const enricher = new Enricher(
     new UserAgentParser(),
     openCountryLookup(config.geoipDb),

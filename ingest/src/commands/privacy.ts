@@ -1,6 +1,5 @@
 import { ConfigError } from '../config.js';
-import { openCore } from '../gateway.js';
-import { createLogger } from '../log.js';
+import { openErasure, openInflux, userIdsOf } from '../gateway.js';
 import { exportUser } from '../privacy/export.js';
 import { forgetUser } from '../privacy/forget.js';
 import { NEW_STATE_OPTION, parseCommand, requireState } from './args.js';
@@ -26,12 +25,12 @@ export async function forget(argv: string[], out: NodeJS.WritableStream = proces
   const user = userOf(values, 'forget');
   const cfg = config();
   requireState(cfg, values, 'forget');
-  const core = openCore(cfg, createLogger('warn', process.stderr));
+  const parts = openErasure(cfg);
   try {
-    const report = await forgetUser(core, user, core.userIds(user));
+    const report = await forgetUser(parts, user, parts.userIds(user));
     // The WAL still holds the pages as they were before the erasure: fold it into the database (whose
     // deleted rows are zeroed) and empty it, as far as a running gateway's readers allow.
-    core.db.pragma('wal_checkpoint(TRUNCATE)');
+    parts.db.pragma('wal_checkpoint(TRUNCATE)');
     if (values.json) {
       out.write(`${JSON.stringify(report)}\n`);
     } else {
@@ -49,7 +48,7 @@ export async function forget(argv: string[], out: NodeJS.WritableStream = proces
     }
     return 0;
   } finally {
-    await core.close();
+    await parts.close();
   }
 }
 
@@ -58,12 +57,9 @@ export async function exportCommand(argv: string[], out: NodeJS.WritableStream =
   const { values, config } = parseCommand(argv, { user: { type: 'string' }, ...NEW_STATE_OPTION });
   const user = userOf(values, 'export');
   const cfg = config();
+  // Nothing is opened in DATA_DIR: what a user may see is in InfluxDB (an erasure still pending
+  // there is data still held). The check stays: no state there means another gateway's settings.
   requireState(cfg, values, 'export');
-  const core = openCore(cfg, createLogger('warn', process.stderr));
-  try {
-    out.write(`${JSON.stringify(await exportUser(core.influx, user, core.userIds(user)), null, 2)}\n`);
-    return 0;
-  } finally {
-    await core.close();
-  }
+  out.write(`${JSON.stringify(await exportUser(openInflux(cfg), user, userIdsOf(cfg)(user)), null, 2)}\n`);
+  return 0;
 }

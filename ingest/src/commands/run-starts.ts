@@ -1,4 +1,5 @@
-import { InfluxClient } from '../influx/client.js';
+import { openInflux } from '../gateway.js';
+import type { InfluxClient } from '../influx/client.js';
 import { runStartLine, startsRun } from '../pipeline/active-users.js';
 import { ACTIVE_RUN_TAG, ACTIVE_USERS } from '@kibotics/schema';
 import { parseCommand } from './args.js';
@@ -52,7 +53,7 @@ export async function writeRunStarts(influx: InfluxClient): Promise<{ dayPoints:
 export async function runStarts(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const { config } = parseCommand(argv, {});
   // InfluxDB alone: the gateway's state (DATA_DIR) is not read.
-  const { dayPoints, runStarts } = await writeRunStarts(new InfluxClient(config().influx));
+  const { dayPoints, runStarts } = await writeRunStarts(openInflux(config()));
   out.write(`run starts: ${runStarts} written for ${dayPoints} day points\n`);
   return 0;
 }

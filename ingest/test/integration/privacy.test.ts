@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -495,6 +495,32 @@ describe('forget and export', () => {
     } finally {
       await gateway.stop();
     }
+  });
+});
+
+describe('the parts each privacy command opens', () => {
+  test('export and forget need no GEOIP_DB; export opens nothing in DATA_DIR', async () => {
+    const DB = 'privacy_parts';
+    const dir = mkdtempSync(join(scratch, 'parts-'));
+    const state = join(dir, 'state');
+    const env = { INFLUX_URL: influx.url, INFLUX_DB: DB, DATA_DIR: state, GEOIP_DB: join(dir, 'absent.mmdb') };
+    await influx.query(`CREATE DATABASE "${DB}"`, DB);
+    const body =
+      'session_start,user=zoe count=1i 1600000000000000000\nsession_start,user=yan count=1i 1600000000000000000';
+    assert.equal((await fetch(`${influx.url}/write?db=${DB}`, { method: 'POST', body })).status, 204);
+
+    const exported = await runCli(['export', '--user', 'zoe', '--allow-new-state'], env);
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.equal(JSON.parse(exported.stdout).measurements.session_start.length, 1);
+    assert.ok(!existsSync(state), 'export created no store (nor DATA_DIR) where none was');
+
+    const forgot = await runCli(['forget', '--user', 'zoe', '--allow-new-state', '--json'], env);
+    assert.equal(forgot.code, 0, forgot.stderr);
+    assert.ok(JSON.parse(forgot.stdout).influxdb.series_removed >= 1);
+    assert.deepEqual(
+      (await influx.rows('SELECT * FROM "session_start"', DB)).map((r) => r.user),
+      ['yan']
+    );
   });
 });
 
