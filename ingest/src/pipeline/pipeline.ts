@@ -89,7 +89,6 @@ export class Pipeline {
     const oldestRaw = rawRetentionMs > 0 ? now - rawRetentionMs : -Infinity;
     let duplicates = 0;
     let pastRetention = 0;
-    const lines: string[] = [];
     const anonymous: string[] = [];
     const rollups = new RollupSum();
     for (const event of events) {
@@ -108,11 +107,10 @@ export class Pipeline {
         pastRetention++;
         continue;
       }
-      lines.push(...points.lines);
-      lines.push(...activeUsers.linesFor(enriched, nanos));
+      spool.append(points.lines, now, 'raw', points.user);
+      spool.append(activeUsers.linesFor(enriched, nanos), now, 'raw', enriched.user);
     }
     this.seen.forgetOldIds(now);
-    spool.append(lines, now);
     spool.append(anonymous, now, 'rollups');
     // Last, once nothing of this request can fail: a request rolled back adds nothing to the group.
     this.groupRollups.add(rollups.increments());

@@ -1,9 +1,11 @@
 import {
   EVENTS,
   EVENT_TYPES,
+  RAW,
   ROLLUP_BUCKET_MS,
   SESSION_LENGTH_GRID_MINUTES,
   SESSION_LENGTHS,
+  USER_TAGGED,
   sessionLengthClass,
   sessionsBelow,
   type EventType,
@@ -28,6 +30,8 @@ export interface RollupIncrement {
 export interface Points {
   /** Per-user points: kept RETENTION_DAYS. */
   lines: string[];
+  /** The user those lines carry, which erasure finds them by (none: anonymous, or an error's point). */
+  user?: string;
   /** Points without user or class, kept with the roll-ups. */
   anonymous?: string[];
   rollups: RollupIncrement[];
@@ -212,7 +216,8 @@ export function buildPoints(event: EnrichedEvent, nanos: number, pairing: Pairin
     nanos,
   };
   const derive = DERIVED[event.type] as (event: EnrichedEvent, c: Context) => Omit<Points, 'lines'>;
-  return { lines: [rawLine(event, c, nanoseconds(event.time, nanos))], ...derive(event, c) };
+  const points: Points = { lines: [rawLine(event, c, nanoseconds(event.time, nanos))], ...derive(event, c) };
+  return USER_TAGGED.includes(RAW[event.type]) && event.user !== undefined ? { ...points, user: event.user } : points;
 }
 
 /**

@@ -54,3 +54,56 @@ export function typedFields(types: Record<string, FieldType>, values: Record<str
 export function nanoseconds(ms: number, nanos = 0): string {
   return `${ms}${String(nanos).padStart(6, '0')}`;
 }
+
+/** A line read back: its measurement, tags and string fields, unescaped (other fields are left out). */
+export interface ReadLine {
+  measurement: string;
+  tags: Record<string, string>;
+  strings: Record<string, string>;
+}
+
+/**
+ * Reads a line written by `line()` back (the client's escaping undone: a backslash escapes `,`, `=`
+ * or a space in names and tags, `"` or a backslash in string fields; any other backslash is itself).
+ * Only for stored lines that predate a column (see Spool.forgetUser).
+ */
+export function readLine(text: string): ReadLine {
+  let i = 0;
+  const name = (stops: string) => {
+    let out = '';
+    for (; i < text.length; i++) {
+      const c = text[i]!;
+      if (c === '\\' && ',= '.includes(text[i + 1] ?? '\\')) out += text[++i];
+      else if (stops.includes(c)) break;
+      else out += c;
+    }
+    return out;
+  };
+  const measurement = name(', ');
+  const tags: Record<string, string> = {};
+  while (text[i] === ',') {
+    i++;
+    const key = name('=');
+    i++;
+    tags[key] = name(', ');
+  }
+  const strings: Record<string, string> = {};
+  // The fields: after the space that ends the tags, separated by commas, up to the space before the time.
+  for (let first = true; text[i] === (first ? ' ' : ','); first = false) {
+    i++;
+    const key = name('=');
+    i++;
+    if (text[i] !== '"') {
+      while (i < text.length && text[i] !== ',' && text[i] !== ' ') i++;
+      continue;
+    }
+    let value = '';
+    for (i++; i < text.length && text[i] !== '"'; i++) {
+      if (text[i] === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) i++;
+      value += text[i];
+    }
+    i++; // the closing quote
+    strings[key] = value;
+  }
+  return { measurement, tags, strings };
+}

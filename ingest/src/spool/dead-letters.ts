@@ -38,11 +38,11 @@ export class DeadLetters {
   replay(ids?: readonly number[], now = Date.now()): number {
     return this.db.transaction(() => {
       const chosen = this.select(ids);
-      const insert = this.db.prepare('INSERT INTO spool (line, enqueued_at, destination) VALUES (?, ?, ?)');
+      const insert = this.db.prepare('INSERT INTO spool (line, enqueued_at, destination, user) VALUES (?, ?, ?, ?)');
       const rollups = new RollupStore(this.db);
       for (const d of chosen) {
         if (d.rollup !== null && rollups.resend(JSON.parse(d.rollup) as RollupBucket, now)) continue;
-        insert.run(d.line, now, d.destination);
+        insert.run(d.line, now, d.destination, d.user);
       }
       this.remove(chosen);
       return chosen.length;
@@ -60,12 +60,15 @@ export class DeadLetters {
 
   private select(
     ids?: readonly number[]
-  ): Array<{ id: number; line: string; destination: string; rollup: string | null }> {
-    const all = this.db.prepare('SELECT id, line, destination, rollup FROM dead_letter ORDER BY id').all() as Array<{
+  ): Array<{ id: number; line: string; destination: string; rollup: string | null; user: string | null }> {
+    const all = this.db
+      .prepare('SELECT id, line, destination, rollup, user FROM dead_letter ORDER BY id')
+      .all() as Array<{
       id: number;
       line: string;
       destination: string;
       rollup: string | null;
+      user: string | null;
     }>;
     if (ids === undefined) return all;
     const wanted = new Set(ids);

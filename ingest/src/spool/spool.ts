@@ -1,9 +1,9 @@
-import type { Db } from '../store/database.js';
+import { USER_UNREAD, type Db } from '../store/database.js';
 import type { RollupIncrement } from '../points/build.js';
 import type { Destination } from '@kibotics/schema';
 import { RollupStore, type DirtyRollup, type RollupBucket } from './rollups.js';
-import { line } from '../points/line-protocol.js';
-import { USER_FIELDED } from '@kibotics/schema';
+import { readLine, storableTag } from '../points/line-protocol.js';
+import { USER_FIELDED, USER_TAGGED } from '@kibotics/schema';
 
 /** Raw lines and dirty roll-ups taken together for one write to InfluxDB. */
 export interface Batch {
@@ -33,11 +33,13 @@ export class Spool {
   private readonly insertDead;
   private readonly db: Db;
   private readonly span;
+  private readonly eraseLines;
+  private readonly eraseDead;
 
   constructor(db: Db) {
     this.db = db;
     this.rollups = new RollupStore(db);
-    this.insert = db.prepare('INSERT INTO spool (line, enqueued_at, destination) VALUES (?, ?, ?)');
+    this.insert = db.prepare('INSERT INTO spool (line, enqueued_at, destination, user) VALUES (?, ?, ?, ?)');
     this.head = db.prepare<[number]>('SELECT seq, line, destination FROM spool ORDER BY seq LIMIT ?');
     this.removeUpTo = db.prepare('DELETE FROM spool WHERE seq <= ?');
     this.removeOne = db.prepare('DELETE FROM spool WHERE seq = ?');
@@ -45,9 +47,13 @@ export class Spool {
       `SELECT (SELECT enqueued_at FROM spool ORDER BY seq LIMIT 1) AS oldest,
               (SELECT count(*) FROM dead_letter) AS dead`
     );
+    // A dead line keeps its user (from its spool row: roll-ups have none), so erasure finds it there too.
     this.insertDead = db.prepare(
-      'INSERT INTO dead_letter (line, status, error, failed_at, destination, rollup) VALUES (?, ?, ?, ?, ?, ?)'
+      `INSERT INTO dead_letter (line, status, error, failed_at, destination, rollup, user)
+       VALUES (?, ?, ?, ?, ?, ?, (SELECT user FROM spool WHERE seq = ?))`
     );
+    this.eraseLines = db.prepare('DELETE FROM spool WHERE user = ?');
+    this.eraseDead = db.prepare('DELETE FROM dead_letter WHERE user = ?');
     // Lines leave the spool as a prefix (oldest first), so the seq span is the count, read in O(log n)
     // where count(*) would scan the table on every request. (Two subqueries: SQLite answers a lone
     // min() or max() from the index, but both in one expression make it scan.)
@@ -59,9 +65,14 @@ export class Spool {
     return (this.span.get() as { n: number }).n;
   }
 
-  /** `destination`: where the lines go in InfluxDB (raw: the RETENTION_DAYS policy; rollups: kept for good). */
-  append(lines: string[], now: number, destination: Destination = 'raw'): void {
-    for (const l of lines) this.insert.run(l, now, destination);
+  /**
+   * `destination`: where the lines go in InfluxDB (raw: the RETENTION_DAYS policy; rollups: kept for
+   * good). `user`: the user the lines carry (as stored: its pseudonym with USER_ID_MODE=hmac), kept
+   * beside them for erasure.
+   */
+  append(lines: string[], now: number, destination: Destination = 'raw', user?: string): void {
+    const key = user === undefined ? null : userKey(user);
+    for (const l of lines) this.insert.run(l, now, destination, key);
   }
 
   addRollups(increments: RollupIncrement[], now: number): void {
@@ -105,29 +116,29 @@ export class Spool {
     bucket?: RollupBucket
   ): void {
     this.db.transaction(() => {
-      this.insertDead.run(line, status ?? null, error, now, destination, bucket ? JSON.stringify(bucket) : null);
+      this.insertDead.run(
+        line,
+        status ?? null,
+        error,
+        now,
+        destination,
+        bucket ? JSON.stringify(bucket) : null,
+        seq ?? null
+      );
       if (seq !== undefined) this.removeOne.run(seq);
     })();
   }
 
   /**
-   * Erases every waiting or dead line that carries this user tag (the right to erasure): they must
-   * not reach InfluxDB after the user was erased there. Returns how many of each.
+   * Erases every waiting or dead line that carries this user (the right to erasure): they must not
+   * reach InfluxDB after the user was erased there. Returns how many of each.
    */
   forgetUser(user: string): { lines: number; deadLetters: number } {
-    // As a tag (raw points), followed by the next tag or the fields; as a field of the active-user
-    // measurements (tagged or not), after the space that opens the fields or a comma after another field.
-    const tag = `,user=${escapedTagValue(user)}`;
-    const field = `user=${escapedFieldValue(user)}`;
-    const fielded = USER_FIELDED.map((m) => `substr(line, 1, ${m.length + 1}) IN ('${m} ', '${m},')`).join(' OR ');
-    const erase = (table: 'spool' | 'dead_letter') =>
-      this.db
-        .prepare(
-          `DELETE FROM ${table} WHERE instr(line, :tag || ',') > 0 OR instr(line, :tag || ' ') > 0
-             OR ((${fielded}) AND (instr(line, ' ' || :field) > 0 OR instr(line, ',' || :field) > 0))`
-        )
-        .run({ tag, field }).changes;
-    return this.db.transaction(() => ({ lines: erase('spool'), deadLetters: erase('dead_letter') }))();
+    return this.db.transaction(() => {
+      readUnreadUsers(this.db);
+      const key = userKey(user);
+      return { lines: this.eraseLines.run(key).changes, deadLetters: this.eraseDead.run(key).changes };
+    })();
   }
 
   stats(): SpoolStats {
@@ -141,14 +152,43 @@ export class Spool {
   }
 }
 
-/** A tag value exactly as line protocol writes it (the client's escaping, our trailing-backslash rule). */
-function escapedTagValue(value: string): string {
-  const text = line('m', { t: value }, { ints: { n: 1 } }, '0');
-  return text.slice('m,t='.length, text.indexOf(' n=1i'));
+/**
+ * How a line's user is kept beside it: as its tag holds it (storableTag), the one form that a line
+ * stored before the column gives back. Two names differing only there are one series in InfluxDB too.
+ */
+function userKey(user: string): string {
+  return storableTag(user);
 }
 
-/** A string field value exactly as line protocol writes it, quotes included. */
-function escapedFieldValue(value: string): string {
-  const text = line('m', {}, { strings: { f: value } }, '0');
-  return text.slice('m f='.length, text.lastIndexOf(' 0'));
+/**
+ * Lines spooled before the user column was (USER_UNREAD): their user is read from the line itself,
+ * once, when erasure first needs it: the `user` tag of a raw measurement, or the `user` string
+ * field of an active-user one.
+ */
+function userOfLine(text: string): string | undefined {
+  const read = readLine(text);
+  if (USER_TAGGED.includes(read.measurement)) return read.tags.user;
+  return USER_FIELDED.includes(read.measurement) ? read.strings.user : undefined;
+}
+
+function readUnreadUsers(db: Db): void {
+  for (const [table, id] of [
+    ['spool', 'seq'],
+    ['dead_letter', 'id'],
+  ] as const) {
+    // In pages: a spool that waited out a long outage may hold millions of lines.
+    const page = db.prepare(
+      `SELECT ${id} AS id, line FROM ${table} WHERE user = ? AND ${id} > ? ORDER BY ${id} LIMIT 10000`
+    );
+    const set = db.prepare(`UPDATE ${table} SET user = ? WHERE ${id} = ?`);
+    for (let after = 0; ;) {
+      const rows = page.all(USER_UNREAD, after) as Array<{ id: number; line: string }>;
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const user = userOfLine(row.line);
+        set.run(user === undefined ? null : userKey(user), row.id);
+        after = row.id;
+      }
+    }
+  }
 }

@@ -110,6 +110,13 @@ export function writerId(db: Db): string {
   return (db.prepare('SELECT id FROM writer').pluck().get() as string | undefined) ?? '';
 }
 
+/**
+ * The user column's value for lines stored before it existed (a store upgraded, or salvaged from one):
+ * read from the line itself when erasure first needs it (Spool.forgetUser). No user name holds a
+ * control character (the validator refuses them), so none is this.
+ */
+export const USER_UNREAD = '\u0001unread';
+
 /** Each entry moves the schema one version up; never edit a released entry, add one. */
 const MIGRATIONS: string[] = [
   `
@@ -236,6 +243,14 @@ const MIGRATIONS: string[] = [
     user TEXT PRIMARY KEY,
     last INTEGER NOT NULL
   ) WITHOUT ROWID;
+  `,
+  // The user a spooled or dead line carries, beside it (null: none), so erasure deletes by it instead
+  // of searching the line protocol. Lines already stored read USER_UNREAD until erasure reads them.
+  `
+  ALTER TABLE spool ADD COLUMN user TEXT DEFAULT '${USER_UNREAD}';
+  ALTER TABLE dead_letter ADD COLUMN user TEXT DEFAULT '${USER_UNREAD}';
+  CREATE INDEX spool_user ON spool (user) WHERE user IS NOT NULL;
+  CREATE INDEX dead_letter_user ON dead_letter (user) WHERE user IS NOT NULL;
   `,
 ];
 

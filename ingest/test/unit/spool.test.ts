@@ -79,7 +79,9 @@ test("forgetting a user erases their waiting lines, where the user is a tag and 
       // A raw measurement whose field merely has the name: not an active-user line.
       line('visit', { bot: 'false' }, { strings: { user: name } }, '7'),
     ];
-    spool.append(waiting, 0);
+    // Each with the user the pipeline keeps beside it (the last one carries none: no user tag).
+    const owners = [name, name, name, name, name, 'keeper', 'keeper', `x${name}`, 'keeper', undefined];
+    waiting.forEach((l, i) => spool.append([l], 0, 'raw', owners[i]));
     assert.deepEqual(spool.forgetUser(name), { lines: 5, deadLetters: 0 });
     assert.deepEqual(
       spool.claim(10).lines.map((l) => l.line),
