@@ -14,6 +14,7 @@ import type { Logger } from './log.js';
 import { Pairer } from './pairing/pairing.js';
 import { ActiveUsers } from './pipeline/active-users.js';
 import { Accept } from './pipeline/accept.js';
+import { Housekeeping } from './pipeline/housekeeping.js';
 import { Pipeline } from './pipeline/pipeline.js';
 import { PendingErasures } from './privacy/erasures.js';
 import type { ForgetParts } from './privacy/forget.js';
@@ -21,11 +22,14 @@ import { Spool } from './spool/spool.js';
 import { openDatabase, type Db, type StoreOptions } from './store/database.js';
 import { DiskSpace, isDiskFull } from './store/disk-space.js';
 import { WalSync } from './store/wal-sync.js';
+import { systemClock, type Clock } from './time/clock.js';
 
 /** How long an outage lasts before /healthz calls the gateway degraded. */
 const DEGRADED_AFTER_MS = 30_000;
 /** The share of SPOOL_MAX_LINES past which /healthz warns that the spool is filling. */
 const FILLING = 0.8;
+/** How often open starts and active-user marks are pruned (their limits are hours and days). */
+const HOUSEKEEPING_MS = 3_600_000;
 
 export interface Gateway {
   /** The port actually bound (PORT=0 picks a free one). */
@@ -96,8 +100,11 @@ export function openErasure(config: Config): ErasureParts {
   };
 }
 
-/** `store`: the SQLite file's options beyond the settings (StoreOptions: for the bench's measurements). */
-export function openCore(config: Config, log: Logger, store: StoreOptions = {}): Core {
+/**
+ * `store`: the SQLite file's options beyond the settings (StoreOptions: for the bench's measurements).
+ * `clock`: the gateway's (tests move it by hand).
+ */
+export function openCore(config: Config, log: Logger, store: StoreOptions = {}, clock: Clock = systemClock): Core {
   let opened: Db | undefined;
   const disk = new DiskSpace(
     config.dataDir,
@@ -171,7 +178,7 @@ export function openCore(config: Config, log: Logger, store: StoreOptions = {}):
     ids,
     new HostPolicy(config.simulationHosts)
   );
-  const pairer = new Pairer(db, config.maxOpenMs);
+  const pairer = new Pairer(db, config.maxOpenMs, clock.now);
   const activeUsers = new ActiveUsers(db);
   const walSync = new WalSync(db);
   const pipeline = new Pipeline({
@@ -215,8 +222,8 @@ export function dryRunAccept(): Accept {
   return new Accept({ now: Date.now });
 }
 
-export async function startGateway(config: Config, log: Logger): Promise<Gateway> {
-  const core = openCore(config, log);
+export async function startGateway(config: Config, log: Logger, clock: Clock = systemClock): Promise<Gateway> {
+  const core = openCore(config, log, {}, clock);
   const { spool, influx, deliverer } = core;
 
   const health = async () => {
@@ -259,21 +266,21 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
     log,
   });
   const stats = new StatsWriter(core.metrics, spool, () => deliverer.status(), config.statsIntervalMs);
-  // Active-user marks only keep a user's later events of a day, week or month from writing points
-  // again; ended spans can go (a late event writes another point, counted once, harmlessly).
-  const housekeeping = setInterval(() => {
-    try {
-      core.activeUsers.forgetBefore(Date.now());
-    } catch (err) {
-      if (!isDiskFull(err)) throw err; // tried again in an hour
-    }
-  }, 3_600_000);
-  housekeeping.unref();
+  const housekeeping = new Housekeeping(core, clock.now, {
+    openStartsPruned(count) {
+      core.metrics.openStartsPruned.inc(count);
+      log[count > 0 ? 'info' : 'debug'](
+        { count, pairMaxHours: config.maxOpenMs / 3_600_000 },
+        'forgot open starts too old to pair; their ends, if they come without started_at, are written without a duration'
+      );
+    },
+  });
+  const stopHousekeeping = clock.every(HOUSEKEEPING_MS, () => housekeeping.run());
   let server: Server;
   try {
     server = await listen(app, config.port, config.host);
   } catch (err) {
-    clearInterval(housekeeping);
+    stopHousekeeping();
     await core.close();
     throw err;
   }
@@ -311,7 +318,7 @@ export async function startGateway(config: Config, log: Logger): Promise<Gateway
         server.closeIdleConnections();
       });
       stats.stop();
-      clearInterval(housekeeping);
+      stopHousekeeping();
       await stats.write().catch(() => undefined); // the last figures, delivered now or after the next start
       await deliverer.stop(deadline);
       await core.close();

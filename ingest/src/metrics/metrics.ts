@@ -55,6 +55,11 @@ export class GatewayMetrics {
     help: 'Points InfluxDB dropped as older than its retention policy (not stored; the rest of their write was)',
     registers: [this.registry],
   });
+  readonly openStartsPruned = new Counter({
+    name: 'kibotics_open_starts_pruned_total',
+    help: 'Open starts forgotten as too old to pair (PAIR_MAX_HOURS): their ends, if they come, have no duration',
+    registers: [this.registry],
+  });
   readonly writeSeconds = new Histogram({
     name: 'kibotics_influx_write_duration_seconds',
     help: 'Successful writes to InfluxDB',

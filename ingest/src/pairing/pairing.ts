@@ -20,7 +20,9 @@ export interface Pairing {
  *  - a second start of the same key replaces the first: the first stays counted as a start that
  *    never ended;
  *  - an end with no open start, or whose start is older than `maxOpenMs`, is written without a duration;
- *  - an open start older than `maxOpenMs` is forgotten.
+ *  - an open start is forgotten (forgetOlderThan, hourly) once `maxOpenMs` has passed both since its
+ *    time and since it reached the gateway (by the gateway's clock): a backlog of old events, posted
+ *    or imported now, still pairs; an end arriving after that is written without a duration.
  */
 export class Pairer {
   private readonly insert;
@@ -32,10 +34,12 @@ export class Pairer {
 
   constructor(
     db: Db,
-    private readonly maxOpenMs: number
+    private readonly maxOpenMs: number,
+    /** The gateway's clock: when a start arrived. */
+    private readonly now: () => number = Date.now
   ) {
     this.insert = db.prepare(
-      'INSERT OR REPLACE INTO open_start (kind, key, match, time, carried) VALUES (?, ?, ?, ?, ?)'
+      'INSERT OR REPLACE INTO open_start (kind, key, match, time, carried, arrived_at) VALUES (?, ?, ?, ?, ?, ?)'
     );
     this.byKey = db.prepare<[string, string, number, number]>(
       'SELECT key, time, carried FROM open_start WHERE kind = ? AND key = ? AND time <= ? AND time >= ?'
@@ -44,7 +48,7 @@ export class Pairer {
       'SELECT key, time, carried FROM open_start WHERE kind = ? AND match = ? AND time <= ? AND time >= ? ORDER BY time DESC LIMIT 1'
     );
     this.remove = db.prepare('DELETE FROM open_start WHERE kind = ? AND key = ?');
-    this.prune = db.prepare('DELETE FROM open_start WHERE time < ?');
+    this.prune = db.prepare('DELETE FROM open_start WHERE time < :oldest AND arrived_at < :oldest');
     // Sessions match on the user; simulations on "user\0type\0exercise".
     this.eraseUser = db.prepare(
       // A range, not substr(): SQLite's text functions stop at the NUL that separates the parts.
@@ -57,7 +61,7 @@ export class Pairer {
     const keys = pairingKeys(event);
     if (!keys) return {};
     if (keys.start) {
-      this.insert.run(keys.kind, keys.key, keys.match, event.time, JSON.stringify({ group: event.group }));
+      this.insert.run(keys.kind, keys.key, keys.match, event.time, JSON.stringify({ group: event.group }), this.now());
       return {};
     }
     const oldest = event.time - this.maxOpenMs;
@@ -84,9 +88,12 @@ export class Pairer {
     return this.eraseUser.run({ u: user }).changes;
   }
 
-  /** Forgets starts that can no longer pair (older than the longest session or simulation allowed). */
-  forgetOlderThan(time: number): number {
-    return this.prune.run(time - this.maxOpenMs).changes;
+  /**
+   * Forgets the starts that can no longer pair: older than the longest session or simulation allowed
+   * at `now` (the gateway's clock), and arrived longer ago than that. Returns how many.
+   */
+  forgetOlderThan(now: number): number {
+    return this.prune.run({ oldest: now - this.maxOpenMs }).changes;
   }
 }
 

@@ -252,6 +252,11 @@ const MIGRATIONS: string[] = [
   CREATE INDEX spool_user ON spool (user) WHERE user IS NOT NULL;
   CREATE INDEX dead_letter_user ON dead_letter (user) WHERE user IS NOT NULL;
   `,
+  // When an open start reached the gateway (its clock): pruning waits PAIR_MAX_HOURS after that too, so
+  // a backlog of old events still pairs. Starts from before count as arrived long ago.
+  `
+  ALTER TABLE open_start ADD COLUMN arrived_at INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 function migrate(db: Db): void {

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { EnrichedEvent } from '../../src/enrich/enrich.js';
 import { Pairer } from '../../src/pairing/pairing.js';
+import { ActiveUsers } from '../../src/pipeline/active-users.js';
+import { Housekeeping } from '../../src/pipeline/housekeeping.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
+import { FakeClock } from '../harness/clock.js';
 
 const HOUR = 3_600_000;
 const client = { os: 'Windows', browser: 'Chrome', device: 'desktop', bot: false, country: 'ES' };
@@ -20,7 +23,8 @@ let pairer: Pairer;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'pairing-'));
   db = openDatabase(dir);
-  pairer = new Pairer(db, 12 * HOUR);
+  // Every start reaches this pairer at time 0 of its clock (see 'pruning' below for arrival times).
+  pairer = new Pairer(db, 12 * HOUR, () => 0);
 });
 afterEach(() => {
   db.close();
@@ -95,7 +99,8 @@ describe('sessions', () => {
     pairer.apply(ev({ type: 'session_start', time: 1000, user: 'ana' }));
     db.close();
     db = openDatabase(dir);
-    pairer = new Pairer(db, 12 * HOUR);
+    // Every start reaches this pairer at time 0 of its clock (see 'pruning' below for arrival times).
+    pairer = new Pairer(db, 12 * HOUR, () => 0);
     assert.equal(pairer.apply(ev({ type: 'session_end', time: 2000, user: 'ana' })).startedAt, 1000);
   });
 });
@@ -179,6 +184,55 @@ describe('simulations', () => {
     assert.equal(
       pairer.apply(ev({ type: 'simulation_end', time: 14 * HOUR, user: 'bea', ...sim })).startedAt,
       10 * HOUR
+    );
+  });
+});
+
+describe('pruning in the running gateway', () => {
+  test('an open start is pruned once PAIR_MAX_HOURS passed since its time and since it arrived; an end after that has no duration, as with no start', () => {
+    const clock = new FakeClock(100 * HOUR);
+    const pairer = new Pairer(db, 12 * HOUR, clock.now);
+    const pruned: number[] = [];
+    const housekeeping = new Housekeeping({ pairer, activeUsers: new ActiveUsers(db) }, clock.now, {
+      openStartsPruned: (n) => pruned.push(n),
+    });
+    clock.every(HOUR, () => housekeeping.run());
+    // Live: a start of now. A backlog: a start of two days ago, posted (or imported) now.
+    pairer.apply(ev({ type: 'session_start', time: 100 * HOUR, user: 'live' }));
+    pairer.apply(ev({ type: 'session_start', time: 52 * HOUR, user: 'backlog' }));
+    clock.advance(11 * HOUR);
+    assert.deepEqual(pruned, Array(11).fill(0), 'hourly; nothing is old enough yet, the backlog included');
+    assert.equal(
+      pairer.apply(ev({ type: 'session_end', time: 53 * HOUR, user: 'backlog' })).startedAt,
+      52 * HOUR,
+      'the backlog still pairs'
+    );
+    pairer.apply(ev({ type: 'session_start', time: 55 * HOUR, user: 'backlog' }));
+    clock.advance(2 * HOUR);
+    assert.deepEqual(
+      pruned.slice(11),
+      [0, 1],
+      "the live start goes after 12 h; the backlog's newer start waits 12 h from its arrival"
+    );
+    assert.equal(
+      pairer.apply(ev({ type: 'session_end', time: 101 * HOUR, user: 'live' })).startedAt,
+      undefined,
+      'an end within PAIR_MAX_HOURS of its start, arriving after the prune: no duration, as with no start'
+    );
+    clock.advance(11 * HOUR);
+    assert.equal(pruned.at(-1), 1, 'the second backlog start, 12 h after it arrived');
+    assert.equal(db.prepare('SELECT count(*) FROM open_start').pluck().get(), 0);
+  });
+
+  test('an end carrying started_at pairs after its start was pruned', () => {
+    const clock = new FakeClock(100 * HOUR);
+    const pairer = new Pairer(db, 12 * HOUR, clock.now);
+    pairer.apply(ev({ type: 'session_start', time: 100 * HOUR, user: 'ana' }));
+    clock.advance(13 * HOUR);
+    assert.equal(pairer.forgetOlderThan(clock.now()), 1);
+    assert.equal(
+      pairer.apply(ev({ type: 'session_end', time: 101 * HOUR, user: 'ana', started_at: 100 * HOUR })).startedAt,
+      100 * HOUR
     );
   });
 });
