@@ -9,6 +9,7 @@ import { openCore } from '../../src/gateway.js';
 import { createLogger } from '../../src/log.js';
 import { forgetUser } from '../../src/privacy/forget.js';
 import { line, readLine, storableTag } from '../../src/points/line-protocol.js';
+import { DeadLetters } from '../../src/spool/dead-letters.js';
 import { Spool } from '../../src/spool/spool.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { USERS, linesOf, nobodysLines } from '../fixtures/store-before-user-column/lines.js';
@@ -69,6 +70,22 @@ test('lines stored with their user: forgetting one erases exactly theirs, names 
           ...nobodysLines(10_000),
         ].sort()
       );
+    } finally {
+      db.close();
+    }
+  }));
+
+test('a dead letter replayed into the spool keeps its user: erasure still finds it there', () =>
+  withDir((dir) => {
+    const db = openDatabase(dir);
+    try {
+      const spool = new Spool(db);
+      spool.append(linesOf('ana', 0), 0, 'raw', 'ana');
+      spool.append(linesOf('ana.garcia', 100), 0, 'raw', 'ana.garcia');
+      for (const { seq, line } of spool.claim(1000).lines) spool.deadLetter(line, 'raw', seq, 400, 'refused', 0);
+      assert.equal(new DeadLetters(db).replay(), 10);
+      assert.deepEqual(spool.forgetUser('ana'), { lines: 5, deadLetters: 0 });
+      assert.deepEqual(stored(db), linesOf('ana.garcia', 100).sort());
     } finally {
       db.close();
     }
