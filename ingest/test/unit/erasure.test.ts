@@ -156,6 +156,8 @@ test('through the pipeline: after forget, none of the gateway state names the us
         assert.ok(!left('SELECT user FROM active_mark UNION ALL SELECT user FROM active_last').includes(user));
         assert.ok(!left('SELECT match FROM open_start').some((m) => m.split('\u0000')[0] === user));
         assert.equal(errors(), USERS.length, "errors' points carry no user: they stay");
+        const rollupTags = left('SELECT tags FROM rollup').map((t) => JSON.parse(t) as Record<string, string>);
+        assert.ok(rollupTags.length > 0 && rollupTags.every((t) => !('user' in t)), 'roll-ups hold no user at all');
       }
     } finally {
       await core.close();
