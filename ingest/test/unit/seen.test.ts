@@ -113,6 +113,13 @@ describe('upgrades', () => {
       v4.exec(
         'CREATE TABLE dead_letter (id INTEGER PRIMARY KEY AUTOINCREMENT, line TEXT NOT NULL, status INTEGER, error TEXT NOT NULL, failed_at INTEGER NOT NULL)'
       );
+      // The tables later versions change too.
+      v4.exec(
+        "CREATE TABLE spool (seq INTEGER PRIMARY KEY AUTOINCREMENT, line TEXT NOT NULL, enqueued_at INTEGER NOT NULL, destination TEXT NOT NULL DEFAULT 'raw')"
+      );
+      v4.exec(
+        'CREATE TABLE open_start (kind TEXT NOT NULL, key TEXT NOT NULL, match TEXT NOT NULL, time INTEGER NOT NULL, carried TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID'
+      );
       const e = event(T, 'bea');
       v4.prepare('INSERT INTO seen (id, time) VALUES (?, ?)').run(identify(e).key, e.time);
       v4.pragma('user_version = 4');
