@@ -38,20 +38,14 @@ export interface Gateway {
   close(graceMs?: number): Promise<void>;
 }
 
-/** The parts shared by `serve` and the CLI's other commands: state, pipeline and delivery. */
-export interface Core {
+/** What delivering a DATA_DIR's spool needs (`salvage`): the store, InfluxDB and the deliverer. */
+export interface Delivery {
   db: Db;
   metrics: GatewayMetrics;
   spool: Spool;
-  pairer: Pairer;
-  activeUsers: ActiveUsers;
-  /** The one way in for events (the pipeline behind it is not handed out): validate, submit, count. */
-  accept: Accept;
   influx: InfluxClient;
   /** Flushes commits to the disk (the pipeline acknowledges after it). */
   walSync: WalSync;
-  /** How user names are stored (as sent, or pseudonyms). */
-  userIds: UserIds;
   deliverer: Deliverer;
   /** Whether DATA_DIR's disk has room (new events are refused while it is full). */
   disk: DiskSpace;
@@ -59,6 +53,16 @@ export interface Core {
   erasures: PendingErasures;
   /** Closes the store (stop the deliverer first). */
   close(): Promise<void>;
+}
+
+/** The parts shared by `serve` and the commands that take events in (import, demo): delivery and the way in. */
+export interface Core extends Delivery {
+  pairer: Pairer;
+  activeUsers: ActiveUsers;
+  /** The one way in for events (the pipeline behind it is not handed out): validate, submit, count. */
+  accept: Accept;
+  /** How user names are stored (as sent, or pseudonyms). */
+  userIds: UserIds;
 }
 
 /** The InfluxDB of these settings: all that the commands reading or writing InfluxDB alone need. */
@@ -101,10 +105,10 @@ export function openErasure(config: Config): ErasureParts {
 }
 
 /**
+ * The store, InfluxDB and the deliverer, without the enricher (no GEOIP_DB) or the pipeline.
  * `store`: the SQLite file's options beyond the settings (StoreOptions: for the bench's measurements).
- * `clock`: the gateway's (tests move it by hand).
  */
-export function openCore(config: Config, log: Logger, store: StoreOptions = {}, clock: Clock = systemClock): Core {
+export function openDelivery(config: Config, log: Logger, store: StoreOptions = {}): Delivery {
   let opened: Db | undefined;
   const disk = new DiskSpace(
     config.dataDir,
@@ -171,6 +175,28 @@ export function openCore(config: Config, log: Logger, store: StoreOptions = {}, 
       },
     }
   );
+  const walSync = new WalSync(db);
+  return {
+    db,
+    metrics,
+    spool,
+    influx,
+    deliverer,
+    walSync,
+    erasures: pending,
+    disk,
+    async close() {
+      disk.stop();
+      await walSync.close();
+      db.close();
+    },
+  };
+}
+
+/** Delivery and the way in for events. `clock`: the gateway's (tests move it by hand). */
+export function openCore(config: Config, log: Logger, store: StoreOptions = {}, clock: Clock = systemClock): Core {
+  const delivery = openDelivery(config, log, store);
+  const { db, spool, metrics, walSync, deliverer, disk } = delivery;
   const ids = userIdsOf(config);
   const enricher = new Enricher(
     new UserAgentParser(),
@@ -180,7 +206,6 @@ export function openCore(config: Config, log: Logger, store: StoreOptions = {}, 
   );
   const pairer = new Pairer(db, config.maxOpenMs, clock.now);
   const activeUsers = new ActiveUsers(db);
-  const walSync = new WalSync(db);
   const pipeline = new Pipeline({
     db,
     enricher,
@@ -195,26 +220,7 @@ export function openCore(config: Config, log: Logger, store: StoreOptions = {}, 
     disk,
   });
   const accept = new Accept({ submit: (events) => pipeline.submit(events), counters: metrics, now: Date.now });
-  const close = async () => {
-    disk.stop();
-    await walSync.close();
-    db.close();
-  };
-  return {
-    db,
-    metrics,
-    spool,
-    pairer,
-    activeUsers,
-    accept,
-    influx,
-    deliverer,
-    walSync,
-    erasures: pending,
-    userIds: ids,
-    disk,
-    close,
-  };
+  return { ...delivery, pairer, activeUsers, accept, userIds: ids };
 }
 
 /** The accept use case of a dry run (`import --dry-run`): it validates and counts, and stores nothing. */

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openCore } from '../gateway.js';
+import { openDelivery } from '../gateway.js';
 import { createLogger } from '../log.js';
 import type { Db } from '../store/database.js';
 import { DB_FILE, MARKER_FILE } from '../store/integrity.js';
@@ -52,7 +52,8 @@ export async function salvage(argv: string[], out: NodeJS.WritableStream = proce
   out.write(`the damaged files are kept in ${aside} (delete them once you no longer need them)\n`);
 
   const log = createLogger(settings.logLevel);
-  const core = openCore(settings, log);
+  // No enricher or pipeline: the salvaged events are already points (so no GEOIP_DB is needed either).
+  const core = openDelivery(settings, log);
   try {
     for (const [table, r] of Object.entries(copyWhatCan(join(aside, DB_FILE), core.db))) {
       out.write(`${table}: ${r.rows} row(s) salvaged${r.lost ? `; lost: ${r.lost}` : ''}\n`);

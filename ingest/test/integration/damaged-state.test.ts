@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { closeSync, openSync, readFileSync, rmSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli } from '../harness/cli.js';
@@ -110,5 +111,28 @@ describe('damaged state in DATA_DIR', () => {
     );
     const saved = await salvageAndRestart(gateway, DB, base);
     assert.ok(saved > N / 2 && saved < N, `most of the spool is saved (${saved} of ${N})`);
+  });
+});
+
+describe('salvage of a store from before the user column', () => {
+  test('needs no GEOIP_DB, and erasure still finds every line the salvaged store holds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'salvage-old-'));
+    try {
+      // Made by the version before spooled lines had their user beside them (see its make.ts).
+      cpSync(join(import.meta.dirname, '../fixtures/store-before-user-column'), dir, {
+        recursive: true,
+        filter: (src) => !src.endsWith('.ts'),
+      });
+      const env = { DATA_DIR: dir, INFLUX_URL: 'http://127.0.0.1:9', GEOIP_DB: join(dir, 'absent.mmdb') };
+      const salvaged = await runCli(['salvage', '--wait-s', '0'], env);
+      assert.equal(salvaged.code, 0, salvaged.stdout + salvaged.stderr);
+      assert.match(salvaged.stdout, /^spool: 63 row\(s\) salvaged$/m);
+      assert.match(salvaged.stdout, /^dead_letter: 9 row\(s\) salvaged$/m);
+      const forgot = await runCli(['forget', '--user', 'ana'], env);
+      assert.equal(forgot.code, 0, forgot.stderr);
+      assert.match(forgot.stdout, /gateway: 4 waiting points, 1 dead letters,/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
