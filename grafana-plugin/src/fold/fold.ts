@@ -1,5 +1,5 @@
 import { buildSlotTable, QUARTER, SlotTable, weekdayOfDay } from './slots';
-import { DAY, MINUTE, zoneOffsetAt } from './zone';
+import { DAY, MINUTE, zoneOffsetAt } from '@kibotics/schema/zone';
 import { ActivityCell, ActivityGrid, Calculation, FoldOptions, Series, TimeRangeMs, Weekday } from './types';
 
 /**

@@ -1,5 +1,6 @@
 export { cellIndexAt, foldSeries } from './fold';
 export { seriesFromFrames, seriesLabels, type SeriesSelection } from './series';
 export { weekdayOfDay } from './slots';
-export { resolveTimeZone, DAY, MINUTE } from './zone';
+export { resolveTimeZone } from './zone';
+export { DAY, MINUTE } from '@kibotics/schema/zone';
 export * from './types';

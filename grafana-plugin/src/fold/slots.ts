@@ -1,4 +1,5 @@
-import { DAY, MINUTE, offsetReader, offsetTimeline } from './zone';
+import { DAY, HOUR, MINUTE } from '@kibotics/schema/zone';
+import { offsetReader, offsetTimeline } from './zone';
 import { GridShape, TimeRangeMs, Weekday } from './types';
 
 /**
@@ -7,7 +8,6 @@ import { GridShape, TimeRangeMs, Weekday } from './types';
  * quarter, the cell and the slot occurrence it belongs to; folding a point is then an array lookup.
  */
 export const QUARTER = 15 * MINUTE;
-const HOUR = 60 * MINUTE;
 
 const NO_CELL = -1;
 

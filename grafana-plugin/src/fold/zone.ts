@@ -4,9 +4,7 @@
  * Intl calls per year of range. Two transitions within the same UTC day are not told apart.
  */
 
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
+import { DAY, MINUTE, zoneOffsetAt } from '@kibotics/schema/zone';
 
 /** Grafana zone values ("utc", "browser", "" / "default") → an IANA name Intl understands. */
 export function resolveTimeZone(zone: string | undefined): string {
@@ -19,40 +17,6 @@ export function resolveTimeZone(zone: string | undefined): string {
   }
   // Throws RangeError for names Intl does not know: better said than folded in the wrong zone.
   return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, formatter);
-  }
-  return formatter;
-}
-
-/** Offset of local wall time from UTC at instant t, in ms (Madrid in summer: +2 h). */
-export function zoneOffsetAt(zone: string, t: number): number {
-  if (zone === 'UTC') {
-    return 0;
-  }
-  const seconds = Math.floor(t / 1000) * 1000;
-  const part: Record<string, number> = {};
-  for (const { type, value } of formatterFor(zone).formatToParts(new Date(seconds))) {
-    part[type] = Number(value);
-  }
-  const wall = Date.UTC(part.year, part.month - 1, part.day, part.hour % 24, part.minute, part.second);
-  return wall - seconds;
 }
 
 /** The zone's offsets over a span: offsets[i] holds from starts[i] until starts[i + 1]. */

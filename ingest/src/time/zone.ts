@@ -4,13 +4,9 @@
  * Times are epoch ms; a "wall" time is the local wall-clock fields read as if they were UTC.
  */
 
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
+import { DAY, HOUR, checkZone, wallMs, zoneOffsetAt } from '@kibotics/schema/zone';
 
-/** Wall-clock fields read as if they were UTC: the "wall ms" every function here speaks. */
-export function wallMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
-}
+export { wallMs };
 
 /** How a wall time maps to instants in a zone. */
 export type LocalInstants =
@@ -36,22 +32,12 @@ const CACHE_LIMIT = 200_000; // ~23 years of hours per map; cleared when full, n
 
 /** Offsets of one IANA zone, cached. Get one with zoneClock(). */
 export class ZoneClock {
-  private readonly fmt: Intl.DateTimeFormat;
   private readonly utcHours = new Map<number, number>();
   private readonly localHours = new Map<number, HourRule>();
 
   constructor(readonly zone: string) {
     // Throws RangeError for an unknown zone: a bad --timezone must fail before any line is read.
-    this.fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
+    checkZone(zone);
   }
 
   /** The zone's offset from UTC (ms, east positive) at an instant. */
@@ -60,46 +46,13 @@ export class ZoneClock {
     let off = this.utcHours.get(key);
     if (off === undefined) {
       const start = key * HOUR;
-      const a = this.exactOffset(start);
-      const b = this.exactOffset(start + HOUR - 1000);
+      const a = zoneOffsetAt(this.zone, start);
+      const b = zoneOffsetAt(this.zone, start + HOUR - 1000);
       off = a === b ? a : NaN; // NaN: a change inside this hour
       if (this.utcHours.size >= CACHE_LIMIT) this.utcHours.clear();
       this.utcHours.set(key, off);
     }
-    return Number.isNaN(off) ? this.exactOffset(utc) : off;
-  }
-
-  private exactOffset(utc: number): number {
-    const t = utc - (((utc % 1000) + 1000) % 1000); // whole seconds: the formatter has no milliseconds
-    let y = 0;
-    let mo = 0;
-    let d = 0;
-    let h = 0;
-    let mi = 0;
-    let s = 0;
-    for (const p of this.fmt.formatToParts(t)) {
-      switch (p.type) {
-        case 'year':
-          y = Number(p.value);
-          break;
-        case 'month':
-          mo = Number(p.value);
-          break;
-        case 'day':
-          d = Number(p.value);
-          break;
-        case 'hour':
-          h = Number(p.value);
-          break;
-        case 'minute':
-          mi = Number(p.value);
-          break;
-        case 'second':
-          s = Number(p.value);
-          break;
-      }
-    }
-    return wallMs(y, mo, d, h, mi, s) - t;
+    return Number.isNaN(off) ? zoneOffsetAt(this.zone, utc) : off;
   }
 
   /** The instants at which the wall clock of this zone showed `wall`. */
