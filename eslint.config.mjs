@@ -46,7 +46,14 @@ export default defineConfig([
   },
   {
     // Tests and the bench walk parsed JSON (dashboards, API answers): their assertions are the type check.
-    files: ['**/test/**', '**/tests/**', '**/*.test.{ts,tsx}', 'grafana-plugin/src/testing/**', 'bench/**'],
+    files: [
+      '**/test/**',
+      '**/tests/**',
+      '**/*.test.{ts,tsx}',
+      'grafana-plugin/src/testing/**',
+      'bench/**',
+      'packages/test-kit/**',
+    ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

@@ -8,10 +8,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../ingest/src/config.js';
-import { openCore, type Core } from '../../ingest/src/gateway.js';
-import { createLogger } from '../../ingest/src/log.js';
-import type { RawEvent } from '../../ingest/src/demo/index.js';
+import { loadConfig } from 'kibotics-analytics/config';
+import { openCore, type Core } from 'kibotics-analytics/gateway';
+import { createLogger } from 'kibotics-analytics/log';
+import type { RawEvent } from 'kibotics-analytics/demo';
 import { removeDir, tempDir } from './cleanup.js';
 
 export interface BenchCore {

@@ -1,5 +1,5 @@
 /** Realistic wire events from the project's own deterministic demo model (classroom-shaped traffic). */
-import { generateDemo, type RawEvent } from '../../ingest/src/demo/index.js';
+import { generateDemo, type RawEvent } from 'kibotics-analytics/demo';
 
 /** The first `count` events of `users` users' recent history, ending now (so the gateway accepts their times). */
 export function demoEvents(count: number, users = 5000, seed = 7): RawEvent[] {

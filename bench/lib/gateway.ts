@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../ingest/test/harness/ports.js';
+import { freePort } from '@kibotics/test-kit/ports';
 import { removeDir, tempDir } from './cleanup.js';
 import { until } from './stats.js';
 

@@ -5,7 +5,7 @@
  * heap there. Checkpoints are checked per batch (≤ 256 records), so a figure may be a batch late.
  */
 import { readFileSync } from 'node:fs';
-import { ImportSummary, readImportBatches } from '../../ingest/src/importers/index.js';
+import { ImportSummary, readImportBatches } from 'kibotics-analytics/importers';
 
 const dir = process.argv[2]!;
 const checkpoints = (process.argv[3] ?? '250000,500000,1000000').split(',').map(Number);

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Influxd } from '../../ingest/test/harness/influxd.js';
+import { Influxd } from '@kibotics/test-kit/influxd';
 
 export { Influxd };
 

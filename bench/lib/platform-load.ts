@@ -5,7 +5,7 @@
  * the gateway's. Skipped on purpose: HTTP and the flush per commit (SYNCHRONOUS_COMMIT=off) — scenarios 1–3
  * measure those; here they would only stretch the load past the suite's budget.
  */
-import { generateDemo, type RawEvent } from '../../ingest/src/demo/index.js';
+import { generateDemo, type RawEvent } from 'kibotics-analytics/demo';
 import { openBenchCore } from './core.js';
 import { sleep } from './stats.js';
 

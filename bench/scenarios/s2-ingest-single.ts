@@ -10,7 +10,7 @@ import { GatewayChild } from '../lib/gateway.js';
 import { openLoop, saturate, target, type Target } from '../lib/http-load.js';
 import { fmt, type Row, type Scenario } from '../lib/result.js';
 import { median, percentile, until } from '../lib/stats.js';
-import { freePort } from '../../ingest/test/harness/ports.js';
+import { freePort } from '@kibotics/test-kit/ports';
 import { onAbort } from '../lib/cleanup.js';
 
 const CONNECTIONS = Number(process.env.BENCH_S2_CONN ?? 8);

@@ -7,7 +7,7 @@
  * No HTTP and no InfluxDB (the spool is emptied as by an instant deliverer, below): this isolates
  * the path from a received event to "on disk".
  */
-import type { RawEvent } from '../../ingest/src/demo/index.js';
+import type { RawEvent } from 'kibotics-analytics/demo';
 import { openBenchCore } from '../lib/core.js';
 import { demoEvents } from '../lib/demo-events.js';
 import { fmt, type Row, type Scenario } from '../lib/result.js';

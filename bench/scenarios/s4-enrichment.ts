@@ -8,9 +8,9 @@
  * pseudonymised into documentation ranges, so look-ups find no country: they still walk the MMDB
  * tree, which is the cost that matters.
  */
-import { openCountryLookup } from '../../ingest/src/enrich/country.js';
-import { UserAgentParser, parseUncached } from '../../ingest/src/enrich/user-agent.js';
-import { readImport } from '../../ingest/src/importers/index.js';
+import { openCountryLookup } from 'kibotics-analytics/enrich/country';
+import { UserAgentParser, parseUncached } from 'kibotics-analytics/enrich/user-agent';
+import { readImport } from 'kibotics-analytics/importers';
 import { requireCorpus } from '../lib/corpus.js';
 import { fmt, type Row, type Scenario } from '../lib/result.js';
 import { median } from '../lib/stats.js';

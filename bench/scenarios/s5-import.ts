@@ -69,7 +69,7 @@ export const importParse: Scenario = async (ctx) => {
     for (let run = 1; run <= RUNS; run++) {
       const { stdout } = await promisify(execFile)(
         process.execPath,
-        ['--expose-gc', '--import', 'tsx', child, dir, CHECKPOINTS.join(',')],
+        ['--expose-gc', '--conditions=source', '--import', 'tsx', child, dir, CHECKPOINTS.join(',')],
         { maxBuffer: 1 << 20 }
       );
       const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult;

@@ -5,7 +5,7 @@
  * minutes. Reports start (listening, before load), peak and end (after the last answer), and the
  * growth over the second half of the load (a leak keeps growing; a warm-up plateaus).
  */
-import { generateDemo } from '../../ingest/src/demo/index.js';
+import { generateDemo } from 'kibotics-analytics/demo';
 import { GatewayChild } from '../lib/gateway.js';
 import { openLoop, target } from '../lib/http-load.js';
 import { fmt, type Row, type Scenario } from '../lib/result.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { GatewayProcess } from '../../ingest/test/harness/gateway-process.js';
-import { Influxd } from '../../ingest/test/harness/influxd.js';
-import { waitFor } from '../../ingest/test/harness/ports.js';
+import { GatewayProcess } from '@kibotics/test-kit/gateway-process';
+import { Influxd } from '@kibotics/test-kit/influxd';
+import { waitFor } from '@kibotics/test-kit/ports';
 import { SILENCE_LABEL, SPIKE } from '../src/alerts.js';
 import { FOLDER } from '../src/grafana.js';
 import { evaluateRule, type RuleState } from './support/alert-eval.js';

@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { SETTINGS } from '../../ingest/src/config.js';
-import { DEMO_USAGE } from '../../ingest/src/commands/demo.js';
+import { SETTINGS } from 'kibotics-analytics/config';
+import { runCli } from '@kibotics/test-kit/cli';
 import { dockerignore, parseDockerfile } from './support/dockerfile.js';
 import { REPO, compose, composeEnv, composeValue, readJson, readYaml } from './support/files.js';
 
@@ -173,10 +173,15 @@ describe('the gateway service', () => {
     assert.equal(composeEnv(svc('influxdb')).INFLUXDB_DB, datasource.jsonData.dbName);
   });
 
-  test('the demo runs a real CLI command with its flags and the gateway token', () => {
+  test('the demo runs a real CLI command with its flags and the gateway token', async () => {
     const command = svc('demo').command!;
     assert.equal(command[0], 'demo');
-    for (const flag of command.filter((a) => a.startsWith('--'))) assert.ok(DEMO_USAGE.includes(flag), flag);
+    // The command's own usage, as `demo --help` prints it before the settings every command shares.
+    const help = await runCli(['demo', '--help'], {});
+    assert.equal(help.code, 0, help.stderr);
+    const usage = help.stdout.split('\nSettings')[0]!;
+    assert.match(usage, /^Usage: kibotics-analytics demo/);
+    for (const flag of command.filter((a) => a.startsWith('--'))) assert.ok(usage.includes(flag), flag);
     const demoEnv = composeEnv(svc('demo'));
     // The demo command reads INGEST_TOKEN (its --token default): the same as the gateway accepts.
     assert.ok(readFileSync(join(REPO, 'ingest/src/commands/demo.ts'), 'utf8').includes('process.env.INGEST_TOKEN'));

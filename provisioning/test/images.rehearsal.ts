@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Influxd } from '../../ingest/test/harness/influxd.js';
-import { freePort, waitFor } from '../../ingest/test/harness/ports.js';
+import { Influxd } from '@kibotics/test-kit/influxd';
+import { freePort, waitFor } from '@kibotics/test-kit/ports';
 import { parseDockerfile, rehearsalKey, rehearseCached, type Rehearsal } from './support/dockerfile.js';
 import { compose, composeEnv, readJson } from './support/files.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ANONYMOUS_USER, generateDemo, type RawEvent } from '../../ingest/src/demo/index.js';
+import { ANONYMOUS_USER, generateDemo, type RawEvent } from 'kibotics-analytics/demo';
 import { SESSION_LENGTH_GRID_MINUTES, sessionLengthClass } from '@kibotics/schema';
 import type { Dashboard, Panel } from '../src/grafana.js';
 import { ACTIVITY_PANEL } from '../src/grafana.js';
@@ -9,7 +9,7 @@ import type { Range, Values } from './support/grafana-macros.js';
 import { expand, variablesUsed } from './support/grafana-macros.js';
 import { points, runPanel, type PanelResult } from './support/run-panel.js';
 import { startStack, type Stack } from './support/stack.js';
-import { waitFor } from '../../ingest/test/harness/ports.js';
+import { waitFor } from '@kibotics/test-kit/ports';
 
 /**
  * Every panel and variable query of the provisioned dashboards, run against a real InfluxDB 1.x

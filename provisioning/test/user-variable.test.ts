@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { runCli } from '../../ingest/test/harness/cli.js';
-import { GatewayProcess } from '../../ingest/test/harness/gateway-process.js';
-import { Influxd } from '../../ingest/test/harness/influxd.js';
+import { runCli } from '@kibotics/test-kit/cli';
+import { GatewayProcess } from '@kibotics/test-kit/gateway-process';
+import { Influxd } from '@kibotics/test-kit/influxd';
 import { userVar } from '../src/variables.js';
 import { expand } from './support/grafana-macros.js';
 

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/log.js';
-import { waitFor } from './ports.js';
+import { waitFor } from '@kibotics/test-kit/ports';
 
 /** The gateway in this process, on a free port, with its own DATA_DIR and a captured log. */
 export class TestGateway {

@@ -9,10 +9,10 @@ import { openCore, type Core } from '../../src/gateway.js';
 import { candidatesOf, parseLines } from '../../src/importers/index.js';
 import { createLogger } from '../../src/log.js';
 import { ROLLUP_RP } from '@kibotics/schema';
-import { runCli } from '../harness/cli.js';
+import { runCli } from '@kibotics/test-kit/cli';
 import { TestGateway } from '../harness/gateway.js';
-import { Influxd } from '../harness/influxd.js';
-import { waitFor } from '../harness/ports.js';
+import { Influxd } from '@kibotics/test-kit/influxd';
+import { waitFor } from '@kibotics/test-kit/ports';
 
 /**
  * One "accept these events" use case behind every way in: the same batch through POST /v1/events,

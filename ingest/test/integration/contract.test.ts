@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Influxd } from '../harness/influxd.js';
+import { Influxd } from '@kibotics/test-kit/influxd';
 import { realCorpus } from '../harness/corpus.js';
 import { TestGateway } from '../harness/gateway.js';
 

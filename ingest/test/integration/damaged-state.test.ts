@@ -3,9 +3,9 @@ import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, truncat
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runCli } from '../harness/cli.js';
-import { GatewayProcess } from '../harness/gateway-process.js';
-import { Influxd } from '../harness/influxd.js';
+import { runCli } from '@kibotics/test-kit/cli';
+import { GatewayProcess } from '@kibotics/test-kit/gateway-process';
+import { Influxd } from '@kibotics/test-kit/influxd';
 
 // The store damaged while the gateway is stopped, three ways. Each time the gateway must refuse to
 // run on it, saying what happened and how to recover, and `salvage` must deliver what is readable.

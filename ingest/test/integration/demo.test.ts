@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { generateDemo } from '../../src/demo/index.js';
-import { runCli } from '../harness/cli.js';
-import { Influxd } from '../harness/influxd.js';
+import { runCli } from '@kibotics/test-kit/cli';
+import { Influxd } from '@kibotics/test-kit/influxd';
 import { TestGateway } from '../harness/gateway.js';
 
 /** `kibotics-analytics demo` fills a real InfluxDB with what the generator makes, through either way in. */

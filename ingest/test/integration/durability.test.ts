@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { GatewayProcess } from '../harness/gateway-process.js';
-import { Influxd } from '../harness/influxd.js';
-import { waitFor } from '../harness/ports.js';
+import { GatewayProcess } from '@kibotics/test-kit/gateway-process';
+import { Influxd } from '@kibotics/test-kit/influxd';
+import { waitFor } from '@kibotics/test-kit/ports';
 
 /**
  * The promise of the gateway: an event answered 202 reaches InfluxDB, exactly once, whatever

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Influxd } from '../harness/influxd.js';
+import { Influxd } from '@kibotics/test-kit/influxd';
 import { TestGateway } from '../harness/gateway.js';
 
 /** Issue 12 item 1, issue 13 items 2 and 3: every accepted event is one point, a repeat none, and the counts say so. */

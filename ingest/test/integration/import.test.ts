@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runCli } from '../harness/cli.js';
-import { Influxd } from '../harness/influxd.js';
+import { runCli } from '@kibotics/test-kit/cli';
+import { Influxd } from '@kibotics/test-kit/influxd';
 import { TestGateway } from '../harness/gateway.js';
 
 /**

@@ -14,8 +14,8 @@ import {
   RequestTooLarge,
   type Retry,
 } from '../../src/influx/errors.js';
-import { Influxd } from '../harness/influxd.js';
-import { freePort } from '../harness/ports.js';
+import { Influxd } from '@kibotics/test-kit/influxd';
+import { freePort } from '@kibotics/test-kit/ports';
 
 // Each answer is provoked on a real influxd (1.6.7); only the answers it never gives (5xx with
 // Retry-After, a server that takes the connection and hangs) come from a stand-in.

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { InfluxClient } from '../../src/influx/client.js';
 import { TestGateway } from '../harness/gateway.js';
-import { waitFor } from '../harness/ports.js';
+import { waitFor } from '@kibotics/test-kit/ports';
 
 /**
  * The v2 write path (`/api/v2/write`, InfluxDB 1.8+, 2.x, 3.x). No such server can be installed

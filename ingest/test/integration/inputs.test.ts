@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { FAILURE_BURST, FAILURE_REFILL_S } from '../../src/http/auth.js';
-import { GatewayProcess } from '../harness/gateway-process.js';
-import { Influxd } from '../harness/influxd.js';
-import { waitFor } from '../harness/ports.js';
+import { GatewayProcess } from '@kibotics/test-kit/gateway-process';
+import { Influxd } from '@kibotics/test-kit/influxd';
+import { waitFor } from '@kibotics/test-kit/ports';
 
 /** One rule for text on both ingest endpoints, a log that names what it refused, and token guessing slowed: on the real gateway process. */
 

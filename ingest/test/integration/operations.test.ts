@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { runCli } from '../harness/cli.js';
-import { GatewayProcess } from '../harness/gateway-process.js';
-import { Influxd } from '../harness/influxd.js';
+import { runCli } from '@kibotics/test-kit/cli';
+import { GatewayProcess } from '@kibotics/test-kit/gateway-process';
+import { Influxd } from '@kibotics/test-kit/influxd';
 import { TestGateway } from '../harness/gateway.js';
-import { waitFor } from '../harness/ports.js';
+import { waitFor } from '@kibotics/test-kit/ports';
 
 let influx: Influxd;
 before(async () => {

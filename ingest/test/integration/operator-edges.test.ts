@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { SETTINGS, flagOf } from '../../src/config.js';
-import { runCli } from '../harness/cli.js';
+import { runCli } from '@kibotics/test-kit/cli';
 
 /**
  * The operator's edges, on the real CLI process: each mistake gets a message naming the setting or

@@ -3,10 +3,10 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdtemp
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runCli } from '../harness/cli.js';
-import { GatewayProcess } from '../harness/gateway-process.js';
-import { Influxd } from '../harness/influxd.js';
-import { waitFor } from '../harness/ports.js';
+import { runCli } from '@kibotics/test-kit/cli';
+import { GatewayProcess } from '@kibotics/test-kit/gateway-process';
+import { Influxd } from '@kibotics/test-kit/influxd';
+import { waitFor } from '@kibotics/test-kit/ports';
 import { loadConfig } from '../../src/config.js';
 import { InfluxClient } from '../../src/influx/client.js';
 import { ACTIVE_USERS, USER_TAGGED } from '@kibotics/schema';

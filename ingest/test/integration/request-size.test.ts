@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Influxd } from '../harness/influxd.js';
+import { Influxd } from '@kibotics/test-kit/influxd';
 import { TestGateway } from '../harness/gateway.js';
 
 // A real influxd whose max-body-size is 5,000 bytes: a backlog of ~1.7 KB points is far over it,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { runCli } from '../harness/cli.js';
-import { Influxd } from '../harness/influxd.js';
+import { runCli } from '@kibotics/test-kit/cli';
+import { Influxd } from '@kibotics/test-kit/influxd';
 
 /**
  * `run-starts` on the real InfluxDB 1.6.7: day points written before the gateway wrote run starts

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Influxd } from '../harness/influxd.js';
+import { Influxd } from '@kibotics/test-kit/influxd';
 import { TestGateway } from '../harness/gateway.js';
 
 /** Several gateways (each with its own DATA_DIR) in front of one InfluxDB, as behind a load balancer (README "Scaling out"). */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { runCli } from '../harness/cli.js';
-import { GatewayProcess } from '../harness/gateway-process.js';
-import { Influxd } from '../harness/influxd.js';
+import { runCli } from '@kibotics/test-kit/cli';
+import { GatewayProcess } from '@kibotics/test-kit/gateway-process';
+import { Influxd } from '@kibotics/test-kit/influxd';
 
 const PASSWORD = 'pw-S3cret-influx';
 const TOKEN = 'tok-S3cret-ingest';

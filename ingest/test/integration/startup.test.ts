@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { runCli } from '../harness/cli.js';
-import { GatewayProcess } from '../harness/gateway-process.js';
-import { Influxd } from '../harness/influxd.js';
-import { freePort } from '../harness/ports.js';
+import { runCli } from '@kibotics/test-kit/cli';
+import { GatewayProcess } from '@kibotics/test-kit/gateway-process';
+import { Influxd } from '@kibotics/test-kit/influxd';
+import { freePort } from '@kibotics/test-kit/ports';
 
 let influx: Influxd;
 before(async () => {

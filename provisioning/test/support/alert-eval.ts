@@ -9,7 +9,7 @@
  * null and NaN to the value before summing). Only one series per query is modelled: several would make
  * several alert instances, which no rule here wants, so that is an error.
  */
-import type { Influxd } from '../../../ingest/test/harness/influxd.js';
+import type { Influxd } from '@kibotics/test-kit/influxd';
 import { evaluate, type Series } from './expressions.js';
 import { expand } from './grafana-macros.js';
 import { points } from './run-panel.js';

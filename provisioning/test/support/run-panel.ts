@@ -1,5 +1,5 @@
 /** Runs a provisioned panel's queries as Grafana would: macros expanded, expressions evaluated. */
-import type { Influxd, SeriesResult } from '../../../ingest/test/harness/influxd.js';
+import type { Influxd, SeriesResult } from '@kibotics/test-kit/influxd';
 import type { Dashboard, Panel } from '../../src/grafana.js';
 import { evaluate, type Series } from './expressions.js';
 import { expand, interval, type Range, type Values } from './grafana-macros.js';

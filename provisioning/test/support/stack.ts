@@ -2,10 +2,10 @@
  * A real InfluxDB filled the way `docker compose --profile demo up` fills it: the gateway as its own
  * process with the compose file's settings, and the demo command posting to it over HTTP.
  */
-import { runCli } from '../../../ingest/test/harness/cli.js';
-import { GatewayProcess } from '../../../ingest/test/harness/gateway-process.js';
-import { Influxd } from '../../../ingest/test/harness/influxd.js';
-import { waitFor } from '../../../ingest/test/harness/ports.js';
+import { runCli } from '@kibotics/test-kit/cli';
+import { GatewayProcess } from '@kibotics/test-kit/gateway-process';
+import { Influxd } from '@kibotics/test-kit/influxd';
+import { waitFor } from '@kibotics/test-kit/ports';
 import { compose, composeEnv, readYaml } from './files.js';
 
 export const GATEWAY_BUCKET_MS = 20_000;

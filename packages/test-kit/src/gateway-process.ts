@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLI, INGEST, TSX } from './ingest.js';
 import { freePort, waitFor } from './ports.js';
-
-const CLI = join(import.meta.dirname, '../../src/cli.ts');
 
 /**
  * The gateway as its own process (`kibotics-analytics serve`), for what only a real process shows:
@@ -32,8 +31,8 @@ export class GatewayProcess {
   }
 
   async launch(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
-      cwd: join(import.meta.dirname, '../..'),
+    const child = spawn(process.execPath, ['--import', TSX, CLI, 'serve'], {
+      cwd: INGEST,
       // Tests use dates of the real logs' era (2019–2020): raw points are kept forever unless a test sets RETENTION_DAYS.
       env: {
         ...process.env,

@@ -1,9 +1,5 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-
-const CLI = join(import.meta.dirname, '../../src/cli.ts');
-// tsx by location, so the CLI also runs from a working directory outside the repository.
-const TSX = import.meta.resolve('tsx');
+import { CLI, INGEST, TSX } from './ingest.js';
 
 /** Runs `kibotics-analytics ARGS` as a real process; resolves with its exit code and output. */
 export function runCli(
@@ -14,7 +10,7 @@ export function runCli(
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
-      cwd: options.cwd ?? join(import.meta.dirname, '../..'),
+      cwd: options.cwd ?? INGEST,
       ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
       env: { ...process.env, RETENTION_DAYS: '0', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
