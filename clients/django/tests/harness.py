@@ -1,5 +1,6 @@
-"""The real parts the tests run against: Debian's influxd (1.6.7) on free ports in a temp dir, and the
-gateway (`kibotics-analytics serve` from ../../ingest) as a child process, as ingest/test/harness/ does."""
+"""The real parts the tests run against: Debian's influxd (1.6.7) on free ports in a temp dir, started
+by the Node suites' test kit (packages/test-kit), and the gateway (`kibotics-analytics serve` from
+../../ingest) as a child process."""
 import json
 import os
 import shutil
@@ -10,7 +11,8 @@ import time
 import urllib.parse
 import urllib.request
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 INGEST = os.path.join(REPO, "ingest")
 
 
@@ -45,37 +47,22 @@ def http(method, url, body=None, headers=None, timeout=10):
 
 
 class Influxd:
+    """influxd as the Node suites start it: the test kit (@kibotics/test-kit/influxd-main) writes its
+    configuration, starts it and prints where it answers; closing the kit's stdin stops it."""
+
     def __init__(self):
-        self.dir = tempfile.mkdtemp(prefix="influxd-")
-        self.port, rpc = free_port(), free_port()
-        self.config = os.path.join(self.dir, "influxdb.conf")
-        with open(self.config, "w") as f:
-            f.write(
-                f"""reporting-disabled = true
-bind-address = "127.0.0.1:{rpc}"
-[meta]
-  dir = "{self.dir}/meta"
-  logging-enabled = false
-[data]
-  dir = "{self.dir}/data"
-  wal-dir = "{self.dir}/wal"
-  query-log-enabled = false
-  trace-logging-enabled = false
-[http]
-  bind-address = "127.0.0.1:{self.port}"
-  log-enabled = false
-[monitor]
-  store-enabled = false
-[continuous_queries]
-  enabled = false
-[logging]
-  level = "error"
-"""
-            )
         self.child = subprocess.Popen(
-            ["influxd", "run", "-config", self.config], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            ["node", "--import", "tsx", "--input-type=module", "-e", "await import('@kibotics/test-kit/influxd-main')"],
+            cwd=HERE,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
-        wait_for("influxd /ping", lambda: http("GET", f"{self.url}/ping")[0] == 204, 20)
+        line = self.child.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the test kit could not start influxd (exit {self.child.wait()}): see its output above")
+        started = json.loads(line)
+        self.port, self.dir = started["port"], started["dir"]
 
     @property
     def url(self):
@@ -103,9 +90,8 @@ bind-address = "127.0.0.1:{rpc}"
             raise RuntimeError(f"could not clear InfluxDB: {status} {body[:300]!r}")
 
     def stop(self):
-        self.child.terminate()
+        self.child.stdin.close()
         self.child.wait()
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class Gateway:

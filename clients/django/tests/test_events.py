@@ -190,13 +190,13 @@ class Pseudonyms(Base):
         names = ["ana", "José María", "Zoë_ß", "x" * 150, "名前"]
         secret = "a-secret-of-20-chars"
         script = (
-            "import { userIds } from './src/enrich/pseudonym.ts';"
+            "import { userIds } from 'kibotics-analytics/enrich/pseudonym';"
             f"const f = userIds('hmac', {json.dumps(secret)});"
             f"console.log(JSON.stringify({json.dumps(names)}.map(f)));"
         )
         out = subprocess.run(
-            ["node", "--import", "tsx", "--input-type=module", "-e", script],
-            cwd=harness.INGEST,
+            ["node", "--conditions=source", "--import", "tsx", "--input-type=module", "-e", script],
+            cwd=harness.HERE,
             capture_output=True,
             text=True,
             check=True,
