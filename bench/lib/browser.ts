@@ -8,50 +8,31 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { removeDir, tempDir } from './cleanup.js';
-// The plugin browser test's page (a plain ES module), shared so both load the plugin alike.
-import { grafanaPage } from '../../grafana-plugin/tests/browser/grafanaPage.mjs';
-
-const PLUGIN = join(import.meta.dirname, '../../grafana-plugin');
-const DIST = join(PLUGIN, 'dist');
+// The plugin browser test's page and bundles, so both load the plugin alike.
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  FOLD_MODULE,
+  MODULE_URL,
+  PLUGIN_DIST as DIST,
+  SHARED_MODULES,
+  bundleForPage,
+  grafanaPage,
+} from 'kibotics-activity-panel/testing';
 
 export interface PanelPage {
   page: Page;
   close(): Promise<void>;
 }
 
-async function bundle(entry: string, globalName: string): Promise<Uint8Array> {
-  const out = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    globalName,
-    platform: 'browser',
-    minify: true,
-    define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
-    loader: {
-      '.css': 'empty',
-      '.svg': 'text',
-      '.woff': 'empty',
-      '.woff2': 'empty',
-      '.ttf': 'empty',
-      '.png': 'dataurl',
-      '.gif': 'dataurl',
-    },
-    logLevel: 'error',
-  });
-  return out.outputFiles[0]!.contents;
-}
-
 export async function openPanelPage(): Promise<PanelPage> {
   if (!existsSync(join(DIST, 'module.js')))
     throw new Error('grafana-plugin/dist/module.js is missing: run `npm run build -w grafana-plugin` first');
   const [shared, fold] = await Promise.all([
-    bundle(join(PLUGIN, 'tests/browser/sharedModules.ts'), 'grafanaShared'),
-    bundle(join(PLUGIN, 'src/fold/index.ts'), 'activityFold'),
+    bundleForPage(SHARED_MODULES, 'grafanaShared'),
+    bundleForPage(FOLD_MODULE, 'activityFold'),
   ]);
   const html = grafanaPage({ scripts: ['/fold.js', '/bench.js'] });
   const server: Server = createServer((req, res) => {
@@ -61,8 +42,7 @@ export async function openPanelPage(): Promise<PanelPage> {
     if (path === '/shared.js') return send('text/javascript', shared);
     if (path === '/fold.js') return send('text/javascript', fold);
     if (path === '/bench.js') return send('text/javascript', readFileSync(join(import.meta.dirname, 'panel-page.js')));
-    if (path === '/public/plugins/kibotics-activity-panel/module.js')
-      return send('text/javascript', readFileSync(join(DIST, 'module.js')));
+    if (path === MODULE_URL) return send('text/javascript', readFileSync(join(DIST, 'module.js')));
     res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -71,20 +51,10 @@ export async function openPanelPage(): Promise<PanelPage> {
   let context: BrowserContext | undefined;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-frame-rate-limit',
-        '--disable-gpu-vsync',
-      ],
+      // Frames not held to 60 Hz, which would round every figure to 16.7 ms.
+      args: [...CHROMIUM_ARGS, '--disable-frame-rate-limit', '--disable-gpu-vsync'],
     });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`http://127.0.0.1:${port}/`);

@@ -21,17 +21,7 @@ window.benchPanel = async function benchPanel(series, runs) {
   });
   const full = Array.from({ length: series }, (_, k) => frame(k, times.length));
   const empty = [frame(0, 0)];
-  const scenario = (frames) => ({
-    theme: 'light',
-    width: 900,
-    height: 360,
-    timeZone: 'Europe/Madrid',
-    from,
-    to,
-    options: {},
-    fieldConfig: {},
-    frames,
-  });
+  const scenario = (frames) => w.grafanaShared.timedScenario(frames, from, to);
   // After the frame that shows the commit: its rAF runs before paint, a message right after it. Chromium runs with
   // --disable-frame-rate-limit so frames are not held to 60 Hz (which would round every figure to 16.7 ms).
   const paint = () =>
@@ -59,15 +49,8 @@ window.benchPanel = async function benchPanel(series, runs) {
     const start = performance.now();
     foldSeries(
       asSeries,
-      {
-        layout: 'weekdayHour',
-        calculation: 'mean',
-        percentOfTotal: false,
-        slotMinutes: 60,
-        hourFrom: 0,
-        hourTo: 24,
-        firstDay: 1,
-      },
+      // The panel's default options, the week starting on Monday (the panel's 'auto' reads the browser's).
+      { ...w.pluginModule.plugin.defaults, firstDay: 1 },
       { from, to },
       'Europe/Madrid'
     );

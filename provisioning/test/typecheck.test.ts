@@ -34,8 +34,8 @@ const PANEL_TYPES: Record<string, { module: string; options: string; custom?: st
     custom: 'FieldConfig',
   },
   geomap: { module: `${SCHEMA}/geomap/panelcfg/x/GeomapPanelCfg_types.gen`, options: 'Options' },
-  // Our panel: the options type the plugin itself declares (grafana-plugin/src/types.ts).
-  [ACTIVITY_PANEL]: { module: '../../../grafana-plugin/src/types.js', options: 'ActivityOptions' },
+  // Our panel: the options type the plugin itself declares, by its package's name.
+  [ACTIVITY_PANEL]: { module: 'kibotics-activity-panel', options: 'ActivityOptions' },
 };
 
 const dir = join(PROVISIONING, 'test/.typecheck');

@@ -10,9 +10,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { grafanaPage } from './grafanaPage.mjs';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  PLUGIN_DIST,
+  SHARED_MODULES,
+  bundleForPage,
+  grafanaPage,
+} from './grafanaPage.mjs';
 
 import {
   classroomFrames,
@@ -26,35 +32,15 @@ import {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginDir = resolve(here, '../..');
-const dist = join(pluginDir, 'dist');
+const dist = PLUGIN_DIST;
 const artifacts = join(pluginDir, 'test-artifacts');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 if (!existsSync(join(dist, 'module.js'))) {
   throw new Error('dist/module.js is missing: run `npm run build` first');
 }
 mkdirSync(artifacts, { recursive: true });
 
-const shared = await build({
-  entryPoints: [join(here, 'sharedModules.ts')],
-  bundle: true,
-  write: false,
-  format: 'iife',
-  globalName: 'grafanaShared',
-  platform: 'browser',
-  minify: true,
-  define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
-  loader: {
-    '.css': 'empty',
-    '.svg': 'text',
-    '.woff': 'empty',
-    '.woff2': 'empty',
-    '.ttf': 'empty',
-    '.png': 'dataurl',
-    '.gif': 'dataurl',
-  },
-  logLevel: 'error',
-});
+const shared = await bundleForPage(SHARED_MODULES, 'grafanaShared');
 
 const page = grafanaPage({ language: 'es-ES', scripts: ['/axe.js'] });
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'));
@@ -66,7 +52,7 @@ const server = createServer((request, response) => {
     return send('text/html', page);
   }
   if (path === '/shared.js') {
-    return send('text/javascript', shared.outputFiles[0].contents);
+    return send('text/javascript', shared);
   }
   if (path === '/axe.js') {
     return send('text/javascript', axeSource);
@@ -82,19 +68,10 @@ const origin = `http://127.0.0.1:${server.address().port}`;
 
 const userDataDir = mkdtempSync(join(tmpdir(), 'activity-chromium-'));
 const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: chromiumPath,
+  executablePath: CHROMIUM_PATH,
   headless: true,
   locale: 'es-ES',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  args: CHROMIUM_ARGS,
 });
 
 const problems = [];
@@ -306,17 +283,10 @@ try {
           ],
         }));
         const start = performance.now();
-        const { fieldOverridesMs } = grafanaShared.render(pluginModule.plugin, {
-          theme: 'light',
-          width: 900,
-          height: 360,
-          timeZone: 'Europe/Madrid',
-          from,
-          to,
-          options: {},
-          fieldConfig: {},
-          frames,
-        });
+        const { fieldOverridesMs } = grafanaShared.render(
+          pluginModule.plugin,
+          grafanaShared.timedScenario(frames, from, to)
+        );
         // Two animation frames: React has committed and the browser has painted.
         return new Promise((done) =>
           requestAnimationFrame(() => requestAnimationFrame(() => done([performance.now() - start, fieldOverridesMs])))

@@ -48,6 +48,21 @@ export interface Scenario {
   weekStart?: string;
 }
 
+/** A light 900 × 360 panel in Europe/Madrid with the plugin's default options: what the timed renders draw. */
+export function timedScenario(frames: grafanaData.DataFrame[], from: number, to: number): Scenario {
+  return {
+    theme: 'light',
+    width: 900,
+    height: 360,
+    timeZone: 'Europe/Madrid',
+    from,
+    to,
+    options: {},
+    fieldConfig: {},
+    frames,
+  };
+}
+
 /** Stand-in for Grafana's template service: ${name} and ${name.path} from scoped variables. */
 function replaceVariables(text: string, scopedVars: grafanaData.ScopedVars = {}): string {
   return text.replace(/\$\{(\w+)((?:\.\w+)*)(?::\w+)?\}/g, (match, name: string, path: string) => {
