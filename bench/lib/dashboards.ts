@@ -7,6 +7,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACTIVE_USERS, GROUP_ACTIVE_USERS, ROLLUPS, ROLLUP_RP, SESSION_LENGTHS } from '@kibotics/schema';
+// Grafana's macro expansion, as provisioning's tests check it against Grafana's own code.
+import { expand, interval, type Range, type Values, type Variable } from 'kibotics-provisioning/grafana-macros';
+
+export { expand };
 
 export const PROVISIONING = join(import.meta.dirname, '../../provisioning/dashboards');
 
@@ -19,16 +23,6 @@ export interface PanelQuery {
   maxDataPoints?: number;
   interval?: string;
   width: number;
-}
-
-interface Variable {
-  name: string;
-  type: string;
-  query?: unknown;
-  includeAll?: boolean;
-  multi?: boolean;
-  allValue?: string;
-  options?: Array<{ value: string }>;
 }
 
 export interface Dashboard {
@@ -75,59 +69,31 @@ export function loadDashboards(dir = PROVISIONING): Dashboard[] {
     });
 }
 
-/** Grafana's nice intervals (rangeutil's roundInterval steps), for $__interval. */
-const NICE = [
-  ['10ms', 10],
-  ['20ms', 20],
-  ['50ms', 50],
-  ['100ms', 100],
-  ['200ms', 200],
-  ['500ms', 500],
-  ['1s', 1e3],
-  ['2s', 2e3],
-  ['5s', 5e3],
-  ['10s', 1e4],
-  ['15s', 15e3],
-  ['20s', 2e4],
-  ['30s', 3e4],
-  ['1m', 6e4],
-  ['2m', 12e4],
-  ['5m', 3e5],
-  ['10m', 6e5],
-  ['15m', 9e5],
-  ['20m', 12e5],
-  ['30m', 18e5],
-  ['1h', 36e5],
-  ['2h', 72e5],
-  ['3h', 108e5],
-  ['6h', 216e5],
-  ['12h', 432e5],
-  ['1d', 864e5],
-  ['1w', 6048e5],
-] as const;
-const DURATION = /^(\d+)(ms|s|m|h|d|w)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5 };
+/** The datasource's min interval (provisioning's datasource: `timeInterval`). */
+const DATASOURCE_MIN_INTERVAL = '10s';
 
-/** $__interval: range / resolution (maxDataPoints, else the panel's width in px on a 1920 px screen), rounded up to a nice step, not below the min interval (the datasource's timeInterval is 10s). */
-export function intervalOf(q: PanelQuery, rangeMs: number, minInterval = '10s'): string {
-  const resolution = q.maxDataPoints ?? Math.round((q.width / 24) * 1920);
-  const min = DURATION.exec(q.interval ?? minInterval);
-  const minMs = min ? Number(min[1]) * UNIT_MS[min[2]!]! : 1e4;
-  const want = Math.max(minMs, rangeMs / resolution);
-  return (NICE.find(([, ms]) => ms >= want) ?? NICE.at(-1)!)[0];
+/**
+ * What Grafana's query runner fills in for a panel's query: the range, $__interval from the panel
+ * (Grafana's own calculateInterval), the board's variables with the values chosen. Without a panel
+ * (a variable's query), $__interval is 1m; without a board, no variable.
+ */
+export function macroContext(board: Dashboard | undefined, q: PanelQuery | undefined, range: Range, values: Values) {
+  const { interval: text, intervalMs } = q
+    ? interval(
+        { interval: q.interval, maxDataPoints: q.maxDataPoints, gridPos: { x: 0, y: 0, w: q.width, h: 0 } },
+        range,
+        DATASOURCE_MIN_INTERVAL
+      )
+    : { interval: '1m', intervalMs: 60_000 };
+  return { range, interval: text, intervalMs, variables: board?.variables ?? [], values };
 }
 
-export const escapeRegex = (v: string) => v.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-
-/** Every variable's value as Grafana formats "All" (or, without All, its first value) for InfluxQL. */
-export async function variableValues(
-  vars: Variable[],
-  runQuery: (q: string) => Promise<string[]>
-): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
+/** Every variable's value: "All" where it has an allValue, else all its values (without All, its first), for expand. */
+export async function variableValues(vars: Variable[], runQuery: (q: string) => Promise<string[]>): Promise<Values> {
+  const out: Values = {};
   for (const v of vars) {
     if (v.includeAll && v.allValue !== undefined && v.allValue !== '') {
-      out[v.name] = v.allValue;
+      out[v.name] = 'All';
       continue;
     }
     let values: string[];
@@ -139,29 +105,9 @@ export async function variableValues(
     else if (v.type === 'query' && typeof v.query === 'string') values = await runQuery(v.query);
     else values = (v.options ?? []).map((o) => o.value);
     if (values.length === 0) throw new Error(`variable $${v.name} has no values`);
-    out[v.name] = v.includeAll ? `(${values.map(escapeRegex).join('|')})` : escapeRegex(values[0]!);
+    out[v.name] = v.includeAll ? values : values[0]!;
   }
   return out;
-}
-
-export function expand(
-  query: string,
-  ctx: { from: number; to: number; interval: string; values: Record<string, string> }
-): string {
-  const builtins: Record<string, string> = {
-    timeFilter: `time >= ${ctx.from}ms and time <= ${ctx.to}ms`,
-    __interval: ctx.interval,
-    __from: String(ctx.from),
-    __to: String(ctx.to),
-    __range_ms: String(ctx.to - ctx.from),
-    __range_s: String(Math.round((ctx.to - ctx.from) / 1000)),
-  };
-  return query.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (whole, braced?: string, bare?: string) => {
-    const name = (braced ?? bare)!;
-    if (name in builtins) return builtins[name]!;
-    if (name in ctx.values) return ctx.values[name]!;
-    throw new Error(`undefined variable $${name} in ${query}`);
-  });
 }
 
 /** Roll-ups live in the `rollups` retention policy (README "Schema"); an unqualified name reads the default one. */

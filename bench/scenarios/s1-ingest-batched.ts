@@ -6,7 +6,7 @@
  */
 import { demoEvents } from '../lib/demo-events.js';
 import { pointsOf } from '../lib/core.js';
-import { GatewayChild } from '../lib/gateway.js';
+import { drained, startGateway } from '../lib/gateway.js';
 import { closedLoop, target } from '../lib/http-load.js';
 import { countPoints, createDatabase, writeAll } from '../lib/influx.js';
 import { fmt, type Row, type Scenario } from '../lib/result.js';
@@ -37,12 +37,12 @@ export const ingestBatched: Scenario = async (ctx) => {
     const s = await writeAll(ctx.influxd, db, lines, 5000, 2);
     direct.push(events.length / s);
 
-    const gw = await GatewayChild.start(ctx.influxd.url, { INFLUX_DB: `gateway_${run}` });
+    const gw = await startGateway(ctx.influxd.url, { INFLUX_DB: `gateway_${run}` });
     try {
       const started = performance.now();
       await closedLoop(target(gw.url, '/v1/events'), bodies, CONNECTIONS);
       const acked = (performance.now() - started) / 1000;
-      await gw.drained(300_000);
+      await drained(gw, 300_000);
       const total = (performance.now() - started) / 1000;
       e2e.push(events.length / total);
       const stored = await countPoints(ctx.influxd, `gateway_${run}`, 'session_start');

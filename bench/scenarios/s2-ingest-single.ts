@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { demoEvents } from '../lib/demo-events.js';
-import { GatewayChild } from '../lib/gateway.js';
+import { drained, startGateway } from '../lib/gateway.js';
 import { openLoop, saturate, target, type Target } from '../lib/http-load.js';
 import { fmt, type Row, type Scenario } from '../lib/result.js';
 import { median, percentile, until } from '../lib/stats.js';
@@ -103,14 +103,14 @@ export const ingestSingle: Scenario = async (ctx) => {
     } finally {
       bare.stop();
     }
-    const gw = await GatewayChild.start(ctx.influxd.url, { INFLUX_DB: `single_${run}` });
+    const gw = await startGateway(ctx.influxd.url, { INFLUX_DB: `single_${run}` });
     try {
-      gatewayRuns.push(await measure(target(gw.url, '/v1/events'), distinct(used), () => gw.drained(120_000)));
-      await gw.drained(120_000);
+      gatewayRuns.push(await measure(target(gw.url, '/v1/events'), distinct(used), () => drained(gw, 120_000)));
+      await drained(gw, 120_000);
     } finally {
       await gw.stop();
     }
-    const off = await GatewayChild.start(ctx.influxd.url, {
+    const off = await startGateway(ctx.influxd.url, {
       INFLUX_DB: `single_off_${run}`,
       SYNCHRONOUS_COMMIT: 'off',
     });

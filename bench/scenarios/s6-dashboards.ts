@@ -9,10 +9,9 @@
  */
 import {
   builtinDashboards,
-  escapeRegex,
   expand,
-  intervalOf,
   loadDashboards,
+  macroContext,
   naiveTwin,
   PROVISIONING,
   qualifyRollups,
@@ -71,7 +70,10 @@ export const dashboards: Scenario = async (ctx) => {
   const byText = new Map<string, { ms: number; series: number; error?: string }>();
   const variableRows = async (q: string) => {
     // A variable's query may use the range ($timeFilter: the user variable), as Grafana expands it.
-    const rows = await ctx.influxd.rows(expand(qualifyRollups(q), { from, to, interval: '1m', values: {} }), DB);
+    const rows = await ctx.influxd.rows(
+      expand(qualifyRollups(q), macroContext(undefined, undefined, { from, to }, {})),
+      DB
+    );
     return rows.map((r) => String(r.value));
   };
   for (const board of boards) {
@@ -79,7 +81,7 @@ export const dashboards: Scenario = async (ctx) => {
     for (const q of board.queries) {
       // The gateway's own figures (STATS_INTERVAL_S) are not part of the loaded platform.
       if (/FROM\s+"gateway"/.test(q.raw)) continue;
-      const macro = { from, to, interval: intervalOf(q, to - from), values };
+      const macro = macroContext(board, q, { from, to }, values);
       const sql = expand(qualifyRollups(q.raw), macro);
       // Panels sharing a query are timed once (Grafana would send each; the cost is the same).
       let r = byText.get(sql);
@@ -327,8 +329,8 @@ async function everyClassWhatIf(
   if (!board || !t) return undefined;
   const values = await variableValues(board.variables, variableRows);
   const classes = await variableRows(board.variables.find((v) => v.name === 'group')!.query as string);
-  values.group = `(${classes.map(escapeRegex).join('|')})`;
-  const macro = { from, to, interval: intervalOf(t.q, to - from), values };
+  values.group = classes; // formatted as Grafana's multi-value regex by expand
+  const macro = macroContext(board, t.q, { from, to }, values);
   const panel = await run(expand(qualifyRollups(t.q.raw), macro), RUNS);
   const twin = await run(expand(naiveTwin(qualifyRollups(t.q.raw))!, macro), RUNS);
   return {

@@ -6,7 +6,7 @@
  * growth over the second half of the load (a leak keeps growing; a warm-up plateaus).
  */
 import { generateDemo } from 'kibotics-analytics/demo';
-import { GatewayChild } from '../lib/gateway.js';
+import { rss, startGateway } from '../lib/gateway.js';
 import { openLoop, target } from '../lib/http-load.js';
 import { fmt, type Row, type Scenario } from '../lib/result.js';
 
@@ -27,10 +27,10 @@ export const memory: Scenario = async (ctx) => {
     }
     return JSON.stringify(batch);
   };
-  const gw = await GatewayChild.start(ctx.influxd.url, { INFLUX_DB: 'memory' });
+  const gw = await startGateway(ctx.influxd.url, { INFLUX_DB: 'memory' });
   const samples: Array<{ t: number; rss: number }> = [];
   const t0 = performance.now();
-  const sample = () => samples.push({ t: (performance.now() - t0) / 1000, rss: gw.rss() });
+  const sample = () => samples.push({ t: (performance.now() - t0) / 1000, rss: rss(gw.pid) });
   try {
     sample();
     const start = samples[0]!.rss;

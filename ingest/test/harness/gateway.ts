@@ -5,17 +5,19 @@ import { PassThrough } from 'node:stream';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/log.js';
-import { waitFor } from '@kibotics/test-kit/ports';
+import { GatewayHttp } from '@kibotics/test-kit/gateway-http';
 
 /** The gateway in this process, on a free port, with its own DATA_DIR and a captured log. */
-export class TestGateway {
+export class TestGateway extends GatewayHttp {
   private constructor(
     private gateway: Gateway,
     readonly dataDir: string,
     private readonly env: Record<string, string>,
     /** Every line the gateway logged. */
     readonly logLines: string[]
-  ) {}
+  ) {
+    super();
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.gateway.port}`;
@@ -39,31 +41,13 @@ export class TestGateway {
     );
   }
 
-  async post(events: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> {
-    const body =
-      typeof events === 'string' ? events : Buffer.isBuffer(events) ? new Uint8Array(events) : JSON.stringify(events);
-    const response = await fetch(`${this.url}/v1/events`, {
-      method: 'POST',
-      headers: { 'Content-Type': contentType },
-      body,
-    });
-    return { status: response.status, body: await response.json() };
+  protected recentOutput(): string {
+    return this.logLines.slice(-20).join('\n');
   }
 
-  async health(): Promise<any> {
-    return (await fetch(`${this.url}/healthz`)).json();
-  }
-
-  /** Waits until everything accepted so far is in InfluxDB. */
-  async drained(timeoutMs = 15_000): Promise<void> {
-    await waitFor(
-      'the spool to drain',
-      async () => {
-        const h = await this.health();
-        return h.spool.lines === 0 && h.spool.rollups === 0;
-      },
-      timeoutMs
-    );
+  /** Waits until everything accepted so far is in InfluxDB (in this process, it is soon: 15 s). */
+  override drained(timeoutMs = 15_000, options: { noDeadLetters?: boolean; everyMs?: number } = {}): Promise<void> {
+    return super.drained(timeoutMs, { everyMs: 50, ...options });
   }
 
   async stop(): Promise<void> {

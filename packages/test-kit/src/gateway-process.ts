@@ -2,36 +2,63 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GatewayHttp } from './gateway-http.js';
 import { CLI, INGEST, TSX } from './ingest.js';
 import { freePort, waitFor } from './ports.js';
 
+export interface GatewayProcessOptions {
+  /** Node's own flags before the CLI, e.g. --cpu-prof (not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
+  /** Keep only the last this many characters of output: hours of load must not grow the caller. */
+  outputLimit?: number;
+}
+
+/** Every gateway started here and still running, so a runner can kill them all on any failure. */
+const live = new Set<ChildProcess>();
+export function killAllGatewayProcesses(): void {
+  for (const child of live) if (child.exitCode === null) child.kill('SIGKILL');
+}
+
 /**
  * The gateway as its own process (`kibotics-analytics serve`), for what only a real process shows:
- * SIGKILL, SIGTERM, exit codes, what it prints. Restarts keep the port and DATA_DIR.
+ * SIGKILL, SIGTERM, exit codes, what it prints, its memory. Restarts keep the port and DATA_DIR.
  */
-export class GatewayProcess {
-  /** Everything the process printed on stdout and stderr, across restarts. */
+export class GatewayProcess extends GatewayHttp {
+  /** Everything the process printed on stdout and stderr, across restarts (its tail with `outputLimit`). */
   output = '';
   private child?: ChildProcess;
 
   private constructor(
     readonly port: number,
     readonly dataDir: string,
-    private readonly env: Record<string, string>
-  ) {}
+    private readonly env: Record<string, string>,
+    private readonly options: GatewayProcessOptions
+  ) {
+    super();
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  static async start(env: Record<string, string>): Promise<GatewayProcess> {
-    const gateway = new GatewayProcess(await freePort(), mkdtempSync(join(tmpdir(), 'gateway-proc-')), env);
-    await gateway.launch();
+  /** The running process's id (undefined between a stop and a launch). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  static async start(env: Record<string, string>, options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
+    const gateway = new GatewayProcess(await freePort(), mkdtempSync(join(tmpdir(), 'gateway-proc-')), env, options);
+    try {
+      await gateway.launch();
+    } catch (err) {
+      await gateway.stop(); // a gateway that never came up leaves neither a process nor its DATA_DIR
+      throw err;
+    }
     return gateway;
   }
 
   async launch(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', TSX, CLI, 'serve'], {
+    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), '--import', TSX, CLI, 'serve'], {
       cwd: INGEST,
       // Tests use dates of the real logs' era (2019–2020): raw points are kept forever unless a test sets RETENTION_DAYS.
       env: {
@@ -44,8 +71,15 @@ export class GatewayProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
+    const limit = this.options.outputLimit;
+    const keep = (d: Buffer) => {
+      this.output += d.toString();
+      if (limit !== undefined && this.output.length > limit) this.output = this.output.slice(-limit);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    live.add(child);
+    child.once('exit', () => live.delete(child));
     this.child = child;
     await waitFor(
       'the gateway to listen',
@@ -73,33 +107,16 @@ export class GatewayProcess {
     });
   }
 
-  async post(body: unknown): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${this.url}/v1/events`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: await response.json() };
+  protected recentOutput(): string {
+    return this.output.slice(-2000);
   }
 
-  async health(): Promise<any> {
-    return (await fetch(`${this.url}/healthz`)).json();
-  }
-
-  async drained(timeoutMs = 30_000): Promise<void> {
-    await waitFor(
-      'the spool to drain',
-      async () => {
-        const h = await this.health();
-        return h.spool.lines === 0 && h.spool.rollups === 0;
-      },
-      timeoutMs,
-      100
-    );
-  }
-
+  /** SIGTERM (a SIGKILL if it has not exited 15 s later), then its DATA_DIR removed. */
   async stop(): Promise<void> {
+    const child = this.child;
+    const timer = setTimeout(() => child?.kill('SIGKILL'), 15_000);
     await this.signal('SIGTERM');
+    clearTimeout(timer);
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

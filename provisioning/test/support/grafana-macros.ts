@@ -8,6 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Panel, Variable } from '../../src/grafana.js';
 
+export type { Variable };
+
 const require = createRequire(import.meta.url);
 // Not in the package's exports map, so reached by its file; it is the function Grafana's query runner calls.
 const rangeutil = require(join(dirname(require.resolve('@grafana/data')), 'datetime/rangeutil.cjs')) as {
