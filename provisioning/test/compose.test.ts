@@ -64,7 +64,11 @@ const grafanaEnvNames = new Set(
 );
 
 const built = Object.entries(services).filter(([, s]) => s.build);
-const dockerfiles = new Map(built.map(([, s]) => [s.build!.dockerfile, parseDockerfile(s.build!.dockerfile)]));
+/** A service's image as `docker build` makes it: its Dockerfile (compose's default name) and target. */
+const imageOf = (s: (typeof services)[string]) => `${s.build!.dockerfile ?? 'Dockerfile'}#${s.build!.target ?? ''}`;
+const dockerfiles = new Map(
+  built.map(([, s]) => [imageOf(s), parseDockerfile(s.build!.dockerfile ?? 'Dockerfile', s.build!.target)])
+);
 const gatewayEnv = composeEnv(svc('gateway'));
 const grafanaEnv = composeEnv(svc('grafana'));
 const pinned = (image: string) => /^[\w./-]+:(?!latest$)[\w.-]*\d[\w.-]*$/.test(image);
@@ -161,7 +165,7 @@ describe('the gateway service', () => {
     const port = SETTINGS.port.parse(gatewayEnv.PORT);
     assert.ok(svc('gateway').ports!.some((p) => p.endsWith(`:${port}`)));
     assert.match(svc('gateway').healthcheck!.test.join(' '), new RegExp(`localhost:${port}/healthz`));
-    assert.match(dockerfiles.get('ingest/Dockerfile')!.text, new RegExp(`EXPOSE ${port}\\b`));
+    assert.match(dockerfiles.get(imageOf(svc('gateway')))!.text, new RegExp(`EXPOSE ${port}\\b`));
     assert.ok(svc('demo').command!.includes(`http://gateway:${port}`));
   });
 
@@ -186,7 +190,7 @@ describe('the gateway service', () => {
     // The demo command reads INGEST_TOKEN (its --token default): the same as the gateway accepts.
     assert.ok(readFileSync(join(REPO, 'ingest/src/commands/demo.ts'), 'utf8').includes('process.env.INGEST_TOKEN'));
     assert.ok(gatewayEnv.INGEST_TOKENS!.split(',').includes(demoEnv.INGEST_TOKEN!));
-    assert.equal(svc('demo').build?.dockerfile, svc('gateway').build!.dockerfile);
+    assert.equal(imageOf(svc('demo')), imageOf(svc('gateway')));
   });
 });
 
@@ -231,7 +235,7 @@ describe('the grafana service', () => {
   });
 
   test("the image puts the built plugin in Grafana's plugin path under the plugin's id", () => {
-    const d = dockerfiles.get(svc('grafana').build!.dockerfile)!;
+    const d = dockerfiles.get(imageOf(svc('grafana')))!;
     const path = /GF_PATHS_PLUGINS=(\S+)/.exec(d.text)![1];
     const copy = d.copies.find((c) => c.from && c.dest.startsWith(path!))!;
     assert.equal(copy.dest, `${path}/${pluginJson.id}`);
@@ -244,7 +248,7 @@ describe('Dockerfiles', () => {
   test('build from the root with the one lockfile and every workspace package.json it checks', () => {
     for (const [name, s] of built) {
       assert.equal(s.build!.context, '.', name);
-      const d = dockerfiles.get(s.build!.dockerfile)!;
+      const d = dockerfiles.get(imageOf(s))!;
       const copied = d.copies.filter((c) => !c.from).flatMap((c) => c.sources);
       for (const file of ['package.json', 'package-lock.json', ...workspaces.map((w) => `${w}/package.json`)])
         assert.ok(copied.includes(file), `${d.path} does not copy ${file}`);
@@ -277,7 +281,7 @@ describe('Dockerfiles', () => {
   });
 
   test('the gateway image runs the compiled CLI, with the store on the data volume', () => {
-    const d = dockerfiles.get('ingest/Dockerfile')!;
+    const d = dockerfiles.get(imageOf(svc('gateway')))!;
     const entry = /ENTRYPOINT \["node", "ingest\/([^"]+)"\]/.exec(d.text)![1]!;
     // The compiled counterpart of src/cli.ts, the file ingest's bin wrapper runs too.
     const tsconfig = readJson('ingest/tsconfig.json').compilerOptions;

@@ -24,11 +24,11 @@ after(() => {
   for (const dir of rehearsals) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the gateway image (ingest/Dockerfile), rehearsed', { timeout: 900_000 }, () => {
+describe('the gateway image (Dockerfile, target gateway), rehearsed', { timeout: 900_000 }, () => {
   let image: Rehearsal;
   let influx: Influxd;
   before(async () => {
-    image = rehearseCached(parseDockerfile('ingest/Dockerfile'), log);
+    image = rehearseCached(parseDockerfile('Dockerfile', 'gateway'), log);
     influx = await Influxd.start();
   });
   after(async () => influx?.stop());
@@ -47,7 +47,7 @@ describe('the gateway image (ingest/Dockerfile), rehearsed', { timeout: 900_000 
     assert.ok(!existsSync(join(image.workdir, 'ingest/src')), 'the image runs the build, not the sources');
     assert.deepEqual(
       image.skipped.map((s) => s.replace(/:.*/, '')),
-      ['deps', 'stage-3'],
+      ['deps', 'gateway'],
       `only the toolchain's apt-get and the volume's mount point are left to Docker:\n${image.skipped.join('\n')}`
     );
     // The production dependencies' rebuild is deps' compile of the same version: copied, and loaded by the next test.
@@ -125,11 +125,11 @@ describe('the gateway image (ingest/Dockerfile), rehearsed', { timeout: 900_000 
 });
 
 describe(
-  'the Grafana image (grafana-plugin/Dockerfile), rehearsed up to what Grafana loads',
+  'the Grafana image (Dockerfile, target grafana), rehearsed up to what Grafana loads',
   { timeout: 900_000 },
   () => {
     test('the plugin stage builds the panel from the copied sources, into the plugins path Grafana is given', () => {
-      const image = rehearseCached(parseDockerfile('grafana-plugin/Dockerfile'), log);
+      const image = rehearseCached(parseDockerfile('Dockerfile', 'grafana'), log);
       assert.deepEqual(image.skipped, []);
       assert.deepEqual(image.reused, []);
       // The last stage is Grafana's own image: only its ENV and the COPY of the built panel are ours.
@@ -144,11 +144,23 @@ describe(
 
 describe('a reused rehearsal stands for exactly its inputs', () => {
   test('the key changes with the Dockerfile, with a copied file, and not otherwise', () => {
-    const file = parseDockerfile('ingest/Dockerfile');
+    const file = parseDockerfile('Dockerfile', 'gateway');
     const key = rehearsalKey(file);
-    assert.equal(rehearsalKey(parseDockerfile('ingest/Dockerfile')), key);
+    assert.equal(rehearsalKey(parseDockerfile('Dockerfile', 'gateway')), key);
     assert.notEqual(rehearsalKey({ ...file, text: `${file.text}\n# a changed step` }), key);
     assert.notEqual(rehearsalKey({ ...file, copies: [...file.copies, { sources: ['README.md'], dest: './' }] }), key);
-    assert.notEqual(rehearsalKey(parseDockerfile('grafana-plugin/Dockerfile')), key);
+    assert.notEqual(rehearsalKey(parseDockerfile('Dockerfile', 'grafana')), key);
+  });
+
+  test("a target is built from the stages it needs only: the gateway's from none of the panel's", () => {
+    assert.deepEqual(parseDockerfile('Dockerfile', 'gateway').stages, [
+      'manifests',
+      'deps',
+      'build',
+      'prod-deps',
+      'gateway',
+    ]);
+    assert.deepEqual(parseDockerfile('Dockerfile', 'grafana').stages, ['manifests', 'plugin', 'grafana']);
+    assert.throws(() => parseDockerfile('Dockerfile', 'nginx'), /no stage named nginx/);
   });
 });

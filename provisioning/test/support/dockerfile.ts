@@ -58,6 +58,8 @@ export interface Stage {
 
 export interface Dockerfile {
   path: string;
+  /** The stage built (`docker build --target`); the stages below are those it needs. */
+  target?: string;
   args: Record<string, string>;
   /** Every FROM's base, ARGs resolved. */
   froms: string[];
@@ -65,10 +67,15 @@ export interface Dockerfile {
   stages: string[];
   copies: Array<{ from?: string; sources: string[]; dest: string }>;
   stageList: Stage[];
+  /** The Dockerfile's text for what is built: the ARGs before the first FROM and the stages kept. */
   text: string;
 }
 
-export function parseDockerfile(path: string): Dockerfile {
+/**
+ * A Dockerfile as `docker build [--target T]` reads it: with a target, only the stages that stage
+ * needs (its FROM chain and the stages it copies from, transitively), in file order.
+ */
+export function parseDockerfile(path: string, target?: string): Dockerfile {
   const text = readFileSync(join(REPO, path), 'utf8');
   const lines = text
     .replace(/\\\n/g, ' ')
@@ -76,8 +83,7 @@ export function parseDockerfile(path: string): Dockerfile {
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
   const args: Record<string, string> = {};
-  const stageList: Stage[] = [];
-  const copies: Dockerfile['copies'] = [];
+  const all: Array<Stage & { copies: Dockerfile['copies'] }> = [];
   for (const line of lines) {
     const [keyword, ...rest] = line.split(/\s+/) as [string, ...string[]];
     const argText = line.slice(keyword.length).trim();
@@ -86,24 +92,45 @@ export function parseDockerfile(path: string): Dockerfile {
       args[k!] = v!;
     } else if (keyword === 'FROM') {
       const from = rest[0]!.replace(/\$\{(\w+)\}/g, (_m, a: string) => args[a] ?? '');
-      stageList.push({ from, name: rest[1]?.toUpperCase() === 'AS' ? rest[2] : undefined, instructions: [] });
+      all.push({ from, name: rest[1]?.toUpperCase() === 'AS' ? rest[2] : undefined, instructions: [], copies: [] });
     } else {
-      stageList.at(-1)?.instructions.push({ keyword, args: argText });
+      all.at(-1)?.instructions.push({ keyword, args: argText });
       if (keyword === 'COPY') {
         const from = rest.find((r) => r.startsWith('--from='))?.slice(7);
         const paths = rest.filter((r) => !r.startsWith('--'));
-        copies.push({ from, sources: paths.slice(0, -1), dest: paths.at(-1)! });
+        all.at(-1)?.copies.push({ from, sources: paths.slice(0, -1), dest: paths.at(-1)! });
       }
     }
   }
+  let needed = new Set(all.map((_, i) => i));
+  if (target !== undefined) {
+    const index = (name: string) => all.findIndex((s) => s.name === name);
+    const last = index(target);
+    if (last < 0) throw new Error(`${path}: no stage named ${target}`);
+    needed = new Set();
+    const visit = (i: number) => {
+      if (i < 0 || needed.has(i)) return;
+      needed.add(i);
+      visit(index(all[i]!.from));
+      for (const c of all[i]!.copies) if (c.from) visit(index(c.from));
+    };
+    visit(last);
+  }
+  const kept = all.filter((_, i) => needed.has(i));
+  // The text of what is built: the lines before the first FROM (ARGs), then each kept stage's lines.
+  const segments = text.split(/^(?=FROM\s)/m);
+  const builtText = [segments[0]!, ...segments.slice(1).filter((_, i) => needed.has(i))].join('');
+  const stageList: Stage[] = kept.map(({ from, name, instructions }) => ({ from, name, instructions }));
+  const copies = kept.flatMap((s) => s.copies);
   return {
     path,
+    target,
     args,
     froms: stageList.map((s) => s.from),
     stages: stageList.flatMap((s) => (s.name ? [s.name] : [])),
     copies,
     stageList,
-    text,
+    text: builtText,
   };
 }
 
@@ -266,7 +293,9 @@ export function rehearsalKey(file: Dockerfile): string {
   const ignored = dockerignore();
   const hash = createHash('sha256');
   const npm = spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout.trim();
-  hash.update(`${process.version} npm ${npm}\n${file.text}\n${readFileSync(join(REPO, '.dockerignore'), 'utf8')}\n`);
+  hash.update(
+    `${process.version} npm ${npm}\n${file.target ?? ''}\n${file.text}\n${readFileSync(join(REPO, '.dockerignore'), 'utf8')}\n`
+  );
   // How steps are rehearsed is an input too: a changed rehearsal (this file) rehearses again.
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
   const add = (path: string) => {
@@ -290,7 +319,7 @@ export function rehearseCached(
   file: Dockerfile,
   log: (line: string) => void = () => {}
 ): Rehearsal & { cached: boolean } {
-  const name = file.path.replace(/[^\w]+/g, '-');
+  const name = `${file.path}${file.target ? `-${file.target}` : ''}`.replace(/[^\w]+/g, '-');
   const cache = join(REPO, 'node_modules/.cache/kibotics-rehearsals');
   const key = rehearsalKey(file);
   const entry = join(cache, `${name}-${key}`);

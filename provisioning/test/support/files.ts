@@ -34,7 +34,7 @@ export const composeValue = (value: unknown) =>
 
 export interface ComposeService {
   image?: string;
-  build?: { context: string; dockerfile: string };
+  build?: { context: string; dockerfile?: string; target?: string };
   environment?: Record<string, string | number | boolean>;
   ports?: string[];
   volumes?: string[];
