@@ -13,6 +13,7 @@ import { runCli } from '@kibotics/test-kit/cli';
 import { TestGateway } from '../harness/gateway.js';
 import { Influxd } from '@kibotics/test-kit/influxd';
 import { waitFor } from '@kibotics/test-kit/ports';
+import { seeded } from '@kibotics/test-kit/random';
 
 /**
  * One "accept these events" use case behind every way in: the same batch through POST /v1/events,
@@ -23,21 +24,9 @@ import { waitFor } from '@kibotics/test-kit/ports';
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/80.0 Safari/537.36';
 const MAX = 200;
 
-/** A seeded PRNG (mulberry32): a failing seed can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A day of Kibotics log lines: events of several kinds, repeats, lines that are no event, events validation refuses. */
 function batch(seed: number): { day: string; lines: string[] } {
-  const rnd = random(seed);
+  const rnd = seeded(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   const dd = String(3 + seed).padStart(2, '0');
   const users = Array.from({ length: 6 }, (_, i) => `p${seed}_user_${i}`);

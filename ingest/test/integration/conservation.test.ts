@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import { runCli } from '@kibotics/test-kit/cli';
 import { GatewayProcess } from '@kibotics/test-kit/gateway-process';
 import { Influxd } from '@kibotics/test-kit/influxd';
+import { seeded } from '@kibotics/test-kit/random';
 
 /**
  * Conservation (issue 12): concurrent clients post events with unique ids while the gateway is
@@ -29,18 +30,7 @@ const HOUR = 3_600_000;
 const IMPORTED = 300;
 const root = process.getuid?.() === 0;
 
-/** mulberry32: the run's choices from one seed, printed so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rnd = random(SEED);
+const rnd = seeded(SEED);
 const pick = (n: number) => Math.floor(rnd() * n);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
