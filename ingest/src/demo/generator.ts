@@ -66,7 +66,7 @@ const SIMULATOR_HOSTS = [
 const hours = (pairs: ReadonlyArray<readonly [number, number]>) => new Weighted<number>(pairs);
 
 /** Weekday home use by hour (corpus weekday logins after school, 15–23 h; mornings: a trickle). */
-const HOME_WEEKDAY_HOURS = hours([
+const HOME_WEEKDAY_PAIRS: ReadonlyArray<readonly [number, number]> = [
   [9, 15],
   [10, 15],
   [11, 15],
@@ -82,18 +82,9 @@ const HOME_WEEKDAY_HOURS = hours([
   [21, 67],
   [22, 52],
   [23, 40],
-]);
-const AFTER_SCHOOL_HOURS = hours([
-  [15, 129],
-  [16, 106],
-  [17, 333],
-  [18, 439],
-  [19, 223],
-  [20, 117],
-  [21, 67],
-  [22, 52],
-  [23, 40],
-]);
+];
+const HOME_WEEKDAY_HOURS = hours(HOME_WEEKDAY_PAIRS);
+const AFTER_SCHOOL_HOURS = hours(HOME_WEEKDAY_PAIRS.filter(([hour]) => hour >= 15));
 /** Weekend and holiday use by hour (corpus weekend logins, smoothed). */
 const HOME_WEEKEND_HOURS = hours([
   [9, 2],

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { validateEvent } from '../../src/events/validate.js';
 import { DemoModel, buildPopulation, demoWindow, generateDemo, liveDemo, type RawEvent } from '../../src/demo/index.js';
 import { DAY, HOUR, MINUTE, TimeZone, dayNumber } from '../../src/demo/time.js';
+import { EVENT_FIELDS } from '@kibotics/schema';
 
 const END = Date.UTC(2026, 10, 28, 5, 0, 0); // Saturday 28 Nov 2026, 06:00 in Madrid
 const madrid = new TimeZone('Europe/Madrid');
@@ -23,23 +24,8 @@ function sample(days: number, users: number, seed: number, end = END): RawEvent[
   return events;
 }
 
-const WIRE_FIELDS = new Set([
-  'type',
-  'time',
-  'user',
-  'group',
-  'session_id',
-  'client_ip',
-  'user_agent',
-  'simulation_type',
-  'exercise',
-  'host',
-  'reason',
-  'path',
-  'referrer',
-  'status',
-  'message',
-]);
+// The contract's fields: the demo posts nothing the gateway would refuse as unknown.
+const WIRE_FIELDS = new Set(['type', 'time', ...Object.keys(EVENT_FIELDS)]);
 const AUDIENCE = new Set(Object.keys(AUDIENCE_BLOCKS));
 const BOT = /bot|crawl|spider/i;
 
