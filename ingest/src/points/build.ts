@@ -189,6 +189,12 @@ const DERIVED: { [T in EventType]: (event: EnrichedOf<T>, c: Context) => Omit<Po
         bucket: c.bucket,
         add: { visits: 1 },
       },
+      {
+        rollup: 'visitTotals',
+        tags: { bot: c.bot, anonymous: bool(e.user === undefined) },
+        bucket: c.bucket,
+        add: { visits: 1 },
+      },
     ],
   }),
   error: (e, c) => ({

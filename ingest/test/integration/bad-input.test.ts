@@ -327,7 +327,7 @@ describe('a table of bad inputs', () => {
     for (const m of measurements)
       assert.match(
         String(m),
-        /^(session_start|session_end|simulation_start|simulation_end|visit|error|sessions_15m|simulations_15m|visits_15m|errors_15m|groups_15m|group_exercises_15m|active_days|group_active_days|session_lengths|session_lengths_15m|gateway)$/
+        /^(session_start|session_end|simulation_start|simulation_end|visit|error|sessions_15m|simulations_15m|visits_15m|visit_totals_15m|errors_15m|groups_15m|group_exercises_15m|active_days|group_active_days|session_lengths|session_lengths_15m|gateway)$/
       );
     const users = (await influx.query('SHOW TAG VALUES FROM "session_start" WITH KEY = "user"', DB))[0]!.values.map(
       (v) => v[1]

@@ -97,7 +97,18 @@ async function client(name: string, runEnd: number, sent: Sent): Promise<void> {
       const time = BASE + pick(400) * 9000;
       // Logins share sessions_15m with the importer's: two writers' totals of the same buckets.
       const type = pick(3);
-      if (type === 0) return { type: 'visit', id, time, path: `/e/${id}` };
+      // Visits: signed in or not, crawler or not (visit_totals_15m's tags).
+      if (type === 0)
+        return {
+          type: 'visit',
+          id,
+          time,
+          path: `/e/${id}`,
+          ...(pick(2) === 0 ? { user: id } : {}),
+          ...(pick(2) === 0
+            ? { user_agent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' }
+            : {}),
+        };
       if (type === 1) return { type: 'error', id, time, status: 500, message: id };
       return { type: 'session_start', id, time, user: id };
     });
@@ -285,11 +296,25 @@ test(
       new Map((await rows(`${q} WHERE ${range} GROUP BY time(15m) fill(0)`)).map((r) => [r.time, r.n]));
     for (const [rollup, raw] of [
       ['SELECT sum("visits") AS n FROM "rollups"."visits_15m"', 'SELECT count("count") AS n FROM "visit"'],
+      ['SELECT sum("visits") AS n FROM "rollups"."visit_totals_15m"', 'SELECT count("count") AS n FROM "visit"'],
       ['SELECT sum("errors") AS n FROM "rollups"."errors_15m"', 'SELECT count("count") AS n FROM "error"'],
       ['SELECT sum("starts") AS n FROM "rollups"."sessions_15m"', 'SELECT count("count") AS n FROM "session_start"'],
     ] as const) {
       assert.deepEqual(await perBucket(rollup), await perBucket(raw), rollup);
     }
+    // visit_totals_15m is visits_15m without the client tags: equal per bucket, bot and anonymous.
+    const byBotAndAnonymous = async (m: string) =>
+      new Map(
+        (
+          await rows(
+            `SELECT sum("visits") AS n FROM "rollups"."${m}" WHERE ${range} GROUP BY time(15m), "bot", "anonymous" fill(none)`
+          )
+        ).map((r) => [`${r.time} bot=${r.bot} anonymous=${r.anonymous}`, r.n])
+      );
+    const summed = await byBotAndAnonymous('visits_15m');
+    const keys = [...summed.keys()].join(' ');
+    assert.ok(/bot=true/.test(keys) && /anonymous=false/.test(keys), `both tags vary: ${keys.slice(0, 300)}`);
+    assert.deepEqual(await byBotAndAnonymous('visit_totals_15m'), summed);
 
     const seconds = (Date.now() - started) / 1000;
     console.log(

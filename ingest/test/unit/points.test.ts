@@ -84,3 +84,42 @@ test('a paired session end counts once in session_lengths_15m, below every grid 
   assert.equal(lengths(end - 5 * 3_600_000)[0]!.add[sessionsBelow(240)], 0, 'longer than the grid: below nothing');
   assert.deepEqual(lengths(undefined), [], 'an unpaired end has no length');
 });
+
+test('a visit counts once in visits_15m by client and once in visit_totals_15m by bot and anonymous only', () => {
+  const visit = (user?: string) =>
+    ({
+      type: 'visit',
+      time: at('10:50'),
+      ...(user === undefined ? {} : { user }),
+      path: '/exercises/',
+      os: 'Linux',
+      browser: 'Firefox',
+      device: 'desktop',
+      bot: true,
+      country: 'ES',
+    }) as EnrichedEvent;
+  for (const [user, anonymous] of [
+    ['ana', 'false'],
+    [undefined, 'true'],
+  ] as const) {
+    const rollups = buildPoints(visit(user), 0).rollups;
+    assert.deepEqual(
+      rollups.map((r) => r.rollup),
+      ['visits', 'visitTotals']
+    );
+    const [byClient, total] = rollups;
+    assert.deepEqual(byClient!.tags, {
+      os: 'Linux',
+      browser: 'Firefox',
+      device: 'desktop',
+      country: 'ES',
+      bot: 'true',
+      anonymous,
+    });
+    assert.deepEqual(total!.tags, { bot: 'true', anonymous });
+    for (const r of rollups) {
+      assert.equal(r.bucket, at('10:45'));
+      assert.deepEqual(r.add, { visits: 1 });
+    }
+  }
+});
