@@ -155,7 +155,7 @@ export function naiveTwin(q: string): string | undefined {
     rollup as 'sessions_15m'
   ];
   let raw: string;
-  if (rollup === 'visits_15m') raw = 'visit';
+  if (rollup === ROLLUPS.visits.measurement || rollup === ROLLUPS.visitTotals.measurement) raw = 'visit';
   else if (rollup === 'errors_15m') raw = 'error';
   else {
     const starts = fields.has('starts');

@@ -8,6 +8,7 @@ import { EXPORT_USAGE, FORGET_USAGE, PRIVACY_USAGE, exportCommand, forget } from
 import { serve } from './commands/serve.js';
 import { RUN_STARTS_USAGE, runStarts } from './commands/run-starts.js';
 import { SALVAGE_USAGE, salvage } from './commands/salvage.js';
+import { VISIT_TOTALS_USAGE, visitTotals } from './commands/visit-totals.js';
 import { StoreDamaged } from './store/integrity.js';
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   export: exportCommand,
   salvage,
   'run-starts': runStarts,
+  'visit-totals': visitTotals,
 };
 
 const SERVE_USAGE = `kibotics-analytics serve [--setting VALUE]...
@@ -34,6 +36,7 @@ const USAGES: Record<string, string> = {
   export: EXPORT_USAGE,
   salvage: SALVAGE_USAGE,
   'run-starts': RUN_STARTS_USAGE,
+  'visit-totals': VISIT_TOTALS_USAGE,
 };
 
 const SETTINGS_HELP = `Settings (each an environment variable, or the flag beside it; a flag wins):
@@ -58,6 +61,8 @@ ${DEAD_LETTERS_USAGE.replace(/^/gm, '    ')}
 ${SALVAGE_USAGE.replace(/^/gm, '    ')}
   run-starts      once after upgrading: run starts for older active_days points
 ${RUN_STARTS_USAGE.replace(/^/gm, '    ')}
+  visit-totals    once after upgrading: visit_totals_15m for older visits_15m buckets
+${VISIT_TOTALS_USAGE.replace(/^/gm, '    ')}
 
   --version       the version of kibotics-analytics
   <command> --help, -h   that command's options and every setting

@@ -152,7 +152,7 @@ export const errorsIn = (period: Cond) =>
   influxql({ select: sumOf('errors', 'errors'), from: rollup('errors'), where: [period] });
 /** Page views of a period, people and crawlers alike (a crawler's request can fail as well). */
 export const visitsIn = (period: Cond) =>
-  influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: [period] });
+  influxql({ select: sumOf('visitTotals', 'visits'), from: rollup('visitTotals'), where: [period] });
 
 /**
  * The median paired session of a range from `session_lengths_15m`'s counts, in seconds: with N the

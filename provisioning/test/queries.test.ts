@@ -346,6 +346,51 @@ describe('figures agree with counts made from the generated events', () => {
     assert.ok(map.length > 1, `${map.length} countries`);
   });
 
+  test('visit counts: the panels reading visit_totals_15m answer as they did over visits_15m; only client breakdowns read visits_15m', async () => {
+    const reading = (m: string) =>
+      all.flatMap((d) =>
+        d.panels
+          .filter((p) => (p.targets ?? []).some((t) => 'query' in t && t.query.includes(`"${m}"`)))
+          .map((p) => ({ d, p }))
+      );
+    const totals = reading('visit_totals_15m');
+    assert.deepEqual(totals.map(({ d, p }) => `${d.uid} / ${p.title}`).sort(), [
+      'kibotics-errors / Error rate against traffic',
+      'kibotics-overview / Error rate',
+      'kibotics-overview / Visits',
+      'kibotics-visitors / Crawler visits',
+      'kibotics-visitors / Visits',
+      'kibotics-visitors / Visits by weekday × hour',
+      'kibotics-visitors / Visits per hour of the day',
+      'kibotics-visitors / Visits per weekday',
+    ]);
+    for (const { p } of reading('visits_15m'))
+      for (const t of p.targets ?? [])
+        if ('query' in t && t.query.includes('"visits_15m"'))
+          assert.match(t.query, /"(os|browser|device|country)"/, `${p.title}: counts only, read visit_totals_15m`);
+    for (const { d, p } of totals) {
+      const before = {
+        ...p,
+        targets: p.targets!.map((t) =>
+          'query' in t ? { ...t, query: t.query.replaceAll('"visit_totals_15m"', '"visits_15m"') } : t
+        ),
+      };
+      for (const values of [everyone(), defaults, { ...defaults, anonymous: 'true' }, { ...defaults, bot: 'true' }]) {
+        const [now, then] = [await run(d, p, values), await run(d, before, values)];
+        assert.ok(
+          Object.values(now.byRef).some((series) => series.length > 0),
+          `${p.title}: no answer`
+        );
+        // The series' names are the measurements'; their columns, tags and values must agree.
+        const unnamed = (r: PanelResult) =>
+          Object.fromEntries(
+            Object.entries(r.byRef).map(([ref, series]) => [ref, series.map(({ name: _, ...s }) => s)])
+          );
+        assert.deepEqual(unnamed(now), unnamed(then), `${d.uid} / ${p.title} with ${JSON.stringify(values)}`);
+      }
+    }
+  });
+
   test('errors: errors of the range and the time of the last one', async () => {
     const errors = byUid('kibotics-errors');
     assert.equal(single(await run(errors, panelOf('kibotics-errors', 'Errors in the range'))), count('error'));

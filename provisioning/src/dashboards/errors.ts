@@ -50,8 +50,8 @@ export const errors: DashboardSpec = {
             // Buckets without traffic are left out (fill none), so the rate is never a division by zero.
             influx(
               influxql({
-                select: sumOf('visits', 'visits'),
-                from: rollup('visits'),
+                select: sumOf('visitTotals', 'visits'),
+                from: rollup('visitTotals'),
                 where: [timeFilter],
                 groupByTime: '$__interval',
                 fill: 'none',

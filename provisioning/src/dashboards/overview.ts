@@ -69,7 +69,7 @@ export const overview: DashboardSpec = {
         stat(
           'Visits',
           nowAndBefore((p) =>
-            influxql({ select: sumOf('visits', 'visits'), from: rollup('visits'), where: [p, tagVar('bot')] })
+            influxql({ select: sumOf('visitTotals', 'visits'), from: rollup('visitTotals'), where: [p, tagVar('bot')] })
           ),
           { w: 5, h: 5, description: 'Page views' }
         ),
