@@ -138,6 +138,7 @@ export const dashboards: Scenario = async (ctx) => {
     ['"rollups"."simulations_15m"', 'starts'],
     ['visit', 'count'],
     ['"rollups"."visits_15m"', 'visits'],
+    ['"rollups"."visit_totals_15m"', 'visits'],
     ['error', 'count'],
     ['"rollups"."errors_15m"', 'errors'],
     ['"rollups"."session_lengths_15m"', 'sessions'],
