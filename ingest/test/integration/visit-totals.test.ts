@@ -87,18 +87,9 @@ test('visit-totals sums visits_15m over the client tags into visit_totals_15m, o
   ]);
 });
 
-test('visit-totals refuses arguments it does not take and InfluxDB 2.x, exit 2', async () => {
+test('visit-totals refuses arguments it does not take, exit 2', async () => {
   const env = { INFLUX_URL: influx.url, INFLUX_DB: DB, LOG_LEVEL: 'warn' };
   const extra = await runCli(['visit-totals', 'now'], env);
   assert.equal(extra.code, 2);
   assert.match(extra.stderr, /visit-totals takes no arguments, got 'now'/);
-  const v2 = await runCli(['visit-totals'], {
-    ...env,
-    INFLUX_API: 'v2',
-    INFLUX_ORG: 'kibotics',
-    INFLUX_BUCKET: 'kibotics',
-    INFLUX_TOKEN: 'token',
-  });
-  assert.equal(v2.code, 2, v2.stderr);
-  assert.match(v2.stderr, /INFLUX_API: visit-totals needs INFLUX_API=v1/);
 });
