@@ -30,6 +30,23 @@ export async function startInfluxd(opts: { unlimitedSeries?: boolean } = {}): Pr
   return influxd;
 }
 
+/**
+ * Restarts influxd so that it writes its cache to files and fully compacts every shard once cold for
+ * 10 s (its defaults wait 10 min and 4 h): the state a running install's past weeks are in, where a
+ * bench that loads 90 days in 17 minutes leaves every shard as written, in many small files, and a
+ * dashboard over history reads them as no real one would.
+ */
+export async function compactColdShards(influxd: Influxd): Promise<void> {
+  await influxd.pause();
+  const path = join(influxd.dir, 'influxdb.conf');
+  const conf = readFileSync(path, 'utf8').replace(
+    '  query-log-enabled = false',
+    '  query-log-enabled = false\n  compact-full-write-cold-duration = "10s"\n  cache-snapshot-write-cold-duration = "10s"'
+  );
+  writeFileSync(path, conf);
+  await influxd.resume(300_000);
+}
+
 export function influxdVersion(): string {
   try {
     return execFileSync('influxd', ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();

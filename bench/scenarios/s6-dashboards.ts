@@ -19,7 +19,7 @@ import {
   type Dashboard,
   type PanelQuery,
 } from '../lib/dashboards.js';
-import { timeQuery, type Influxd } from '../lib/influx.js';
+import { compactColdShards, timeQuery, type Influxd } from '../lib/influx.js';
 import { loadPlatform } from '../lib/platform-load.js';
 import { fmt, type Row, type Scenario } from '../lib/result.js';
 import { median, sleep } from '../lib/stats.js';
@@ -55,8 +55,11 @@ export const dashboards: Scenario = async (ctx) => {
     `loaded ${fmt(loaded.events)} events (${fmt(loaded.events / days)}/day, ${USERS.toLocaleString('en')} users, ${days} days) in ${loaded.seconds.toFixed(0)} s = ${fmt(loaded.events / loaded.seconds)} events/s`
   );
   const { from, to } = loaded;
+  await compactColdShards(ctx.influxd);
   const settled = await settle(ctx.influxd, ctx.log);
-  ctx.log(`InfluxDB settled in ${settled.toFixed(0)} s (no compaction running)`);
+  ctx.log(
+    `InfluxDB restarted and settled in ${settled.toFixed(0)} s (cold shards fully compacted, no compaction running)`
+  );
 
   // Panel and twin alike: one warm-up run, then the median of `times`.
   const run = async (sql: string, times: number) => {
@@ -366,15 +369,17 @@ async function everyClassWhatIf(
 }
 
 /**
- * Waits until InfluxDB runs no compaction (SHOW STATS, tsm1_engine's *CompactionsActive) for 3 s in
- * a row, at most 5 minutes: right after a 9M-event load the hot shards are still being compacted, and
- * panels timed then paid for it where their twins, timed minutes later, did not. Returns the seconds waited.
+ * Waits until InfluxDB has run no compaction (SHOW STATS, tsm1_engine's *CompactionsActive) for 10 s
+ * in a row, after at least 30 s (its planner looks for cold shards every few seconds), at most 15
+ * minutes: panels timed during compactions paid for them where their twins, timed minutes later, did
+ * not. Returns the seconds waited.
  */
 async function settle(influxd: Influxd, log: (m: string) => void): Promise<number> {
   const started = performance.now();
+  const elapsed = () => performance.now() - started;
   let quiet = 0;
   let logged = started;
-  while (quiet < 3 && performance.now() - started < 300_000) {
+  while ((quiet < 10 || elapsed() < 30_000) && elapsed() < 900_000) {
     const stats = await influxd.query('SHOW STATS', DB);
     const active = stats
       .filter((s) => s.name === 'tsm1_engine')
@@ -390,7 +395,7 @@ async function settle(influxd: Influxd, log: (m: string) => void): Promise<numbe
     }
     await sleep(1000);
   }
-  return (performance.now() - started) / 1000;
+  return elapsed() / 1000;
 }
 
 /** Raw `visit` points have no `anonymous` tag (a visit is anonymous when it has no `user`): with All chosen the filter is a no-op, so the twin drops it. */

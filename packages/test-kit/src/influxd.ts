@@ -63,8 +63,8 @@ ${options.maxBodySize === undefined ? '' : `  max-body-size = ${options.maxBodyS
     return influxd;
   }
 
-  /** Starts (again) on the same port and files. */
-  async resume(): Promise<void> {
+  /** Starts (again) on the same port and files; `timeoutMs`: how long it may take to answer /ping (it opens every shard first). */
+  async resume(timeoutMs = 20_000): Promise<void> {
     if (this.child) return;
     const child = spawn('influxd', ['run', '-config', this.configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -77,7 +77,7 @@ ${options.maxBodySize === undefined ? '' : `  max-body-size = ${options.maxBodyS
     this.child = child;
     await Promise.race([
       exited,
-      waitFor('influxd /ping', async () => (await fetch(`${this.url}/ping`)).status === 204, 20_000),
+      waitFor('influxd /ping', async () => (await fetch(`${this.url}/ping`)).status === 204, timeoutMs),
     ]);
     exited.catch(() => undefined);
   }
