@@ -17,16 +17,7 @@ export { Influxd };
  */
 export async function startInfluxd(opts: { unlimitedSeries?: boolean } = {}): Promise<Influxd> {
   const influxd = await Influxd.start();
-  if (opts.unlimitedSeries) {
-    await influxd.pause();
-    const path = join(influxd.dir, 'influxdb.conf');
-    const conf = readFileSync(path, 'utf8').replace(
-      '  query-log-enabled = false',
-      '  query-log-enabled = false\n  max-series-per-database = 0\n  max-values-per-tag = 0'
-    );
-    writeFileSync(path, conf);
-    await influxd.resume();
-  }
+  if (opts.unlimitedSeries) await restartWithData(influxd, ['max-series-per-database = 0', 'max-values-per-tag = 0']);
   return influxd;
 }
 
@@ -37,14 +28,23 @@ export async function startInfluxd(opts: { unlimitedSeries?: boolean } = {}): Pr
  * dashboard over history reads them as no real one would.
  */
 export async function compactColdShards(influxd: Influxd): Promise<void> {
+  await restartWithData(
+    influxd,
+    ['compact-full-write-cold-duration = "10s"', 'cache-snapshot-write-cold-duration = "10s"'],
+    300_000
+  );
+}
+
+/** Adds settings to the harness config's [data] section and restarts on the same files (a large database takes a while to reopen). */
+async function restartWithData(influxd: Influxd, settings: string[], timeoutMs?: number): Promise<void> {
   await influxd.pause();
   const path = join(influxd.dir, 'influxdb.conf');
-  const conf = readFileSync(path, 'utf8').replace(
-    '  query-log-enabled = false',
-    '  query-log-enabled = false\n  compact-full-write-cold-duration = "10s"\n  cache-snapshot-write-cold-duration = "10s"'
+  const anchor = '  query-log-enabled = false';
+  writeFileSync(
+    path,
+    readFileSync(path, 'utf8').replace(anchor, [anchor, ...settings.map((s) => `  ${s}`)].join('\n'))
   );
-  writeFileSync(path, conf);
-  await influxd.resume(300_000);
+  await influxd.resume(timeoutMs);
 }
 
 export function influxdVersion(): string {
